@@ -1,0 +1,34 @@
+package io.qfleet.coordinator.workflow;
+
+/**
+ * The per-host steps in the order they run (DESIGN.md section 2). {@link #START} is the point of
+ * no return: the first start of the new binaries may rewrite table metadata.
+ */
+public enum Step {
+    PREFLIGHT("preflight"),
+    UPLOAD("upload"),
+    STAGE("stage"),
+    INVENTORY("inventory"),
+    STOP("stop"),
+    SWAP("swap"),
+    START("start"),
+    HEALTH_GATE("health gate"),
+    VERIFY("verify"),
+    /** Undo before the data migrated: new binaries out, old ones back, old version started and gated. */
+    ROLLBACK("rollback");
+
+    private final String label;
+
+    Step(String label) {
+        this.label = label;
+    }
+
+    /** Lower-case words for people and JSON, e.g. "health gate". */
+    public String label() {
+        return label;
+    }
+
+    public boolean pointOfNoReturn() {
+        return this == START;
+    }
+}

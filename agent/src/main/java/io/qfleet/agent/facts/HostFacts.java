@@ -1,0 +1,39 @@
+package io.qfleet.agent.facts;
+
+import io.qfleet.agent.questdb.Edition;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What preflight needs to know about one host. Strings are empty, never null, when unknown;
+ * {@code problems} says what could not be found out, one line each.
+ */
+public record HostFacts(
+        String agentVersion,
+        String hostname,
+        String osName,
+        String osArch,
+        String questdbRoot,
+        String installDir,
+        boolean questdbRunning,
+        long questdbPid,
+        String questdbVersion,
+        Edition edition,
+        String buildInfo,
+        Map<String, String> roots,
+        long diskFreeBytes,
+        long rootSizeBytes,
+        boolean walTablesHealthy,
+        List<String> suspendedTables,
+        List<String> problems,
+        Installed installed) {
+
+    public HostFacts {
+        roots = Map.copyOf(roots);
+        suspendedTables = List.copyOf(suspendedTables);
+        problems = List.copyOf(problems);
+    }
+
+    /** The distribution in the install dir; {@code layout} is empty when none could be read. */
+    public record Installed(String layout, String version, Edition edition, String main) {}
+}

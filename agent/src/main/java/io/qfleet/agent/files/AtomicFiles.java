@@ -1,0 +1,46 @@
+package io.qfleet.agent.files;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Replaces a file so a reader sees the old content or the new one, never a torn mix, even after a
+ * crash: temp file in the same directory, fsync, atomic rename, fsync of the directory.
+ */
+public final class AtomicFiles {
+    private AtomicFiles() {}
+
+    public static void write(Path file, byte[] content) throws IOException {
+        requireNonNull(file, "file");
+        requireNonNull(content, "content");
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path temp = dir.resolve("." + file.getFileName() + ".tmp");
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buffer = ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        }
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        forceDirectory(dir);
+    }
+
+    /** Makes a rename or a new entry in {@code dir} durable. */
+    public static void forceDirectory(Path dir) throws IOException {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // Some filesystems refuse fsync on a directory; the rename itself already happened.
+        }
+    }
+}

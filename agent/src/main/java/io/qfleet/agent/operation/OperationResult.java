@@ -1,0 +1,44 @@
+package io.qfleet.agent.operation;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.qfleet.agent.questdb.Edition;
+import java.util.List;
+
+/** What a succeeded operation produced; stored with it so later operations and callers can read it. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = OperationResult.Staged.class, name = "stage"),
+    @JsonSubTypes.Type(value = OperationResult.Inventoried.class, name = "inventory"),
+    @JsonSubTypes.Type(value = OperationResult.Stopped.class, name = "stop"),
+    @JsonSubTypes.Type(value = OperationResult.Swapped.class, name = "swap"),
+    @JsonSubTypes.Type(value = OperationResult.Started.class, name = "start"),
+    @JsonSubTypes.Type(value = OperationResult.Healthy.class, name = "health_gate"),
+    @JsonSubTypes.Type(value = OperationResult.Verified.class, name = "verify"),
+    @JsonSubTypes.Type(value = OperationResult.Reverted.class, name = "revert_swap"),
+})
+public sealed interface OperationResult {
+
+    record Staged(String stagedDir, String layout, String version, Edition edition, String main,
+            long unpackedBytes, int entries) implements OperationResult {}
+
+    record TableCount(String name, boolean wal, long rows) {}
+
+    record Inventoried(String questdbVersion, List<TableCount> tables, long totalRows) implements OperationResult {
+        public Inventoried {
+            tables = List.copyOf(tables);
+        }
+    }
+
+    record Stopped(boolean wasRunning, Integer exitCode, long stopMillis) implements OperationResult {}
+
+    record Swapped(String installDir, String previousInstallDir, String stagedDir) implements OperationResult {}
+
+    record Started(long pid, boolean wasRunning) implements OperationResult {}
+
+    record Healthy(String questdbVersion, Edition edition, long readyMillis) implements OperationResult {}
+
+    record Verified(int tables, long totalRows) implements OperationResult {}
+
+    record Reverted(String installDir, String revertedDir) implements OperationResult {}
+}

@@ -1,0 +1,73 @@
+package io.qfleet.agent.operation;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * What an operation is asked to do: one record per workflow step. Equal specs under one id make
+ * a repeated start idempotent, so these are plain value records.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = OperationSpec.Stage.class, name = "stage"),
+    @JsonSubTypes.Type(value = OperationSpec.Inventory.class, name = "inventory"),
+    @JsonSubTypes.Type(value = OperationSpec.Stop.class, name = "stop"),
+    @JsonSubTypes.Type(value = OperationSpec.Swap.class, name = "swap"),
+    @JsonSubTypes.Type(value = OperationSpec.Start.class, name = "start"),
+    @JsonSubTypes.Type(value = OperationSpec.HealthGate.class, name = "health_gate"),
+    @JsonSubTypes.Type(value = OperationSpec.Verify.class, name = "verify"),
+    @JsonSubTypes.Type(value = OperationSpec.RevertSwap.class, name = "revert_swap"),
+})
+public sealed interface OperationSpec {
+
+    /** Short name for logs and events, e.g. "health_gate". */
+    String kind();
+
+    record Stage(String sha256, String expectedVersion) implements OperationSpec {
+        public String kind() {
+            return "stage";
+        }
+    }
+
+    record Inventory(int walApplyTimeoutSeconds) implements OperationSpec {
+        public String kind() {
+            return "inventory";
+        }
+    }
+
+    record Stop(int timeoutSeconds) implements OperationSpec {
+        public String kind() {
+            return "stop";
+        }
+    }
+
+    record Swap(String stageOperationId) implements OperationSpec {
+        public String kind() {
+            return "swap";
+        }
+    }
+
+    record Start() implements OperationSpec {
+        public String kind() {
+            return "start";
+        }
+    }
+
+    record HealthGate(String expectedVersion, int timeoutSeconds) implements OperationSpec {
+        public String kind() {
+            return "health_gate";
+        }
+    }
+
+    record Verify(String inventoryOperationId, int walApplyTimeoutSeconds) implements OperationSpec {
+        public String kind() {
+            return "verify";
+        }
+    }
+
+    record RevertSwap(String swapOperationId) implements OperationSpec {
+        public String kind() {
+            return "revert_swap";
+        }
+    }
+}

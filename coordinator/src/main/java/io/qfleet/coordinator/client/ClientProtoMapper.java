@@ -1,0 +1,97 @@
+package io.qfleet.coordinator.client;
+
+import io.qfleet.proto.agent.v1.HealthGateSpec;
+import io.qfleet.proto.agent.v1.HostFacts;
+import io.qfleet.proto.agent.v1.InventorySpec;
+import io.qfleet.proto.agent.v1.Operation;
+import io.qfleet.proto.agent.v1.OperationResult;
+import io.qfleet.proto.agent.v1.OperationSpec;
+import io.qfleet.proto.agent.v1.OperationState;
+import io.qfleet.proto.agent.v1.RevertSwapSpec;
+import io.qfleet.proto.agent.v1.StageSpec;
+import io.qfleet.proto.agent.v1.StartSpec;
+import io.qfleet.proto.agent.v1.StopSpec;
+import io.qfleet.proto.agent.v1.SwapSpec;
+import io.qfleet.proto.agent.v1.VerifySpec;
+
+/** Between the coordinator's client records and the wire. */
+final class ClientProtoMapper {
+    private ClientProtoMapper() {}
+
+    static OperationSpec toProto(StepRequest request) {
+        OperationSpec.Builder spec = OperationSpec.newBuilder();
+        if (request instanceof StepRequest.Stage r) {
+            spec.setStage(StageSpec.newBuilder().setSha256(r.sha256()).setExpectedVersion(r.expectedVersion()));
+        } else if (request instanceof StepRequest.Inventory r) {
+            spec.setInventory(InventorySpec.newBuilder().setWalApplyTimeoutSeconds(r.walApplyTimeoutSeconds()));
+        } else if (request instanceof StepRequest.Stop r) {
+            spec.setStop(StopSpec.newBuilder().setTimeoutSeconds(r.timeoutSeconds()));
+        } else if (request instanceof StepRequest.Swap r) {
+            spec.setSwap(SwapSpec.newBuilder().setStageOperationId(r.stageOperationId()));
+        } else if (request instanceof StepRequest.Start) {
+            spec.setStart(StartSpec.getDefaultInstance());
+        } else if (request instanceof StepRequest.HealthGate r) {
+            spec.setHealthGate(HealthGateSpec.newBuilder()
+                    .setExpectedVersion(r.expectedVersion()).setTimeoutSeconds(r.timeoutSeconds()));
+        } else if (request instanceof StepRequest.Verify r) {
+            spec.setVerify(VerifySpec.newBuilder()
+                    .setInventoryOperationId(r.inventoryOperationId()).setWalApplyTimeoutSeconds(r.walApplyTimeoutSeconds()));
+        } else if (request instanceof StepRequest.RevertSwap r) {
+            spec.setRevertSwap(RevertSwapSpec.newBuilder().setSwapOperationId(r.swapOperationId()));
+        }
+        return spec.build();
+    }
+
+    static OperationOutcome outcome(Operation operation) {
+        boolean succeeded = operation.getState() == OperationState.OPERATION_STATE_SUCCEEDED;
+        OperationResult result = operation.getResult();
+        long rows = -1;
+        String version = "";
+        String detail = "";
+        switch (result.getKindCase()) {
+            case INVENTORY -> {
+                rows = result.getInventory().getTotalRows();
+                version = result.getInventory().getQuestdbVersion();
+                detail = result.getInventory().getTablesCount() + " tables, " + rows + " rows";
+            }
+            case VERIFY -> {
+                rows = result.getVerify().getTotalRows();
+                detail = result.getVerify().getTables() + " tables, " + rows + " rows match";
+            }
+            case HEALTH_GATE -> {
+                version = result.getHealthGate().getQuestdbVersion();
+                detail = "QuestDB " + version + " healthy after " + result.getHealthGate().getReadyMillis() + " ms";
+            }
+            case STAGE -> detail = "staged QuestDB " + result.getStage().getDistribution().getVersion()
+                    + " (" + result.getStage().getEntries() + " entries)";
+            case STOP -> detail = result.getStop().getWasRunning()
+                    ? "stopped in " + result.getStop().getStopMillis() + " ms" : "was not running";
+            case SWAP -> detail = "previous binaries kept in " + result.getSwap().getPreviousInstallDir();
+            case START -> detail = "pid " + result.getStart().getPid();
+            case REVERT_SWAP -> detail = "previous binaries back in " + result.getRevertSwap().getInstallDir();
+            case KIND_NOT_SET -> { }
+        }
+        return new OperationOutcome(operation.getOperationId(), succeeded,
+                operation.getFailure().getReason(), operation.getFailure().getMessage(), rows, version, detail);
+    }
+
+    static AgentFacts facts(HostFacts facts) {
+        return new AgentFacts(
+                facts.getHostname(),
+                facts.getOsArch(),
+                facts.getQuestdbRunning(),
+                facts.getQuestdbPid(),
+                facts.getQuestdbVersion(),
+                switch (facts.getEdition()) {
+                    case EDITION_OPEN_SOURCE -> "open source";
+                    case EDITION_ENTERPRISE -> "enterprise";
+                    default -> "";
+                },
+                facts.getInstalled().getVersion(),
+                facts.getInstalled().getLayout(),
+                facts.getDiskFreeBytes(),
+                facts.getWalTablesHealthy(),
+                facts.getSuspendedTablesList(),
+                facts.getProblemsList());
+    }
+}

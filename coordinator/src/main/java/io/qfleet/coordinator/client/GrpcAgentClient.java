@@ -1,0 +1,178 @@
+package io.qfleet.coordinator.client;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.protobuf.ByteString;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.NettyChannelBuilder;
+import io.qfleet.proto.agent.v1.DistributionServiceGrpc;
+import io.qfleet.proto.agent.v1.GetHostFactsRequest;
+import io.qfleet.proto.agent.v1.GetOperationRequest;
+import io.qfleet.proto.agent.v1.GetUploadRequest;
+import io.qfleet.proto.agent.v1.GetUploadResponse;
+import io.qfleet.proto.agent.v1.HostServiceGrpc;
+import io.qfleet.proto.agent.v1.Operation;
+import io.qfleet.proto.agent.v1.OperationEvent;
+import io.qfleet.proto.agent.v1.OperationServiceGrpc;
+import io.qfleet.proto.agent.v1.OperationState;
+import io.qfleet.proto.agent.v1.StartOperationRequest;
+import io.qfleet.proto.agent.v1.WatchOperationRequest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.concurrent.TimeUnit;
+
+/** {@link AgentClient} over gRPC. Generated types stay in this package. */
+public final class GrpcAgentClient implements AgentClient {
+    private static final Duration CALL_DEADLINE = Duration.ofSeconds(30);
+    private static final Duration RECONNECT_PAUSE = Duration.ofMillis(500);
+
+    private final String address;
+    private final ManagedChannel channel;
+
+    private GrpcAgentClient(String address, ManagedChannel channel) {
+        this.address = address;
+        this.channel = channel;
+    }
+
+    /** A plaintext channel to {@code host:port} (loopback agents; mTLS comes with the secure agent). */
+    public static GrpcAgentClient connect(String host, int port) {
+        requireNonNull(host, "host");
+        ManagedChannel channel = NettyChannelBuilder.forAddress(host, port)
+                .usePlaintext()
+                .maxInboundMessageSize(16 * 1024 * 1024)
+                .build();
+        return new GrpcAgentClient(host + ":" + port, channel);
+    }
+
+    /** For tests: a client over any channel (in-process). */
+    public static GrpcAgentClient over(String address, ManagedChannel channel) {
+        return new GrpcAgentClient(address, channel);
+    }
+
+    @Override
+    public String address() {
+        return address;
+    }
+
+    @Override
+    public AgentFacts facts() {
+        try {
+            return ClientProtoMapper.facts(HostServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+                    .getHostFacts(GetHostFactsRequest.getDefaultInstance())
+                    .getFacts());
+        } catch (StatusRuntimeException e) {
+            throw AgentErrors.from(address, "GetHostFacts", e);
+        }
+    }
+
+    @Override
+    public void upload(Path file, String sha256, ProgressSink sink) {
+        new DistributionUpload(address, DistributionServiceGrpc.newStub(channel), this::uploadStatus)
+                .send(file, sha256, sink);
+    }
+
+    private GetUploadResponse uploadStatus(String sha256) {
+        try {
+            return DistributionServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+                    .getUpload(GetUploadRequest.newBuilder().setSha256(sha256).build());
+        } catch (StatusRuntimeException e) {
+            throw AgentErrors.from(address, "GetUpload", e);
+        }
+    }
+
+    @Override
+    public OperationOutcome run(String operationId, StepRequest request, ProgressSink sink, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            OperationServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+                    .startOperation(StartOperationRequest.newBuilder()
+                            .setOperationId(operationId)
+                            .setSpec(ClientProtoMapper.toProto(request))
+                            .build());
+        } catch (StatusRuntimeException e) {
+            throw AgentErrors.from(address, "StartOperation " + operationId, e);
+        }
+        follow(operationId, sink, deadline);
+        return ClientProtoMapper.outcome(get(operationId));
+    }
+
+    /** Follows events to the terminal one; a broken stream is re-opened from the last sequence seen. */
+    private void follow(String operationId, ProgressSink sink, long deadline) {
+        long nextSequence = 1;
+        while (true) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                throw new AgentCallException("timeout", address + ": operation " + operationId
+                        + " did not finish in time (it keeps running on the agent)", false, null);
+            }
+            try {
+                Iterator<OperationEvent> events = OperationServiceGrpc.newBlockingStub(channel)
+                        .withDeadlineAfter(remaining, TimeUnit.NANOSECONDS)
+                        .watchOperation(WatchOperationRequest.newBuilder()
+                                .setOperationId(operationId).setFromSequence(nextSequence).build());
+                while (events.hasNext()) {
+                    OperationEvent event = events.next();
+                    nextSequence = event.getSequence() + 1;
+                    sink.progress(event.getMessage(), event.getDone(), event.getTotal(), event.getUnit());
+                    if (terminal(event.getState())) {
+                        return;
+                    }
+                }
+                if (terminal(get(operationId).getState())) {
+                    return;
+                }
+            } catch (StatusRuntimeException e) {
+                if (e.getStatus().getCode() != Status.Code.UNAVAILABLE) {
+                    throw AgentErrors.from(address, "WatchOperation " + operationId, e);
+                }
+                pause();
+            }
+        }
+    }
+
+    private Operation get(String operationId) {
+        try {
+            return OperationServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+                    .getOperation(GetOperationRequest.newBuilder().setOperationId(operationId).build())
+                    .getOperation();
+        } catch (StatusRuntimeException e) {
+            throw AgentErrors.from(address, "GetOperation " + operationId, e);
+        }
+    }
+
+    private static boolean terminal(OperationState state) {
+        return state == OperationState.OPERATION_STATE_SUCCEEDED
+                || state == OperationState.OPERATION_STATE_FAILED
+                || state == OperationState.OPERATION_STATE_CANCELLED;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(RECONNECT_PAUSE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AgentCallException("interrupted", "interrupted while waiting for an agent", false, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        channel.shutdownNow();
+        try {
+            channel.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static ByteString bytes(byte[] buffer, int length) {
+        return ByteString.copyFrom(buffer, 0, length);
+    }
+}

@@ -1,0 +1,18 @@
+package io.qfleet.coordinator.workflow;
+
+import java.util.List;
+
+/**
+ * A finished run: every host's summary, plus what decides the exit code: whether a failed host
+ * had crossed the point of no return, and whether an agent could not be reached.
+ */
+public record RunResult(List<HostSummary> hosts, boolean failedAfterPointOfNoReturn, boolean agentUnreachable) {
+
+    public RunResult {
+        hosts = List.copyOf(hosts);
+    }
+
+    public boolean allMigrated() {
+        return hosts.stream().allMatch(h -> h.status() == HostStatus.MIGRATED);
+    }
+}

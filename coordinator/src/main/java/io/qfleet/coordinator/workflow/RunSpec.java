@@ -1,0 +1,28 @@
+package io.qfleet.coordinator.workflow;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+
+/** What one run does to every host: the target and the time each kind of step may take. */
+public record RunSpec(
+        String runId,
+        Path distribution,
+        String sha256,
+        String targetVersion,
+        int stopTimeoutSeconds,
+        int healthGateTimeoutSeconds,
+        int walApplyTimeoutSeconds) {
+
+    public RunSpec {
+        requireNonNull(runId, "runId");
+        requireNonNull(distribution, "distribution");
+        requireNonNull(sha256, "sha256");
+        requireNonNull(targetVersion, "targetVersion");
+    }
+
+    /** Operation ids are derived, so a repeated start of the same step is recognised by the agent. */
+    String operationId(String host, String step) {
+        return runId + "." + host + "." + step;
+    }
+}

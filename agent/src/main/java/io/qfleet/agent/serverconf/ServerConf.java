@@ -1,0 +1,73 @@
+package io.qfleet.agent.serverconf;
+
+import static java.util.Objects.requireNonNull;
+
+import io.qfleet.agent.AgentException;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * QuestDB's {@code conf/server.conf}: values as QuestDB sees them plus the raw lines, which a
+ * line-preserving editor (comments, order, blank lines kept) will build on.
+ */
+public final class ServerConf {
+    private final List<String> lines;
+    private final Properties values;
+
+    private ServerConf(List<String> lines, Properties values) {
+        this.lines = List.copyOf(lines);
+        this.values = values;
+    }
+
+    /** Reads {@code file}; a missing file is an empty conf, as QuestDB then runs on defaults. */
+    public static ServerConf read(Path file) {
+        requireNonNull(file, "file");
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return parse("");
+        } catch (IOException e) {
+            throw AgentException.internal("server_conf_unreadable", "cannot read " + file + ": " + e, e);
+        }
+        // QuestDB loads the file with Properties.load(InputStream), i.e. ISO-8859-1; decoding the
+        // same way keeps values identical and lets an editor write the bytes back unchanged.
+        return parse(new String(bytes, StandardCharsets.ISO_8859_1));
+    }
+
+    /** Parses conf text (tests, and content received over the wire). */
+    public static ServerConf parse(String text) {
+        requireNonNull(text, "text");
+        Properties values = new Properties();
+        try {
+            values.load(new StringReader(text));
+        } catch (IOException | IllegalArgumentException e) {
+            // IllegalArgumentException: a malformed \\uXXXX escape
+            throw AgentException.failedPrecondition("server_conf_invalid", "server.conf is not valid properties syntax: " + e.getMessage());
+        }
+        return new ServerConf(text.lines().toList(), values);
+    }
+
+    /** The effective value of {@code key} in this file (environment overrides {@code QDB_*} are not visible here). */
+    public Optional<String> get(String key) {
+        requireNonNull(key, "key");
+        return Optional.ofNullable(values.getProperty(key));
+    }
+
+    /** The raw lines, without line terminators, in file order. */
+    public List<String> lines() {
+        return lines;
+    }
+
+    @Override
+    public String toString() {
+        return "ServerConf{" + lines.size() + " lines, " + values.size() + " keys}";
+    }
+}

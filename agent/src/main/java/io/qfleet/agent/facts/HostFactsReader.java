@@ -1,0 +1,97 @@
+package io.qfleet.agent.facts;
+
+import static java.util.Objects.requireNonNull;
+
+import io.qfleet.agent.AgentException;
+import io.qfleet.agent.install.DistributionInfo;
+import io.qfleet.agent.install.DistributionLayout;
+import io.qfleet.agent.questdb.BuildInfo;
+import io.qfleet.agent.questdb.Edition;
+import io.qfleet.agent.questdb.QuestDbSql;
+import io.qfleet.agent.questdb.WalTableState;
+import io.qfleet.agent.step.QuestDbHost;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Reads the host's facts; never changes anything. What cannot be read becomes a line in
+ * {@code problems} rather than an error, so preflight sees everything at once.
+ */
+public final class HostFactsReader implements Supplier<HostFacts> {
+    private final QuestDbHost host;
+    private final String agentVersion;
+
+    public HostFactsReader(QuestDbHost host, String agentVersion) {
+        this.host = requireNonNull(host, "host");
+        this.agentVersion = requireNonNull(agentVersion, "agentVersion");
+    }
+
+    @Override
+    public HostFacts get() {
+        List<String> problems = new ArrayList<>();
+        Optional<Long> pid = host.process().runningPid();
+        String version = "";
+        Edition edition = Edition.UNKNOWN;
+        String buildInfo = "";
+        Map<String, String> roots = Map.of();
+        boolean walHealthy = false;
+        List<String> suspended = List.of();
+        if (pid.isPresent()) {
+            try {
+                QuestDbSql sql = host.sql();
+                BuildInfo build = sql.build();
+                version = build.version();
+                edition = build.edition();
+                buildInfo = build.raw();
+                roots = sql.roots(host.root());
+                List<WalTableState> wal = sql.walTables();
+                suspended = wal.stream().filter(WalTableState::suspended).map(WalTableState::name).toList();
+                walHealthy = wal.stream().allMatch(WalTableState::caughtUp) && suspended.isEmpty();
+            } catch (AgentException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        HostFacts.Installed installed = installed(problems);
+        return new HostFacts(agentVersion, hostname(), System.getProperty("os.name"), System.getProperty("os.arch"),
+                host.root().toString(), host.installDir().toString(), pid.isPresent(), pid.orElse(0L), version, edition,
+                buildInfo, roots, diskFree(host.root(), problems), 0, walHealthy, suspended, problems, installed);
+    }
+
+    private HostFacts.Installed installed(List<String> problems) {
+        try {
+            DistributionInfo info = DistributionLayout.inspect(host.installDir());
+            return new HostFacts.Installed(info.layout(), info.version(), info.edition(), info.main());
+        } catch (AgentException e) {
+            problems.add("install dir " + host.installDir() + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static long diskFree(Path root, List<String> problems) {
+        try {
+            Path existing = root;
+            while (existing != null && !Files.exists(existing)) {
+                existing = existing.getParent();
+            }
+            return existing == null ? 0 : Files.getFileStore(existing).getUsableSpace();
+        } catch (IOException e) {
+            problems.add("cannot read free disk space of " + root + ": " + e.getMessage());
+            return 0;
+        }
+    }
+
+    private static String hostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.qfleet.agent.step;
+
+import static java.util.Objects.requireNonNull;
+
+import io.qfleet.agent.AgentException;
+import io.qfleet.agent.process.DirectQuestDbProcess;
+import io.qfleet.agent.process.QuestDbLaunch;
+import io.qfleet.agent.questdb.QuestDbSql;
+import io.qfleet.agent.serverconf.QuestDbEndpoints;
+import io.qfleet.agent.serverconf.ServerConf;
+import io.qfleet.agent.settings.AgentSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The QuestDB installation this agent looks after: its root, install dir, process and SQL access.
+ * Endpoints are read from server.conf on every use, because steps may change it.
+ */
+public final class QuestDbHost {
+    private static final String DEFAULT_PASSWORD = "quest"; // QuestDB's own default for pg.password
+    private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(60);
+
+    private final AgentSettings.QuestDb settings;
+    private final DirectQuestDbProcess process;
+
+    public QuestDbHost(AgentSettings settings) {
+        requireNonNull(settings, "settings");
+        this.settings = settings.questdb();
+        this.process = new DirectQuestDbProcess(new QuestDbLaunch(this.settings.java(), this.settings.jvmArgs(),
+                this.settings.root(), settings.stateDir().resolve("questdb.log")));
+    }
+
+    public Path root() {
+        return settings.root();
+    }
+
+    public Path installDir() {
+        return settings.installDir();
+    }
+
+    public DirectQuestDbProcess process() {
+        return process;
+    }
+
+    public QuestDbEndpoints endpoints() {
+        return QuestDbEndpoints.from(ServerConf.read(root().resolve("conf").resolve("server.conf")));
+    }
+
+    public QuestDbSql sql() {
+        return new QuestDbSql(endpoints().pg(), settings.pgUser(), this::password, QUERY_TIMEOUT);
+    }
+
+    private String password() {
+        Path file = settings.pgPasswordFile();
+        if (file == null) {
+            return DEFAULT_PASSWORD;
+        }
+        try {
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            throw AgentException.failedPrecondition("password_file_unreadable",
+                    "cannot read questdb.pg_password_file " + file + ": " + e.getClass().getSimpleName());
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.qfleet.agent.step;
+
+import io.qfleet.agent.install.InstallSwap;
+import io.qfleet.agent.install.SwapPaths;
+import io.qfleet.agent.operation.OperationContext;
+import io.qfleet.agent.operation.OperationResult;
+import io.qfleet.agent.operation.OperationSpec;
+import io.qfleet.agent.operation.OperationWork;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Undoes a swap: stops QuestDB if it runs, moves the new binaries aside (kept for a post-mortem)
+ * and the previous ones back.
+ */
+final class RevertSwapStep implements OperationWork {
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(120);
+
+    private final QuestDbHost host;
+    private final OperationSpec.RevertSwap spec;
+
+    RevertSwapStep(QuestDbHost host, OperationSpec.RevertSwap spec) {
+        this.host = host;
+        this.spec = spec;
+    }
+
+    @Override
+    public OperationResult run(OperationContext context) {
+        OperationResult.Swapped swapped = context.resultOf(spec.swapOperationId(), OperationResult.Swapped.class);
+        if (host.process().runningPid().isPresent()) {
+            context.info("stopping QuestDB before putting the previous binaries back");
+            host.process().stop(STOP_TIMEOUT);
+        }
+        SwapPaths paths = new SwapPaths(Path.of(swapped.installDir()), Path.of(swapped.previousInstallDir()),
+                Path.of(swapped.stagedDir()));
+        Path reverted = paths.installDir().resolveSibling(paths.installDir().getFileName() + ".reverted-" + context.operationId());
+        InstallSwap.revert(paths, reverted);
+        context.info("previous binaries back in " + paths.installDir() + "; the reverted ones are in " + reverted);
+        return new OperationResult.Reverted(paths.installDir().toString(), reverted.toString());
+    }
+}

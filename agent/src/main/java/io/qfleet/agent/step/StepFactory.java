@@ -1,0 +1,52 @@
+package io.qfleet.agent.step;
+
+import static java.util.Objects.requireNonNull;
+
+import io.qfleet.agent.AgentException;
+import io.qfleet.agent.install.UploadStore;
+import io.qfleet.agent.operation.OperationSpec;
+import io.qfleet.agent.operation.OperationWork;
+import java.util.function.Function;
+
+/** Maps each operation spec to the work that carries it out on this host. */
+public final class StepFactory implements Function<OperationSpec, OperationWork> {
+    private final QuestDbHost host;
+    private final UploadStore uploads;
+
+    public StepFactory(QuestDbHost host, UploadStore uploads) {
+        this.host = requireNonNull(host, "host");
+        this.uploads = requireNonNull(uploads, "uploads");
+    }
+
+    @Override
+    public OperationWork apply(OperationSpec spec) {
+        if (spec instanceof OperationSpec.Stage s) {
+            requireText(s.sha256(), "stage.sha256");
+            return new StageStep(host, uploads, s);
+        } else if (spec instanceof OperationSpec.Inventory s) {
+            return new InventoryStep(host, s);
+        } else if (spec instanceof OperationSpec.Stop s) {
+            return new StopStep(host, s);
+        } else if (spec instanceof OperationSpec.Swap s) {
+            requireText(s.stageOperationId(), "swap.stage_operation_id");
+            return new SwapStep(host, s);
+        } else if (spec instanceof OperationSpec.Start) {
+            return new StartStep(host);
+        } else if (spec instanceof OperationSpec.HealthGate s) {
+            return new HealthGateStep(host, s);
+        } else if (spec instanceof OperationSpec.Verify s) {
+            requireText(s.inventoryOperationId(), "verify.inventory_operation_id");
+            return new VerifyStep(host, s);
+        } else if (spec instanceof OperationSpec.RevertSwap s) {
+            requireText(s.swapOperationId(), "revert_swap.swap_operation_id");
+            return new RevertSwapStep(host, s);
+        }
+        throw AgentException.invalidArgument("unknown_step", "unknown operation kind " + spec.kind());
+    }
+
+    private static void requireText(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw AgentException.invalidArgument("missing_field", field + " is required");
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.qfleet.coordinator.fleet;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The fleet file as written, before checks: Jackson binds the YAML tree to these records, refusing
+ * unknown and missing required keys. {@link FleetFileValidator} turns them into {@link FleetFile}.
+ * A new key is a component here (its YAML name in {@code @JsonProperty}) and a line there.
+ */
+record FleetDocument(
+        @JsonProperty(value = "target", required = true) TargetDocument target,
+        @JsonProperty(value = "hosts", required = true) List<HostDocument> hosts,
+        @JsonProperty("timeouts") TimeoutsDocument timeouts) {
+
+    record TargetDocument(
+            @JsonProperty(value = "distribution", required = true) String distribution,
+            @JsonProperty(value = "sha256", required = true) String sha256,
+            @JsonProperty(value = "version", required = true) String version) {}
+
+    record HostDocument(
+            @JsonProperty(value = "name", required = true) String name,
+            @JsonProperty(value = "agent", required = true) String agent) {}
+
+    record TimeoutsDocument(
+            @JsonProperty("stop_seconds") Integer stopSeconds,
+            @JsonProperty("health_gate_seconds") Integer healthGateSeconds,
+            @JsonProperty("wal_apply_seconds") Integer walApplySeconds) {}
+
+    /** The YAML keys of a document record, in declaration order. */
+    static List<String> keys(Class<?> record) {
+        if (!record.isRecord()) {
+            return List.of();
+        }
+        return Arrays.stream(record.getRecordComponents()).map(FleetDocument::key).toList();
+    }
+
+    /** The document type bound at {@code path} ({@code TargetDocument} at "target"), or null. */
+    static Type typeAt(KeyPath path) {
+        if (path.isRoot()) {
+            return FleetDocument.class;
+        }
+        Type parent = typeAt(path.parent());
+        if (path.key() == null) {
+            return parent instanceof ParameterizedType list ? list.getActualTypeArguments()[0] : null;
+        }
+        if (!(parent instanceof Class<?> type) || !type.isRecord()) {
+            return null;
+        }
+        return Arrays.stream(type.getRecordComponents())
+                .filter(c -> key(c).equals(path.key()))
+                .map(RecordComponent::getGenericType)
+                .findFirst()
+                .orElse(null);
+    }
+
+    private static String key(RecordComponent component) {
+        JsonProperty property = component.getAccessor().getAnnotation(JsonProperty.class);
+        return property == null || property.value().isEmpty() ? component.getName() : property.value();
+    }
+}

@@ -1,0 +1,27 @@
+package io.qfleet.coordinator.fleet;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Optional;
+
+/** A validated fleet file: what to install, where, and how long each step may take. */
+public record FleetFile(Target target, List<HostEntry> hosts, Timeouts timeouts) {
+
+    public FleetFile {
+        requireNonNull(target, "target");
+        hosts = List.copyOf(requireNonNull(hosts, "hosts"));
+        requireNonNull(timeouts, "timeouts");
+        if (hosts.isEmpty()) {
+            throw new IllegalArgumentException("hosts: [] (expected: at least one host)");
+        }
+    }
+
+    public Optional<HostEntry> host(String name) {
+        return hosts.stream().filter(h -> h.name().equals(name)).findFirst();
+    }
+
+    public List<String> hostNames() {
+        return hosts.stream().map(HostEntry::name).toList();
+    }
+}

@@ -1,0 +1,159 @@
+package io.qfleet.coordinator.fleet;
+
+import io.qfleet.coordinator.fleet.FleetDocument.HostDocument;
+import io.qfleet.coordinator.fleet.FleetDocument.TargetDocument;
+import io.qfleet.coordinator.fleet.FleetDocument.TimeoutsDocument;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Checks the values of a bound {@link FleetDocument} and turns it into a {@link FleetFile}. */
+final class FleetFileValidator {
+
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-fA-F]{64}");
+    private static final Pattern VERSION = Pattern.compile("[0-9]+(\\.[0-9]+)*([-+][0-9A-Za-z.+-]+)?");
+    private static final Pattern HOST_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{0,62}");
+    /** {@code host:port} or {@code [ipv6]:port}. */
+    private static final Pattern AGENT = Pattern.compile("(?:\\[([0-9A-Fa-f:.]+)]|([^\\s:\\[\\]/]+)):([0-9]{1,5})");
+
+    private final Path baseDir;
+    private final Problems problems;
+
+    FleetFileValidator(Path baseDir, Problems problems) {
+        this.baseDir = baseDir;
+        this.problems = problems;
+    }
+
+    FleetFile validate(FleetDocument document) {
+        KeyPath root = KeyPath.ROOT;
+        Target target = target(document.target(), root.key("target"));
+        List<HostEntry> hosts = hosts(document.hosts(), root.key("hosts"));
+        Timeouts timeouts = timeouts(document.timeouts(), root.key("timeouts"));
+        return new FleetFile(target, hosts, timeouts);
+    }
+
+    private Target target(TargetDocument target, KeyPath path) {
+        if (target == null) {
+            throw problems.at(path, "no value (expected keys: distribution, sha256, version)");
+        }
+        Path distribution = distribution(target.distribution(), path.key("distribution"));
+        KeyPath shaPath = path.key("sha256");
+        String sha256 = text(target.sha256(), shaPath, "expected 64 hex digits");
+        if (!SHA256.matcher(sha256).matches()) {
+            throw problems.at(shaPath, problems.shown(shaPath, sha256) + " is not a SHA-256 (expected 64 hex digits)");
+        }
+        KeyPath versionPath = path.key("version");
+        String version = text(target.version(), versionPath, "expected e.g. 9.2.2");
+        if (!VERSION.matcher(version).matches()) {
+            throw problems.at(versionPath, problems.shown(versionPath, version)
+                    + " is not a version (expected digits and dots, e.g. 9.2.2)");
+        }
+        return new Target(distribution, sha256.toLowerCase(Locale.ROOT), version);
+    }
+
+    private Path distribution(String value, KeyPath path) {
+        String text = text(value, path, "expected the path of the QuestDB distribution archive");
+        Path resolved;
+        try {
+            resolved = baseDir.resolve(text).normalize();
+        } catch (InvalidPathException e) {
+            throw problems.at(path, problems.shown(path, text) + " is not a path");
+        }
+        if (!Files.exists(resolved)) {
+            throw problems.at(path, resolved + " does not exist");
+        }
+        if (!Files.isRegularFile(resolved)) {
+            throw problems.at(path, resolved + " is not a file (expected the QuestDB distribution archive)");
+        }
+        return resolved;
+    }
+
+    private List<HostEntry> hosts(List<HostDocument> documents, KeyPath path) {
+        if (documents == null) {
+            throw problems.at(path, "no value (expected a list of hosts, each with name and agent)");
+        }
+        if (documents.isEmpty()) {
+            throw problems.at(path, "the list is empty (expected at least one host)");
+        }
+        Set<String> names = new HashSet<>();
+        Set<String> agents = new HashSet<>();
+        List<HostEntry> hosts = new ArrayList<>();
+        for (int i = 0; i < documents.size(); i++) {
+            KeyPath at = path.index(i);
+            HostDocument document = documents.get(i);
+            if (document == null) {
+                throw problems.at(at, "no value (expected keys: name, agent)");
+            }
+            HostEntry host = host(document, at);
+            if (!names.add(host.name())) {
+                throw problems.at(at.key("name"), problems.shown(at.key("name"), document.name())
+                        + " is used twice (host names must be unique)");
+            }
+            if (!agents.add(host.agentAddress().toLowerCase(Locale.ROOT))) {
+                throw problems.at(at.key("agent"), problems.shown(at.key("agent"), document.agent())
+                        + " is used twice (agent addresses must be unique)");
+            }
+            hosts.add(host);
+        }
+        return hosts;
+    }
+
+    private HostEntry host(HostDocument host, KeyPath path) {
+        KeyPath namePath = path.key("name");
+        String name = text(host.name(), namePath, "expected a host name, e.g. db-1");
+        if (!HOST_NAME.matcher(name).matches()) {
+            throw problems.at(namePath, problems.shown(namePath, name) + " is not a host name"
+                    + " (expected 1-63 of a-z, 0-9, '.' and '-', starting with a letter or digit)");
+        }
+        KeyPath agentPath = path.key("agent");
+        String agent = text(host.agent(), agentPath, "expected host:port, e.g. 127.0.0.2:7001");
+        Matcher m = AGENT.matcher(agent);
+        if (!m.matches()) {
+            throw problems.at(agentPath, problems.shown(agentPath, agent)
+                    + " is not host:port (expected e.g. 127.0.0.2:7001)");
+        }
+        int port = Integer.parseInt(m.group(3));
+        if (port < 1 || port > 65535) {
+            throw problems.at(agentPath, problems.shown(agentPath, agent) + " has port " + port
+                    + " (expected 1-65535)");
+        }
+        return new HostEntry(name, m.group(1) != null ? m.group(1) : m.group(2), port);
+    }
+
+    private Timeouts timeouts(TimeoutsDocument timeouts, KeyPath path) {
+        Timeouts defaults = Timeouts.DEFAULTS;
+        if (timeouts == null) {
+            return defaults;
+        }
+        return new Timeouts(
+                seconds(timeouts.stopSeconds(), path.key("stop_seconds"), defaults.stop()),
+                seconds(timeouts.healthGateSeconds(), path.key("health_gate_seconds"), defaults.healthGate()),
+                seconds(timeouts.walApplySeconds(), path.key("wal_apply_seconds"), defaults.walApply()));
+    }
+
+    private Duration seconds(Integer value, KeyPath path, Duration defaultValue) {
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value <= 0) {
+            throw problems.at(path, problems.shown(path, value.toString())
+                    + " is not positive (expected a number of seconds > 0)");
+        }
+        return Duration.ofSeconds(value);
+    }
+
+    private String text(String value, KeyPath path, String hint) {
+        if (value == null || value.isBlank()) {
+            throw problems.at(path, "no value (" + hint + ")");
+        }
+        return value;
+    }
+}

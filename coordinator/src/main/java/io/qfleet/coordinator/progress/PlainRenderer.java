@@ -1,0 +1,186 @@
+package io.qfleet.coordinator.progress;
+
+import static java.util.Objects.requireNonNull;
+
+import io.qfleet.coordinator.workflow.HostStatus;
+import io.qfleet.coordinator.workflow.HostSummary;
+import io.qfleet.coordinator.workflow.Step;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One line per event, for terminals and logs:
+ * <pre>
+ * 21:58:03 db-1  stage        started
+ * 21:58:04 db-1  upload       12.0 MiB / 31.2 MiB (38%)
+ * 21:58:05 db-1  stage        ok in 1.2s
+ * </pre>
+ * Progress lines are throttled to one per second per host and step; 100% and the last progress
+ * of a step are always printed. {@code runFinished} prints a per-host summary table.
+ */
+public final class PlainRenderer implements ProgressListener {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
+    private static final int STEP_WIDTH =
+            Arrays.stream(Step.values()).mapToInt(s -> s.label().length()).max().orElse(0);
+
+    private final PrintWriter out;
+    private final Clock clock;
+    private final ProgressThrottle<String> throttle = new ProgressThrottle<>();
+    private int hostWidth;
+
+    public PlainRenderer(PrintWriter out, Clock clock) {
+        this.out = requireNonNull(out, "out");
+        this.clock = requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public synchronized void runStarted(String runId, List<String> hosts, String targetVersion) {
+        safely(() -> {
+            hostWidth = hosts.stream().mapToInt(String::length).max().orElse(0);
+            print(time() + " run " + runId + " started: " + count(hosts.size(), "host") + ", target " + targetVersion);
+        });
+    }
+
+    @Override
+    public synchronized void stepStarted(String host, Step step) {
+        safely(() -> print(line(host, step.label(), "started")));
+    }
+
+    @Override
+    public synchronized void stepProgress(String host, Step step, String message, long done, long total, String unit) {
+        safely(() -> {
+            String line = line(host, step.label(), progress(message, done, total, unit));
+            if (throttle.offer(host, step, clock.instant(), total > 0 && done >= total, line)) {
+                print(line);
+            }
+        });
+    }
+
+    @Override
+    public synchronized void stepFinished(String host, Step step, boolean ok, String message, Duration took) {
+        safely(() -> {
+            String pending = throttle.finish(host, step);
+            if (pending != null) {
+                print(pending);
+            }
+            String detail = message == null || message.isBlank() ? "" : ": " + oneLine(message);
+            print(line(host, step.label(), (ok ? "ok" : "FAILED") + " in " + duration(took) + detail));
+        });
+    }
+
+    @Override
+    public synchronized void hostFinished(HostSummary summary) {
+        safely(() -> {
+            String status = summary.status() == HostStatus.FAILED ? "FAILED" : summary.status().label();
+            String text = status + ", " + SummaryTable.change(summary.versionBefore(), summary.versionAfter())
+                    + ", rows " + SummaryTable.change(summary.rowsBefore(), summary.rowsAfter());
+            String detail = summary.message().isBlank() ? "" : ": " + oneLine(summary.message());
+            print(line(summary.name(), "result", text + detail));
+        });
+    }
+
+    @Override
+    public synchronized void runFinished(List<HostSummary> hosts) {
+        safely(() -> {
+            print(time() + " run finished: " + counts(hosts));
+            SummaryTable.lines(hosts).forEach(this::print);
+        });
+    }
+
+    private String line(String host, String column, String text) {
+        int width = Math.max(hostWidth, host.length());
+        return (time() + " " + pad(host, width) + "  " + pad(column, STEP_WIDTH) + "  " + text).stripTrailing();
+    }
+
+    private String time() {
+        return TIME.format(clock.instant().atZone(clock.getZone()));
+    }
+
+    private void print(String line) {
+        out.println(line);
+        out.flush();
+    }
+
+    private static void safely(Runnable render) {
+        try {
+            render.run();
+        } catch (RuntimeException ignored) {
+            // rendering never breaks a run
+        }
+    }
+
+    private static String counts(List<HostSummary> hosts) {
+        Map<HostStatus, Integer> counts = new EnumMap<>(HostStatus.class);
+        hosts.forEach(h -> counts.merge(h.status(), 1, Integer::sum));
+        List<String> parts = new ArrayList<>();
+        counts.forEach((status, n) -> parts.add(n + " " + status.label()));
+        return parts.isEmpty() ? "no hosts" : String.join(", ", parts);
+    }
+
+    /** "12.0 MiB / 31.2 MiB (38%)", "1200/3000 rows", then the message, each when present. */
+    static String progress(String message, long done, long total, String unit) {
+        String suffix = unit == null || unit.isEmpty() ? "" : " " + unit;
+        String amount;
+        if ("bytes".equals(unit)) {
+            amount = total > 0 ? bytes(done) + " / " + bytes(total) + " (" + percent(done, total) + "%)"
+                    : done > 0 ? bytes(done) : "";
+        } else {
+            amount = total > 0 ? done + "/" + total + suffix : done > 0 ? done + suffix : "";
+        }
+        String text = message == null ? "" : oneLine(message);
+        return amount.isEmpty() || text.isEmpty() ? amount + text : amount + ", " + text;
+    }
+
+    static String bytes(long n) {
+        if (n < 1024) {
+            return n + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+        double value = n / 1024.0;
+        int unit = 0;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
+    }
+
+    static String duration(Duration took) {
+        if (took == null || took.isNegative()) {
+            return "0.0s";
+        }
+        long seconds = took.toSeconds();
+        if (seconds < 60) {
+            return String.format(Locale.ROOT, "%.1fs", took.toMillis() / 1000.0);
+        }
+        if (seconds < 3600) {
+            return String.format(Locale.ROOT, "%dm%02ds", seconds / 60, seconds % 60);
+        }
+        return String.format(Locale.ROOT, "%dh%02dm", seconds / 3600, seconds % 3600 / 60);
+    }
+
+    static String oneLine(String text) {
+        return text.strip().replaceAll("\\s*\\R\\s*", " | ");
+    }
+
+    static String pad(String text, int width) {
+        return text.length() >= width ? text : text + " ".repeat(width - text.length());
+    }
+
+    private static int percent(long done, long total) {
+        return (int) Math.max(0, Math.min(100, Math.floor(done * 100.0 / total)));
+    }
+
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+}

@@ -1,0 +1,195 @@
+package io.qfleet.coordinator.fleet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class FleetFileLoaderTest {
+
+    static final String SHA = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    static final String GOOD = """
+            target:
+              distribution: dist/questdb-9.2.2-no-jre-bin.tar.gz
+              sha256: %s
+              version: 9.2.2
+            hosts:
+              - name: db-1
+                agent: 127.0.0.2:7001
+              - name: db-2
+                agent: 127.0.0.3:7001
+            timeouts:
+              stop_seconds: 60
+            """.formatted(SHA);
+
+    @TempDir
+    Path dir;
+
+    Path fleet;
+
+    @BeforeEach
+    void distribution() throws IOException {
+        fleet = dir.resolve("fleet.yaml");
+        Files.createDirectories(dir.resolve("dist"));
+        Files.writeString(dir.resolve("dist/questdb-9.2.2-no-jre-bin.tar.gz"), "not really a tarball");
+    }
+
+    /** Each case: what is wrong, the file, and the message after "<file>:". */
+    static Stream<Arguments> badFiles() {
+        return Stream.of(
+                bad("unknown top-level key", GOOD + "hots: []\n",
+                        "12: unknown key 'hots' (expected one of: target, hosts, timeouts)"),
+                bad("unknown key in target", GOOD.replace("  sha256:", "  sah256:"),
+                        "3: target: unknown key 'sah256' (expected one of: distribution, sha256, version)"),
+                bad("unknown key in a host", GOOD.replace("agent: 127.0.0.3:7001", "agent: 127.0.0.3:7001\n    port: 1"),
+                        "10: hosts[1]: unknown key 'port' (expected one of: name, agent)"),
+                bad("unknown key in timeouts", GOOD.replace("stop_seconds", "stop_secs"),
+                        "11: timeouts: unknown key 'stop_secs'"
+                                + " (expected one of: stop_seconds, health_gate_seconds, wal_apply_seconds)"),
+                bad("missing key in a host", GOOD.replace("    agent: 127.0.0.3:7001\n", ""),
+                        "8: hosts[1]: missing key 'agent'"),
+                bad("missing top-level key", GOOD.substring(GOOD.indexOf("hosts:")),
+                        "1: missing key 'target'"),
+                bad("target without value", GOOD.substring(GOOD.indexOf("hosts:")) + "target:\n",
+                        "8: target: no value (expected keys: distribution, sha256, version)"),
+                bad("sha256 too short", GOOD.replace(SHA, "abc"),
+                        "3: target.sha256: 'abc' is not a SHA-256 (expected 64 hex digits)"),
+                bad("version not a version", GOOD.replace("version: 9.2.2", "version: latest"),
+                        "4: target.version: 'latest' is not a version (expected digits and dots, e.g. 9.2.2)"),
+                bad("distribution missing", GOOD.replace("dist/questdb-9.2.2", "dist/questdb-9.9.9"),
+                        "2: target.distribution: DIR/dist/questdb-9.9.9-no-jre-bin.tar.gz does not exist"),
+                bad("host name used twice", GOOD.replace("name: db-2", "name: db-1"),
+                        "8: hosts[1].name: 'db-1' is used twice (host names must be unique)"),
+                bad("agent used twice", GOOD.replace("127.0.0.3:7001", "127.0.0.2:7001"),
+                        "9: hosts[1].agent: '127.0.0.2:7001' is used twice (agent addresses must be unique)"),
+                bad("host name with capitals", GOOD.replace("name: db-2", "name: DB_2"),
+                        "8: hosts[1].name: 'DB_2' is not a host name"
+                                + " (expected 1-63 of a-z, 0-9, '.' and '-', starting with a letter or digit)"),
+                bad("agent without port", GOOD.replace("127.0.0.3:7001", "127.0.0.3"),
+                        "9: hosts[1].agent: '127.0.0.3' is not host:port (expected e.g. 127.0.0.2:7001)"),
+                bad("agent port out of range", GOOD.replace("127.0.0.3:7001", "127.0.0.3:70000"),
+                        "9: hosts[1].agent: '127.0.0.3:70000' has port 70000 (expected 1-65535)"),
+                bad("empty hosts list", GOOD.substring(0, GOOD.indexOf("hosts:")) + "hosts: []\n",
+                        "5: hosts: the list is empty (expected at least one host)"),
+                bad("hosts not a list", GOOD.substring(0, GOOD.indexOf("hosts:")) + "hosts: db-1\n",
+                        "5: hosts: expected a list, found 'db-1'"),
+                bad("timeout zero", GOOD.replace("stop_seconds: 60", "stop_seconds: 0"),
+                        "11: timeouts.stop_seconds: '0' is not positive (expected a number of seconds > 0)"),
+                bad("timeout not a number", GOOD.replace("stop_seconds: 60", "stop_seconds: 1.5"),
+                        "11: timeouts.stop_seconds: '1.5' is not a whole number"),
+                bad("key used twice", GOOD + "timeouts: {}\n",
+                        "12: key 'timeouts' is used twice (keys must be unique)"),
+                bad("YAML syntax error", GOOD.replace("  version: 9.2.2", "   version: 9.2.2"),
+                        "4: YAML syntax error: mapping values are not allowed here"),
+                bad("tab indentation", GOOD.replace("  version: 9.2.2", "\tversion: 9.2.2"),
+                        "4: YAML syntax error: while scanning for the next token, found character '\\t(TAB)'"
+                                + " that cannot start any token. (Do not use \\t(TAB) for indentation)"),
+                bad("unset environment variable", GOOD.replace("version: 9.2.2", "version: ${env:QF_UNSET}"),
+                        "4: target.version: environment variable QF_UNSET is not set"
+                                + " (set it, or change ${env:QF_UNSET})"),
+                bad("unknown reference", GOOD.replace("version: 9.2.2", "version: ${vault:v}"),
+                        "4: target.version: unknown reference '${vault:v}' (expected ${env:NAME} or ${file:path})"),
+                bad("invalid value from a reference", GOOD.replace("version: 9.2.2", "version: ${env:QF_WORD}"),
+                        "4: target.version: the value of ${env:QF_WORD} is not a version"
+                                + " (expected digits and dots, e.g. 9.2.2)"),
+                bad("empty file", "# nothing yet\n",
+                        "1: the file is empty (expected keys: target, hosts)"),
+                bad("two documents", GOOD + "---\nhosts: []\n",
+                        "13: a second YAML document (expected one document, remove the '---')"));
+    }
+
+    static Arguments bad(String what, String yaml, String message) {
+        return Arguments.of(what, yaml, message);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badFiles")
+    void refusesBadFileWithOneLineMessage(String what, String yaml, String message) throws IOException {
+        Files.writeString(fleet, yaml);
+        Map<String, String> env = Map.of("QF_WORD", "latest");
+
+        FleetFileException e = assertThrows(FleetFileException.class, () -> FleetFileLoader.load(fleet, env::get));
+
+        assertEquals(fleet + ":" + message.replace("DIR", dir.toString()), e.getMessage());
+        assertEquals(Integer.parseInt(message.substring(0, message.indexOf(':'))), e.line());
+    }
+
+    @Test
+    void missingFileHasNoLine() {
+        Path missing = dir.resolve("fleet.yaml");
+
+        FleetFileException e = assertThrows(FleetFileException.class, () -> FleetFileLoader.load(missing));
+
+        assertEquals(missing + ": no such file", e.getMessage());
+        assertEquals(0, e.line());
+    }
+
+    @Test
+    void loadsGoodFile() throws IOException {
+        Files.writeString(fleet, GOOD.replace(SHA, SHA.toUpperCase()));
+
+        FleetFile file = FleetFileLoader.load(fleet);
+
+        assertEquals(new Target(dir.resolve("dist/questdb-9.2.2-no-jre-bin.tar.gz"), SHA, "9.2.2"), file.target());
+        assertEquals(List.of(new HostEntry("db-1", "127.0.0.2", 7001), new HostEntry("db-2", "127.0.0.3", 7001)),
+                file.hosts());
+        assertEquals("127.0.0.3:7001", file.hosts().get(1).agentAddress());
+        assertEquals(new Timeouts(Duration.ofSeconds(60), Duration.ofSeconds(120), Duration.ofSeconds(300)),
+                file.timeouts());
+    }
+
+    @Test
+    void timeoutsAreOptional() throws IOException {
+        Files.writeString(fleet, GOOD.substring(0, GOOD.indexOf("timeouts:")));
+
+        assertEquals(Timeouts.DEFAULTS, FleetFileLoader.load(fleet).timeouts());
+    }
+
+    @Test
+    void resolvesDistributionAgainstFleetFileDirectory() throws IOException {
+        Path sub = Files.createDirectories(dir.resolve("fleets/prod"));
+        Path prod = sub.resolve("fleet.yaml");
+        Files.writeString(prod, GOOD.replace("dist/questdb", "../../dist/questdb"));
+
+        FleetFile file = FleetFileLoader.load(prod);
+
+        assertEquals(dir.resolve("dist/questdb-9.2.2-no-jre-bin.tar.gz"), file.target().distribution());
+    }
+
+    @Test
+    void acceptsAbsoluteDistributionAndIpv6Agent() throws IOException {
+        Path absolute = dir.resolve("dist/questdb-9.2.2-no-jre-bin.tar.gz");
+        Files.writeString(fleet, GOOD.replace("dist/questdb-9.2.2-no-jre-bin.tar.gz", absolute.toString())
+                .replace("127.0.0.3:7001", "'[::1]:7001'"));
+
+        FleetFile file = FleetFileLoader.load(fleet);
+
+        assertEquals(absolute, file.target().distribution());
+        assertEquals(new HostEntry("db-2", "::1", 7001), file.hosts().get(1));
+        assertEquals("[::1]:7001", file.hosts().get(1).agentAddress());
+    }
+
+    @Test
+    void resolvesReferencesInTextValues() throws IOException {
+        Files.writeString(dir.resolve("version.txt"), "9.2.2\n");
+        Files.writeString(fleet, GOOD.replace("version: 9.2.2", "version: ${file:version.txt}")
+                .replace("name: db-1", "name: ${env:QF_HOST}-1"));
+
+        FleetFile file = FleetFileLoader.load(fleet, Map.of("QF_HOST", "db")::get);
+
+        assertEquals("9.2.2", file.target().version());
+        assertEquals("db-1", file.hosts().get(0).name());
+    }
+}

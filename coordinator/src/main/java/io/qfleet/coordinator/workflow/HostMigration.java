@@ -5,6 +5,7 @@ import io.qfleet.coordinator.client.AgentClient;
 import io.qfleet.coordinator.client.AgentFacts;
 import io.qfleet.coordinator.client.OperationOutcome;
 import io.qfleet.coordinator.client.StepRequest;
+import io.qfleet.coordinator.fleet.HostEntry;
 import io.qfleet.coordinator.progress.ProgressListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,7 +24,7 @@ final class HostMigration {
     private static final Duration SHORT_STEP = Duration.ofMinutes(10);
 
     private final RunSpec spec;
-    private final HostTarget host;
+    private final HostEntry host;
     private final AgentClient agent;
     private final ProgressListener listener;
     private final Clock clock;
@@ -37,7 +38,7 @@ final class HostMigration {
     private boolean unreachable;
     private boolean alreadyOnTarget;
 
-    HostMigration(RunSpec spec, HostTarget host, AgentClient agent, ProgressListener listener, Clock clock) {
+    HostMigration(RunSpec spec, HostEntry host, AgentClient agent, ProgressListener listener, Clock clock) {
         this.spec = spec;
         this.host = host;
         this.agent = agent;

@@ -3,6 +3,7 @@ package io.qfleet.coordinator.workflow;
 import static java.util.Objects.requireNonNull;
 
 import io.qfleet.coordinator.client.AgentClient;
+import io.qfleet.coordinator.fleet.HostEntry;
 import io.qfleet.coordinator.progress.ProgressListener;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -16,24 +17,24 @@ import java.util.function.Function;
  */
 public final class WorkflowEngine {
     private final RunSpec spec;
-    private final Function<HostTarget, AgentClient> clients;
+    private final Function<HostEntry, AgentClient> clients;
     private final ProgressListener listener;
     private final Clock clock;
 
-    public WorkflowEngine(RunSpec spec, Function<HostTarget, AgentClient> clients, ProgressListener listener, Clock clock) {
+    public WorkflowEngine(RunSpec spec, Function<HostEntry, AgentClient> clients, ProgressListener listener, Clock clock) {
         this.spec = requireNonNull(spec, "spec");
         this.clients = requireNonNull(clients, "clients");
         this.listener = requireNonNull(listener, "listener");
         this.clock = requireNonNull(clock, "clock");
     }
 
-    public RunResult run(List<HostTarget> hosts) {
-        listener.runStarted(spec.runId(), hosts.stream().map(HostTarget::name).toList(), spec.targetVersion());
+    public RunResult run(List<HostEntry> hosts) {
+        listener.runStarted(spec.runId(), hosts.stream().map(HostEntry::name).toList(), spec.targetVersion());
         List<HostSummary> summaries = new ArrayList<>();
         boolean stop = false;
         boolean afterPointOfNoReturn = false;
         boolean unreachable = false;
-        for (HostTarget host : hosts) {
+        for (HostEntry host : hosts) {
             HostSummary summary;
             if (stop) {
                 summary = new HostSummary(host.name(), HostStatus.NOT_STARTED, "", "", null, null,

@@ -1,0 +1,48 @@
+package io.qfleet.coordinator.cli;
+
+import io.qfleet.coordinator.fleet.FleetFile;
+import io.qfleet.coordinator.workflow.FleetRunner;
+import io.qfleet.coordinator.workflow.RunResult;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code qfleet run -f fleet.yaml}: migrates every host of the fleet file, one after another. */
+@Command(name = "run", description = "Migrate the fleet: preflight, upload, stage, inventory, stop, swap, start, health gate, verify.")
+public final class RunCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private FleetFileOption fleet;
+
+    @Mixin
+    private OutputOptions output;
+
+    @Override
+    public Integer call() {
+        FleetFile file = fleet.load();
+        Clock clock = Clock.systemDefaultZone();
+        RunResult result = FleetRunner.overGrpc(clock).run(file, output.renderer(spec.commandLine().getOut(), clock));
+        spec.commandLine().getOut().flush();
+        return exitCode(result);
+    }
+
+    /** The documented exit codes, from the worst thing that happened to any host. */
+    static int exitCode(RunResult result) {
+        if (result.allMigrated()) {
+            return ExitCodes.DONE;
+        }
+        if (result.failedAfterPointOfNoReturn()) {
+            return ExitCodes.FAILED_AFTER_POINT_OF_NO_RETURN;
+        }
+        if (result.agentUnreachable()) {
+            return ExitCodes.AGENTS_UNREACHABLE;
+        }
+        return ExitCodes.FAILED_BEFORE_POINT_OF_NO_RETURN;
+    }
+}

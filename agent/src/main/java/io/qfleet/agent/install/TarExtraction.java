@@ -1,0 +1,213 @@
+package io.qfleet.agent.install;
+
+import io.qfleet.agent.AgentException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+
+/**
+ * One run of {@link SafeArchiveExtractor}: entries are checked, then written under {@code root}.
+ *
+ * <p>Symlinks are created only after every file and directory is written. While files are written
+ * no link exists in the tree, so no write can be redirected, and an entry below a symlink's path
+ * is refused. Once all links exist (and a single top directory is stripped) each link is resolved
+ * again through the links it crosses, which catches chains that only escape together.
+ */
+final class TarExtraction {
+    private static final Set<PosixFilePermission> EXECUTABLE = PosixFilePermissions.fromString("rwxr-xr-x");
+    private static final Set<PosixFilePermission> PLAIN = PosixFilePermissions.fromString("rw-r--r--");
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+
+    private record PendingLink(String entryName, Path relative, Path target) {
+    }
+
+    private final String archiveName;
+    private final Path root;
+    private final TarReader reader;
+    private final List<PendingLink> symlinks = new ArrayList<>();
+    private final Set<Path> symlinkPaths = new HashSet<>();
+    private String top;
+    private boolean singleTop = true;
+    private int entries;
+    private long bytes;
+
+    TarExtraction(String archiveName, Path root, TarArchiveInputStream tar, InputStream decompressed) {
+        this.archiveName = archiveName;
+        this.root = root;
+        this.reader = new TarReader(archiveName, tar, decompressed);
+    }
+
+    ExtractResult run() throws IOException {
+        TarArchiveEntry entry;
+        while ((entry = reader.next()) != null) {
+            if (entry.isGlobalPaxHeader()) {
+                continue;
+            }
+            String name = entry.getName();
+            EntryPaths.unsafeName(root, name).ifPresent(why -> {
+                throw unsafe(name, why);
+            });
+            Path relative = Path.of(name).normalize();
+            entries++;
+            if (!relative.toString().isEmpty()) {
+                noteTopLevel(relative, entry);
+                writeEntry(entry, name, relative);
+            }
+        }
+        reader.drain();
+        if (entries == 0) {
+            throw reader.corrupt(new IOException("it holds no entries"));
+        }
+        for (PendingLink link : symlinks) {
+            createSymlink(link);
+        }
+        boolean strip = singleTop && top != null;
+        if (strip) {
+            stripTopDirectory();
+        }
+        for (PendingLink link : symlinks) {
+            verifySymlink(link, strip ? link.relative().subpath(1, link.relative().getNameCount()) : link.relative());
+        }
+        return new ExtractResult(entries, bytes);
+    }
+
+    private void writeEntry(TarArchiveEntry entry, String name, Path relative) throws IOException {
+        for (Path parent = relative.getParent(); parent != null; parent = parent.getParent()) {
+            if (symlinkPaths.contains(parent)) {
+                throw unsafe(name, "lies below the symlink '" + parent + "'");
+            }
+        }
+        Path dest = root.resolve(relative);
+        try {
+            // Link and device flags first: a name ending in '/' alone would make them look like directories.
+            if (entry.isSymbolicLink()) {
+                deferSymlink(entry, name, relative, dest);
+            } else if (entry.isLink()) {
+                writeHardLink(entry, name, dest);
+            } else if (entry.isCharacterDevice()) {
+                throw unsafe(name, "is a character device");
+            } else if (entry.isBlockDevice()) {
+                throw unsafe(name, "is a block device");
+            } else if (entry.isFIFO()) {
+                throw unsafe(name, "is a FIFO");
+            } else if (entry.isDirectory()) {
+                Files.createDirectories(dest);
+                setMode(dest, EXECUTABLE);
+            } else if (isRegularFile(entry)) {
+                writeFile(entry, dest);
+            } else {
+                throw unsafe(name, "has the unsupported type '" + (char) entry.getLinkFlag() + "'");
+            }
+        } catch (FileAlreadyExistsException e) {
+            throw unsafe(name, "appears twice or collides with another entry");
+        }
+    }
+
+    private static boolean isRegularFile(TarArchiveEntry entry) {
+        byte flag = entry.getLinkFlag();
+        return flag == TarConstants.LF_NORMAL || flag == TarConstants.LF_OLDNORM || flag == TarConstants.LF_CONTIG;
+    }
+
+    private void writeFile(TarArchiveEntry entry, Path dest) throws IOException {
+        Files.createDirectories(dest.getParent());
+        try (OutputStream out = Files.newOutputStream(dest, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            bytes += reader.copyEntry(out);
+        }
+        setMode(dest, (entry.getMode() & 0100) != 0 ? EXECUTABLE : PLAIN);
+    }
+
+    private void deferSymlink(TarArchiveEntry entry, String name, Path relative, Path dest) {
+        String linkName = entry.getLinkName();
+        if (linkName.startsWith("/")) {
+            throw unsafe(name, "is a symlink to the absolute path " + Quote.of(linkName));
+        }
+        if (linkName.isEmpty() || EntryPaths.resolveInside(root, dest.getParent(), Path.of(linkName)).isEmpty()) {
+            throw unsafe(name, "is a symlink to " + Quote.of(linkName) + ", outside the target directory");
+        }
+        symlinks.add(new PendingLink(name, relative, Path.of(linkName)));
+        symlinkPaths.add(relative);
+    }
+
+    private void writeHardLink(TarArchiveEntry entry, String name, Path dest) throws IOException {
+        // Hard link names are relative to the archive root, not to the entry's directory.
+        String linkName = entry.getLinkName();
+        if (linkName.startsWith("/")) {
+            throw unsafe(name, "is a hard link to the absolute path " + Quote.of(linkName));
+        }
+        Path source = EntryPaths.resolveInside(root, root, Path.of(linkName)).orElseThrow(() ->
+                unsafe(name, "is a hard link to " + Quote.of(linkName) + ", outside the target directory"));
+        if (!Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
+            throw unsafe(name, "is a hard link to " + Quote.of(linkName) + ", which is not a file extracted before it");
+        }
+        Files.createDirectories(dest.getParent());
+        Files.createLink(dest, source);
+    }
+
+    private void createSymlink(PendingLink link) throws IOException {
+        Path dest = root.resolve(link.relative());
+        Files.createDirectories(dest.getParent());
+        try {
+            Files.createSymbolicLink(dest, link.target());
+        } catch (FileAlreadyExistsException e) {
+            throw unsafe(link.entryName(), "collides with another entry");
+        }
+    }
+
+    private void verifySymlink(PendingLink link, Path finalRelative) {
+        Path dest = root.resolve(finalRelative);
+        if (EntryPaths.resolveInside(root, dest.getParent(), link.target()).isEmpty()) {
+            throw unsafe(link.entryName(), "is a symlink to " + Quote.of(link.target().toString())
+                    + ", which leaves the target directory through other links");
+        }
+    }
+
+    /** Whether every entry sits under one top-level directory, to strip it as tar --strip-components 1. */
+    private void noteTopLevel(Path relative, TarArchiveEntry entry) {
+        String first = relative.getName(0).toString();
+        if (top == null && singleTop) {
+            top = first;
+        }
+        if (!first.equals(top) || (relative.getNameCount() == 1 && !entry.isDirectory())) {
+            singleTop = false;
+        }
+    }
+
+    private void stripTopDirectory() throws IOException {
+        Path holding = Files.createTempDirectory(root.getParent(), "." + root.getFileName() + ".strip-");
+        try {
+            Path moved = holding.resolve("top");
+            Files.move(root.resolve(top), moved, StandardCopyOption.ATOMIC_MOVE);
+            Files.delete(root);
+            Files.move(moved, root, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            DirectoryTrees.deleteQuietly(holding);
+        }
+    }
+
+    private static void setMode(Path path, Set<PosixFilePermission> mode) throws IOException {
+        if (POSIX) {
+            Files.setPosixFilePermissions(path, mode);
+        }
+    }
+
+    private AgentException unsafe(String entryName, String why) {
+        return AgentException.invalidArgument("unsafe_archive_entry", "archive " + archiveName + ": entry "
+                + Quote.of(entryName) + " " + why + " (refused; nothing was installed)");
+    }
+}

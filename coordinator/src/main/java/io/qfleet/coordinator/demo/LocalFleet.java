@@ -1,0 +1,171 @@
+package io.qfleet.coordinator.demo;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * A temporary fleet on this machine for {@code qfleet demo}: {@code hosts} QuestDB 8.1.4 servers, each
+ * seeded with sample data and watched by its own agent on its own loopback address (127.0.0.2, .3, ...).
+ * {@link #close()} stops every server and agent and deletes the work dir, unless {@link #keep()} was called.
+ */
+public final class LocalFleet implements AutoCloseable {
+    private static final int MAX_HOSTS = 250; // 127.0.0.2 .. 127.0.0.251
+
+    private final Path workDir;
+    private final Consumer<String> log;
+    private final List<HostFixture> fixtures = new ArrayList<>();
+    private List<DemoHost> hosts = List.of();
+    private boolean keep;
+    private boolean closed;
+
+    private LocalFleet(Path workDir, Consumer<String> log) {
+        this.workDir = workDir;
+        this.log = log;
+    }
+
+    /**
+     * Lays out, starts and seeds the fleet. {@code workDir} must be absent or empty, since close() deletes it.
+     * On failure every process started so far is stopped and the work dir deleted before the exception
+     * (with the failing process's exit code and log tail) propagates.
+     */
+    public static LocalFleet create(DemoResources resources, int hosts, long rows, Path workDir, Consumer<String> log) {
+        requireNonNull(resources, "resources");
+        requireNonNull(workDir, "workDir");
+        requireNonNull(log, "log");
+        if (hosts < 1 || hosts > MAX_HOSTS) {
+            throw new IllegalArgumentException("hosts: " + hosts + " (expected: 1-" + MAX_HOSTS + ")");
+        }
+        if (rows < 1) {
+            throw new IllegalArgumentException("rows: " + rows + " (expected: > 0)");
+        }
+        LocalFleet fleet = new LocalFleet(emptyDir(workDir), log);
+        try {
+            fleet.start(resources, hosts, rows);
+            return fleet;
+        } catch (RuntimeException | Error e) {
+            try {
+                fleet.close();
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    private void start(DemoResources resources, int count, long rows) {
+        long started = System.nanoTime();
+        for (int i = 1; i <= count; i++) {
+            fixtures.add(HostFixture.prepare(i, workDir, resources));
+        }
+        // All servers boot side by side (~2 s each, mostly single-threaded); seeding then runs one host at a time.
+        fixtures.forEach(host -> host.launchQuestDb(resources.javaExecutable()));
+        for (HostFixture host : fixtures) {
+            host.awaitQuestDb(resources.javaExecutable(), log);
+            host.seed(rows, log);
+        }
+        fixtures.forEach(host -> host.launchAgent(resources.agentCommand()));
+        fixtures.forEach(host -> host.awaitAgent(log));
+        hosts = fixtures.stream().map(HostFixture::toDemoHost).toList();
+        log.accept(String.format("fleet of %d ready in %s (%s)", count, since(started), workDir));
+    }
+
+    public List<DemoHost> hosts() {
+        return hosts;
+    }
+
+    public Path workDir() {
+        return workDir;
+    }
+
+    /** Writes {@code workDir/fleet.yaml}: the target distribution, every host's agent and the demo's timeouts. */
+    public Path writeFleetFile(PackedDistribution target) {
+        requireNonNull(target, "target");
+        Path file = workDir.resolve("fleet.yaml");
+        DemoYaml.writeFleetFile(file, target, hosts);
+        return file;
+    }
+
+    /** Makes {@link #close()} leave every process running and every file on disk, and log how to stop them. */
+    public synchronized void keep() {
+        keep = true;
+    }
+
+    /** Idempotent; safe after a partial create and from a shutdown hook. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (keep) {
+            fixtures.forEach(host -> log.accept(host.keepLine()));
+            return;
+        }
+        RuntimeException failure = null;
+        for (HostFixture host : fixtures) {
+            try {
+                host.stop(log);
+            } catch (RuntimeException e) {
+                failure = add(failure, e);
+            }
+        }
+        try {
+            deleteRecursively(workDir);
+        } catch (UncheckedIOException e) {
+            failure = add(failure, e);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    static String since(long startNanos) {
+        return String.format("%.1f s", (System.nanoTime() - startNanos) / 1e9);
+    }
+
+    private static RuntimeException add(RuntimeException first, RuntimeException next) {
+        if (first == null) {
+            return next;
+        }
+        first.addSuppressed(next);
+        return first;
+    }
+
+    private static Path emptyDir(Path workDir) {
+        Path dir = workDir.toAbsolutePath().normalize();
+        try {
+            if (Files.isDirectory(dir)) {
+                try (Stream<Path> entries = Files.list(dir)) {
+                    if (entries.findAny().isPresent()) {
+                        throw new IllegalArgumentException("workDir: " + dir + " is not empty (close() deletes it)");
+                    }
+                }
+            }
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir, e);
+        }
+    }
+}

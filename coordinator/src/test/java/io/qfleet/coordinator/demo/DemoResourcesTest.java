@@ -1,0 +1,68 @@
+package io.qfleet.coordinator.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DemoResourcesTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void locatesJarsAndBuildsTheAgentCommand() throws Exception {
+        Map<String, String> properties = complete();
+
+        DemoResources resources = DemoResources.locate(properties::get);
+
+        assertEquals(tmp.resolve("questdb-8.1.4.jar"), resources.sourceJar());
+        assertEquals(tmp.resolve("questdb-9.2.2.jar"), resources.targetJar());
+        assertEquals(Path.of("/jdk/bin/java"), resources.javaExecutable());
+        List<String> command = resources.agentCommand();
+        assertEquals("/jdk/bin/java", command.get(0));
+        assertEquals(List.of("-jar", tmp.resolve("agent.jar").toString()), command.subList(command.size() - 2, command.size()));
+        assertTrue(command.contains("-Xmx64m"), command.toString());
+    }
+
+    @Test
+    void saysWhatIsMissingAndToBuildFirst() throws Exception {
+        Map<String, String> noAgent = complete();
+        noAgent.remove(DemoResources.AGENT_JAR_PROPERTY);
+        assertMessage(noAgent, "qfleet.agent.jar is not set (the agent jar); build first: ./mvnw -q package -DskipTests");
+
+        Map<String, String> noTarget = complete();
+        Files.delete(tmp.resolve("questdb-9.2.2.jar"));
+        assertMessage(noTarget, tmp.resolve("questdb-9.2.2.jar") + " is missing; build first: ./mvnw -q package -DskipTests");
+
+        Map<String, String> noDir = complete();
+        noDir.put(DemoResources.QUESTDB_DIR_PROPERTY, tmp.resolve("nope").toString());
+        assertMessage(noDir, "qfleet.questdb.dir: " + tmp.resolve("nope") + " does not exist");
+    }
+
+    private void assertMessage(Map<String, String> properties, String expected) {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> DemoResources.locate(properties::get));
+        assertTrue(e.getMessage().startsWith(expected), e.getMessage());
+        assertTrue(e.getMessage().endsWith("build first: ./mvnw -q package -DskipTests"), e.getMessage());
+        assertTrue(!e.getMessage().contains("\n"), "one line: " + e.getMessage());
+    }
+
+    private Map<String, String> complete() throws Exception {
+        for (String name : List.of("questdb-8.1.4.jar", "questdb-9.2.2.jar", "agent.jar")) {
+            if (!Files.exists(tmp.resolve(name))) {
+                Files.createFile(tmp.resolve(name));
+            }
+        }
+        Map<String, String> properties = new HashMap<>();
+        properties.put("java.home", "/jdk");
+        properties.put(DemoResources.QUESTDB_DIR_PROPERTY, tmp.toString());
+        properties.put(DemoResources.AGENT_JAR_PROPERTY, tmp.resolve("agent.jar").toString());
+        return properties;
+    }
+}

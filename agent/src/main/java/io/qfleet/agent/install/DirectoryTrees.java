@@ -9,12 +9,12 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /** Removing a half-built tree after a failure. Symlinks are deleted, never followed. */
-final class DirectoryTrees {
+public final class DirectoryTrees {
     private DirectoryTrees() {
     }
 
     /** Best effort: a cleanup must not hide the failure that caused it. */
-    static void deleteQuietly(Path root) {
+    public static void deleteQuietly(Path root) {
         if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }

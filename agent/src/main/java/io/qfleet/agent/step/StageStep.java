@@ -2,6 +2,7 @@ package io.qfleet.agent.step;
 
 import io.qfleet.agent.AgentException;
 import io.qfleet.agent.install.DistributionInfo;
+import io.qfleet.agent.install.DirectoryTrees;
 import io.qfleet.agent.install.DistributionLayout;
 import io.qfleet.agent.install.ExtractResult;
 import io.qfleet.agent.install.SafeArchiveExtractor;
@@ -45,7 +46,7 @@ final class StageStep implements OperationWork {
             info = DistributionLayout.inspect(staged);
             DistributionLayout.requireVersion(info, spec.expectedVersion());
         } catch (AgentException e) {
-            Deletion.deleteTree(staged); // a refused distribution leaves nothing behind
+            DirectoryTrees.deleteQuietly(staged); // a refused distribution leaves nothing behind
             throw e;
         }
         context.info("staged QuestDB " + info.version() + " (" + info.layout() + ", " + info.edition() + ")");

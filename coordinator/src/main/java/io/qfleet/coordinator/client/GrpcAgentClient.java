@@ -119,9 +119,12 @@ public final class GrpcAgentClient implements AgentClient {
                 while (events.hasNext()) {
                     OperationEvent event = events.next();
                     nextSequence = event.getSequence() + 1;
-                    sink.progress(event.getMessage(), event.getDone(), event.getTotal(), event.getUnit());
                     if (terminal(event.getState())) {
                         return;
+                    }
+                    // State changes are reported as step start and end; only the work's own events are progress.
+                    if (event.getSequence() > 1) {
+                        sink.progress(event.getMessage(), event.getDone(), event.getTotal(), event.getUnit());
                     }
                 }
                 if (terminal(get(operationId).getState())) {

@@ -87,6 +87,11 @@ public final class InstallSwap {
     }
 
     private static void requireDirectory(Path dir, String reason, String what) {
+        // A symlinked install dir would need the link swapped, not renamed; refuse it plainly.
+        if (Files.isSymbolicLink(dir)) {
+            throw AgentException.failedPrecondition(reason, what + " " + dir
+                    + " is a symlink; point the agent settings at the directory it names");
+        }
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             throw AgentException.failedPrecondition(reason, what + " " + dir + " does not exist or is not a directory");
         }

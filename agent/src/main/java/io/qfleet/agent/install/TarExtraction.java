@@ -13,35 +13,25 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
- * One run of {@link SafeArchiveExtractor}: entries are checked, then written under {@code root}.
- *
- * <p>Symlinks are created only after every file and directory is written. While files are written
- * no link exists in the tree, so no write can be redirected, and an entry below a symlink's path
- * is refused. Once all links exist (and a single top directory is stripped) each link is resolved
- * again through the links it crosses, which catches chains that only escape together.
+ * One run of {@link SafeArchiveExtractor}: each entry is checked, then written under {@code root}.
+ * Symlinks wait in {@link DeferredSymlinks} until every file is written; an entry below a
+ * symlink's path is refused, since it could only be written through that link.
  */
 final class TarExtraction {
     private static final Set<PosixFilePermission> EXECUTABLE = PosixFilePermissions.fromString("rwxr-xr-x");
     private static final Set<PosixFilePermission> PLAIN = PosixFilePermissions.fromString("rw-r--r--");
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
-    private record PendingLink(String entryName, Path relative, Path target) {
-    }
-
     private final String archiveName;
     private final Path root;
     private final TarReader reader;
-    private final List<PendingLink> symlinks = new ArrayList<>();
-    private final Set<Path> symlinkPaths = new HashSet<>();
+    private final DeferredSymlinks symlinks;
     private String top;
     private boolean singleTop = true;
     private int entries;
@@ -51,6 +41,7 @@ final class TarExtraction {
         this.archiveName = archiveName;
         this.root = root;
         this.reader = new TarReader(archiveName, tar, decompressed);
+        this.symlinks = new DeferredSymlinks(archiveName, root);
     }
 
     ExtractResult run() throws IOException {
@@ -74,30 +65,24 @@ final class TarExtraction {
         if (entries == 0) {
             throw reader.corrupt(new IOException("it holds no entries"));
         }
-        for (PendingLink link : symlinks) {
-            createSymlink(link);
-        }
+        symlinks.createAll();
         boolean strip = singleTop && top != null;
         if (strip) {
             stripTopDirectory();
         }
-        for (PendingLink link : symlinks) {
-            verifySymlink(link, strip ? link.relative().subpath(1, link.relative().getNameCount()) : link.relative());
-        }
+        symlinks.verifyAll(strip);
         return new ExtractResult(entries, bytes);
     }
 
     private void writeEntry(TarArchiveEntry entry, String name, Path relative) throws IOException {
-        for (Path parent = relative.getParent(); parent != null; parent = parent.getParent()) {
-            if (symlinkPaths.contains(parent)) {
-                throw unsafe(name, "lies below the symlink '" + parent + "'");
-            }
-        }
+        symlinks.enclosing(relative).ifPresent(link -> {
+            throw unsafe(name, "lies below the symlink " + Quote.of(link.toString()));
+        });
         Path dest = root.resolve(relative);
         try {
             // Link and device flags first: a name ending in '/' alone would make them look like directories.
             if (entry.isSymbolicLink()) {
-                deferSymlink(entry, name, relative, dest);
+                symlinks.defer(name, relative, entry.getLinkName());
             } else if (entry.isLink()) {
                 writeHardLink(entry, name, dest);
             } else if (entry.isCharacterDevice()) {
@@ -112,7 +97,7 @@ final class TarExtraction {
             } else if (isRegularFile(entry)) {
                 writeFile(entry, dest);
             } else {
-                throw unsafe(name, "has the unsupported type '" + (char) entry.getLinkFlag() + "'");
+                throw unsafe(name, "has the unsupported type " + Quote.of(String.valueOf((char) entry.getLinkFlag())));
             }
         } catch (FileAlreadyExistsException e) {
             throw unsafe(name, "appears twice or collides with another entry");
@@ -132,18 +117,6 @@ final class TarExtraction {
         setMode(dest, (entry.getMode() & 0100) != 0 ? EXECUTABLE : PLAIN);
     }
 
-    private void deferSymlink(TarArchiveEntry entry, String name, Path relative, Path dest) {
-        String linkName = entry.getLinkName();
-        if (linkName.startsWith("/")) {
-            throw unsafe(name, "is a symlink to the absolute path " + Quote.of(linkName));
-        }
-        if (linkName.isEmpty() || EntryPaths.resolveInside(root, dest.getParent(), Path.of(linkName)).isEmpty()) {
-            throw unsafe(name, "is a symlink to " + Quote.of(linkName) + ", outside the target directory");
-        }
-        symlinks.add(new PendingLink(name, relative, Path.of(linkName)));
-        symlinkPaths.add(relative);
-    }
-
     private void writeHardLink(TarArchiveEntry entry, String name, Path dest) throws IOException {
         // Hard link names are relative to the archive root, not to the entry's directory.
         String linkName = entry.getLinkName();
@@ -157,24 +130,6 @@ final class TarExtraction {
         }
         Files.createDirectories(dest.getParent());
         Files.createLink(dest, source);
-    }
-
-    private void createSymlink(PendingLink link) throws IOException {
-        Path dest = root.resolve(link.relative());
-        Files.createDirectories(dest.getParent());
-        try {
-            Files.createSymbolicLink(dest, link.target());
-        } catch (FileAlreadyExistsException e) {
-            throw unsafe(link.entryName(), "collides with another entry");
-        }
-    }
-
-    private void verifySymlink(PendingLink link, Path finalRelative) {
-        Path dest = root.resolve(finalRelative);
-        if (EntryPaths.resolveInside(root, dest.getParent(), link.target()).isEmpty()) {
-            throw unsafe(link.entryName(), "is a symlink to " + Quote.of(link.target().toString())
-                    + ", which leaves the target directory through other links");
-        }
     }
 
     /** Whether every entry sits under one top-level directory, to strip it as tar --strip-components 1. */
@@ -207,6 +162,10 @@ final class TarExtraction {
     }
 
     private AgentException unsafe(String entryName, String why) {
+        return unsafe(archiveName, entryName, why);
+    }
+
+    static AgentException unsafe(String archiveName, String entryName, String why) {
         return AgentException.invalidArgument("unsafe_archive_entry", "archive " + archiveName + ": entry "
                 + Quote.of(entryName) + " " + why + " (refused; nothing was installed)");
     }

@@ -93,6 +93,17 @@ class InstallSwapTest {
     }
 
     @Test
+    void refusesSymlinkedInstallDir() throws IOException {
+        Path link = Files.createSymbolicLink(tmp.resolve("current"), install);
+
+        AgentException e = assertThrows(AgentException.class, () -> InstallSwap.swap(link, staged, "op-1"));
+
+        assertEquals("install_dir_missing", e.reason());
+        assertTrue(e.getMessage().contains("is a symlink"), e.getMessage());
+        assertEquals(Set.of("current", "questdb", "questdb.staged-op-1"), names(tmp));
+    }
+
+    @Test
     void refusesWhenThePreviousDirIsTaken() throws IOException {
         Files.createDirectory(tmp.resolve("questdb.previous-op-1"));
 

@@ -8,17 +8,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.qfleet.agent.AgentException;
 import io.qfleet.agent.install.TestTars.Compression;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -170,7 +174,7 @@ class SafeArchiveExtractorTest {
         byte[] noise = new byte[200_000];
         new Random(7).nextBytes(noise);
         byte[] full = new TestTars().file(TOP + "questdb.jar", noise, 0644).bytes(compression);
-        Path archive = Files.write(work.resolve("cut.tar.gz"), java.util.Arrays.copyOf(full, full.length / 2));
+        Path archive = Files.write(work.resolve("cut.tar.gz"), Arrays.copyOf(full, full.length / 2));
 
         AgentException e = assertThrows(AgentException.class,
                 () -> SafeArchiveExtractor.extract(archive, target, ExtractProgress.NONE));
@@ -181,8 +185,16 @@ class SafeArchiveExtractorTest {
     }
 
     @Test
-    void refusesGzipWithDamagedTrailer() throws IOException {
-        byte[] full = distribution().bytes(Compression.GZIP);
+    void refusesGzipWithDamagedTrailerAfterTheTarEnd() throws IOException {
+        // Writers may pad past the tar's end marker; the tar reader stops there, so the gzip
+        // CRC-32 is only checked if the rest of the stream is read too.
+        byte[] tar = distribution().bytes(Compression.PLAIN);
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (OutputStream out = new GzipCompressorOutputStream(gz)) {
+            out.write(tar);
+            out.write(new byte[64 * 1024]);
+        }
+        byte[] full = gz.toByteArray();
         full[full.length - 5] ^= 0x55; // inside the CRC-32 of the gzip trailer
         Path archive = Files.write(work.resolve("crc.tar.gz"), full);
 
@@ -219,7 +231,7 @@ class SafeArchiveExtractorTest {
         while (end >= 512 && isZeroBlock(first, end - 512)) {
             end -= 512;
         }
-        byte[] out = java.util.Arrays.copyOf(first, end + second.length);
+        byte[] out = Arrays.copyOf(first, end + second.length);
         System.arraycopy(second, 0, out, end, second.length);
         return out;
     }

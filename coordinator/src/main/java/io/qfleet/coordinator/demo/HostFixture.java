@@ -32,6 +32,7 @@ final class HostFixture {
     private ChildProcess agent;
     private DemoAgent.Address agentAddress;
     private long seededRows;
+    private boolean stopped;
 
     private HostFixture(int index, Path workDir) {
         this.name = "demo-" + index;
@@ -75,7 +76,9 @@ final class HostFixture {
         return serverConf;
     }
 
-    void launchQuestDb(Path java) {
+    // Launches and stop() share this object's lock, so a stop from a shutdown hook is never followed by a launch.
+    synchronized void launchQuestDb(Path java) {
+        refuseIfStopped();
         questdbLaunched = System.nanoTime();
         questdb = ChildProcess.start(name + " QuestDB " + DemoResources.SOURCE_VERSION,
                 DemoQuestDb.command(java, installDir, root), dir, dir.resolve("questdb-" + DemoResources.SOURCE_VERSION + ".log"));
@@ -106,7 +109,8 @@ final class HostFixture {
                 LocalFleet.since(started)));
     }
 
-    void launchAgent(List<String> agentCommand) {
+    synchronized void launchAgent(List<String> agentCommand) {
+        refuseIfStopped();
         List<String> command = new ArrayList<>(agentCommand);
         command.addAll(List.of("--settings", settings.toString()));
         agent = ChildProcess.start(name + " agent", command, dir, dir.resolve("agent.log"));
@@ -128,7 +132,8 @@ final class HostFixture {
      * QuestDB first, whichever process serves the root now; then the agent (SIGKILL only if it ignores
      * SIGTERM); then QuestDB again, in case the agent started one while being stopped.
      */
-    void stop(Consumer<String> log) {
+    synchronized void stop(Consumer<String> log) {
+        stopped = true;
         stopQuestDb(log);
         if (agent != null && agent.exitCode().isEmpty() && !agent.terminate(AGENT_STOP)) {
             log.accept(name + ": agent (pid " + agent.pid() + ") ignored SIGTERM for " + AGENT_STOP.toSeconds() + " s; killing it");
@@ -137,21 +142,27 @@ final class HostFixture {
         stopQuestDb(log);
     }
 
+    private void refuseIfStopped() {
+        if (stopped) {
+            throw new IllegalStateException(name + ": fleet closed while starting");
+        }
+    }
+
     private void stopQuestDb(Consumer<String> log) {
         List<ProcessHandle> servers = new ArrayList<>(QuestDbFinder.serving(root));
         if (questdb != null && questdb.exitCode().isEmpty() && servers.stream().noneMatch(p -> p.pid() == questdb.pid())) {
-            servers.add(questdb.handle()); // still booting: no -d match needed for our own child
+            servers.add(questdb.handle()); // our own child, matched by pid: its cmdline may not be exec'd yet
         }
+        long started = System.nanoTime();
         servers.forEach(ProcessHandle::destroy);
-        long deadline = System.nanoTime() + QUESTDB_STOP.toNanos();
+        long deadline = started + QUESTDB_STOP.toNanos();
         for (ProcessHandle server : servers) {
             while (server.isAlive() && System.nanoTime() < deadline) {
-                DemoQuestDb.sleep(100);
+                DemoQuestDb.sleep(50);
             }
-            if (server.isAlive()) {
-                log.accept(name + ": QuestDB (pid " + server.pid() + ") still running " + QUESTDB_STOP.toSeconds()
-                        + " s after SIGTERM; left running");
-            }
+            log.accept(server.isAlive()
+                    ? name + ": QuestDB (pid " + server.pid() + ") still running " + QUESTDB_STOP.toSeconds() + " s after SIGTERM; left running"
+                    : name + ": stopped QuestDB (pid " + server.pid() + ") in " + LocalFleet.since(started));
         }
     }
 

@@ -2,6 +2,7 @@ package io.qfleet.coordinator.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,7 +15,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,6 +123,85 @@ class LocalFleetIT {
             process.destroy();
             assertTrue(process.onExit().orTimeout(30, TimeUnit.SECONDS).join().pid() > 0);
         }
+    }
+
+    @Test
+    void closeStopsTheServerThatReplacedOurs() throws Exception {
+        Path work = tmp.resolve("swapped");
+        ProcessHandle successor;
+        try (LocalFleet fleet = LocalFleet.create(resources(), 1, 1_000, work, log::add)) {
+            DemoHost host = fleet.hosts().get(0);
+            // What the agent does in the migration: stop the 8.1.4 server, start 9.2.2 on the same root.
+            ProcessHandle original = handle(host.questdbPid());
+            original.destroy();
+            original.onExit().orTimeout(30, TimeUnit.SECONDS).join();
+            Path targetJar = resources().targetJar();
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            command.addAll(DemoQuestDb.JVM_ARGS);
+            command.addAll(List.of("-p", targetJar.toString(), "-m", DemoQuestDb.MAIN_MODULE, "-d", host.root().toString()));
+            Process target = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(host.dir().resolve("questdb-9.2.2.log").toFile()).start();
+            successor = target.toHandle();
+            started.add(successor);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (true) {
+                assertTrue(target.isAlive(), "9.2.2 exited: " + Files.readString(host.dir().resolve("questdb-9.2.2.log")));
+                try (Connection connection = connect(host.root()); Statement sql = connection.createStatement()) {
+                    assertEquals(1_000, single(sql, "SELECT count() FROM trades")); // upgraded in place, data kept
+                    break;
+                } catch (SQLException e) {
+                    assertTrue(System.nanoTime() < deadline, "9.2.2 not ready: " + e);
+                    Thread.sleep(200);
+                }
+            }
+            log.add("9.2.2 ready on the upgraded root");
+        }
+        assertFalse(successor.isAlive(), "the 9.2.2 server is still running");
+        assertFalse(Files.exists(work), "work dir left behind");
+    }
+
+    @Test
+    void failedCreateStopsWhatItStarted() {
+        Path work = tmp.resolve("failed");
+        List<String> brokenAgent = new ArrayList<>(FakeAgentMain.command());
+        brokenAgent.add("--unknown-flag"); // FakeAgentMain prints its usage and exits 2
+        DemoResources resources = new DemoResources(resources().questdbDir(), brokenAgent, resources().javaExecutable());
+
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> LocalFleet.create(resources, 1, 1_000, work, log::add));
+
+        assertTrue(e.getMessage().startsWith("demo-1 agent exited with 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("usage: FakeAgentMain"), e.getMessage());
+        assertEquals(List.of(), QuestDbFinder.serving(work.resolve("demo-1/root")), "QuestDB left running");
+        assertFalse(Files.exists(work), "work dir left behind");
+    }
+
+    @Test
+    void sigtermDuringCreateLeavesNothingRunning() throws Exception {
+        Path work = tmp.resolve("interrupted");
+        Path root = work.resolve("demo-1/root");
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), CreateFleetMain.class.getName(),
+                resources().questdbDir().toString(), work.toString());
+        Path output = tmp.resolve("create.log");
+        Process create = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        started.add(create.toHandle());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (QuestDbFinder.serving(root).isEmpty()) { // QuestDB is booting: the window nobody can close()
+            assertTrue(create.isAlive() && System.nanoTime() < deadline, "no QuestDB started: " + Files.readString(output));
+            Thread.sleep(50);
+        }
+        List<ProcessHandle> servers = QuestDbFinder.serving(root);
+        started.addAll(servers); // stopped by @AfterEach should the fleet orphan them
+
+        create.destroy();
+
+        assertTrue(create.waitFor(60, TimeUnit.SECONDS), "create did not exit");
+        for (ProcessHandle server : servers) {
+            assertFalse(server.isAlive(), "QuestDB " + server.pid() + " orphaned: " + Files.readString(output));
+        }
+        assertEquals(List.of(), QuestDbFinder.serving(root));
+        assertFalse(Files.exists(work), "work dir left behind: " + Files.readString(output));
     }
 
     private static DemoResources resources() {

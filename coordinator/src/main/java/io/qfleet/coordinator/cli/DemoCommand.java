@@ -74,6 +74,9 @@ public final class DemoCommand implements Callable<Integer> {
             if (keep) {
                 fleet.keep();
             }
+            // Ctrl-C mid-run must not leave servers behind: close() is idempotent, so the hook is harmless later.
+            Thread cleanup = new Thread(fleet::close, "qfleet-demo-cleanup");
+            Runtime.getRuntime().addShutdownHook(cleanup);
             PackedDistribution target = DistributionPacker.pack(resources.targetJar(), DemoResources.TARGET_VERSION,
                     workDir.resolve("dist"));
             Path fleetFile = fleet.writeFleetFile(target);

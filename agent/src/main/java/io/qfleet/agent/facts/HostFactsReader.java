@@ -66,7 +66,7 @@ public final class HostFactsReader implements Supplier<HostFacts> {
 
     private HostFacts.Installed installed(List<String> problems) {
         try {
-            DistributionInfo info = DistributionLayout.inspect(host.installDir());
+            DistributionInfo info = DistributionLayout.describe(host.installDir());
             return new HostFacts.Installed(info.layout(), info.version(), info.edition(), info.main());
         } catch (AgentException e) {
             problems.add("install dir " + host.installDir() + ": " + e.getMessage());

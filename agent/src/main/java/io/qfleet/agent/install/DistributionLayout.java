@@ -28,11 +28,24 @@ public final class DistributionLayout {
     private DistributionLayout() {
     }
 
+    /** Reads the layout and proves the binaries intact (every jar entry's CRC): for staging. */
     public static DistributionInfo inspect(Path dir) {
+        return read(dir, true);
+    }
+
+    /**
+     * Reads the layout without re-reading every jar entry: for starts and facts, where the binaries
+     * were checked when staged and re-reading ~30 MB would only add downtime.
+     */
+    public static DistributionInfo describe(Path dir) {
+        return read(dir, false);
+    }
+
+    private static DistributionInfo read(Path dir, boolean checkEveryEntry) {
         requireNonNull(dir, "dir");
         Path jar = dir.resolve("questdb.jar");
         if (Files.isRegularFile(jar)) {
-            return QuestDbJar.inspect(dir, jar);
+            return QuestDbJar.inspect(dir, jar, checkEveryEntry);
         }
         Path java = dir.resolve("bin").resolve("java");
         if (Files.isRegularFile(java) && Files.isRegularFile(dir.resolve("lib").resolve("modules"))) {

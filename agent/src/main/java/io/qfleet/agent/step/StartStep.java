@@ -25,7 +25,7 @@ final class StartStep implements OperationWork {
             context.info("QuestDB already running (pid " + running.get() + ")");
             return new OperationResult.Started(running.get(), true);
         }
-        DistributionInfo installed = DistributionLayout.inspect(host.installDir());
+        DistributionInfo installed = DistributionLayout.describe(host.installDir());
         long pid = host.process().start(installed.jar(), installed.javaExecutable(), installed.main());
         context.info("started QuestDB " + installed.version() + " (pid " + pid + ")");
         return new OperationResult.Started(pid, false);

@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * What happens after a step ends on a host: pure, no I/O, tested as a table. Failures before the
- * stop leave the host untouched; a failed swap, start or health gate rolls the binaries back
- * (the new version never served, so the old one can start on the same data); a failed verify
+ * stop leave the host untouched; a failed stop, swap, start or health gate rolls back: old
+ * binaries in place, old version started, gated and verified (the new version never served, so
+ * the old one can start on the same data); a failed verify
  * comes after the point of no return and is reported, never papered over.
  */
 public final class HostWorkflow {
@@ -43,8 +44,8 @@ public final class HostWorkflow {
         }
         return switch (finished) {
             case PREFLIGHT, UPLOAD, STAGE, INVENTORY -> Decision.finish(HostStatus.FAILED, "host unchanged");
-            case STOP -> Decision.finish(HostStatus.FAILED, "host unchanged: QuestDB was not stopped by qfleet");
-            case SWAP, START, HEALTH_GATE -> Decision.run(Step.ROLLBACK);
+            // A failed stop may have stopped QuestDB all the same: make sure the old version serves again.
+            case STOP, SWAP, START, HEALTH_GATE -> Decision.run(Step.ROLLBACK);
             case VERIFY -> Decision.finish(HostStatus.FAILED,
                     "after the point of no return: QuestDB runs the new version; compare the data and restore from a backup if needed");
             case ROLLBACK -> throw new IllegalStateException("handled above");

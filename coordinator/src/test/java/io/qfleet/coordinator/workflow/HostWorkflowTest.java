@@ -26,8 +26,8 @@ class HostWorkflowTest {
         "UPLOAD,      false, ,            FAILED",
         "STAGE,       false, ,            FAILED",
         "INVENTORY,   false, ,            FAILED",
-        "STOP,        false, ,            FAILED",
-        // new binaries in place but not proven: put the old ones back
+        // QuestDB may be down, or new binaries in place but not proven: the old version must serve again
+        "STOP,        false, ROLLBACK,    ",
         "SWAP,        false, ROLLBACK,    ",
         "START,       false, ROLLBACK,    ",
         "HEALTH_GATE, false, ROLLBACK,    ",
@@ -44,7 +44,7 @@ class HostWorkflowTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"VERIFY, false", "HEALTH_GATE, false", "STOP, false"})
+    @CsvSource({"VERIFY, false", "HEALTH_GATE, false", "STOP, false", "STAGE, false"})
     void everyFailureSaysWhatStateTheHostIsIn(Step finished, boolean ok) {
         HostWorkflow.Decision decision = HostWorkflow.afterStep(finished, ok);
         assertTrue(decision.finished() || decision.next() == Step.ROLLBACK);

@@ -13,12 +13,14 @@ import io.qfleet.coordinator.workflow.RunResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -62,6 +64,11 @@ public final class DemoCommand implements Callable<Integer> {
         if (rows < 1) {
             throw new ParameterException(spec.commandLine(), "--rows: " + rows + " (expected: > 0)");
         }
+        if (dir != null && !isAbsentOrEmptyDir(dir)) {
+            // The demo deletes its work dir afterwards, so it never takes over one that holds anything.
+            throw new ParameterException(spec.commandLine(), "--dir: " + dir.toAbsolutePath().normalize()
+                    + " exists and is not an empty directory (expected: a new or empty one; the demo deletes it afterwards)");
+        }
         PrintWriter out = spec.commandLine().getOut();
         // With --output json, stdout carries only run events (run_finished last); narration goes to stderr.
         PrintWriter narration = output.json() ? spec.commandLine().getErr() : out;
@@ -89,6 +96,18 @@ public final class DemoCommand implements Callable<Integer> {
             return RunCommand.exitCode(result);
         } finally {
             out.flush();
+        }
+    }
+
+    private static boolean isAbsentOrEmptyDir(Path dir) throws IOException {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return true;
+        }
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isEmpty();
         }
     }
 

@@ -43,7 +43,8 @@ final class OperationProtoMapper {
                     spec.getHealthGate().getExpectedVersion(), spec.getHealthGate().getTimeoutSeconds());
             case VERIFY -> new OperationSpec.Verify(
                     spec.getVerify().getInventoryOperationId(), spec.getVerify().getWalApplyTimeoutSeconds());
-            case REVERT_SWAP -> new OperationSpec.RevertSwap(spec.getRevertSwap().getSwapOperationId());
+            case REVERT_SWAP -> new OperationSpec.RevertSwap(
+                    spec.getRevertSwap().getSwapOperationId(), spec.getRevertSwap().getStopTimeoutSeconds());
             case KIND_NOT_SET -> throw AgentException.invalidArgument("missing_spec", "the operation spec names no step");
         };
     }
@@ -67,7 +68,8 @@ final class OperationProtoMapper {
             builder.setVerify(VerifySpec.newBuilder()
                     .setInventoryOperationId(s.inventoryOperationId()).setWalApplyTimeoutSeconds(s.walApplyTimeoutSeconds()));
         } else if (spec instanceof OperationSpec.RevertSwap s) {
-            builder.setRevertSwap(RevertSwapSpec.newBuilder().setSwapOperationId(s.swapOperationId()));
+            builder.setRevertSwap(RevertSwapSpec.newBuilder()
+                    .setSwapOperationId(s.swapOperationId()).setStopTimeoutSeconds(s.stopTimeoutSeconds()));
         }
         return builder.build();
     }

@@ -65,7 +65,7 @@ public sealed interface OperationSpec {
         }
     }
 
-    record RevertSwap(String swapOperationId) implements OperationSpec {
+    record RevertSwap(String swapOperationId, int stopTimeoutSeconds) implements OperationSpec {
         public String kind() {
             return "revert_swap";
         }

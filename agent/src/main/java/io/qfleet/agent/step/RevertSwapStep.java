@@ -7,15 +7,12 @@ import io.qfleet.agent.operation.OperationResult;
 import io.qfleet.agent.operation.OperationSpec;
 import io.qfleet.agent.operation.OperationWork;
 import java.nio.file.Path;
-import java.time.Duration;
 
 /**
  * Undoes a swap: stops QuestDB if it runs, moves the new binaries aside (kept for a post-mortem)
  * and the previous ones back.
  */
 final class RevertSwapStep implements OperationWork {
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(120);
-
     private final QuestDbHost host;
     private final OperationSpec.RevertSwap spec;
 
@@ -29,7 +26,7 @@ final class RevertSwapStep implements OperationWork {
         OperationResult.Swapped swapped = context.resultOf(spec.swapOperationId(), OperationResult.Swapped.class);
         if (host.process().runningPid().isPresent()) {
             context.info("stopping QuestDB before putting the previous binaries back");
-            host.process().stop(STOP_TIMEOUT);
+            host.process().stop(Steps.timeout(spec.stopTimeoutSeconds(), 120));
         }
         SwapPaths paths = new SwapPaths(Path.of(swapped.installDir()), Path.of(swapped.previousInstallDir()),
                 Path.of(swapped.stagedDir()));

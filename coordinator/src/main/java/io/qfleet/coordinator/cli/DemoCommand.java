@@ -81,22 +81,31 @@ public final class DemoCommand implements Callable<Integer> {
             if (keep) {
                 fleet.keep();
             }
-            // Ctrl-C mid-run must not leave servers behind: close() is idempotent, so the hook is harmless later.
+            // Ctrl-C mid-run must not leave servers behind; close() is idempotent.
             Thread cleanup = new Thread(fleet::close, "qfleet-demo-cleanup");
             Runtime.getRuntime().addShutdownHook(cleanup);
-            PackedDistribution target = DistributionPacker.pack(resources.targetJar(), DemoResources.TARGET_VERSION,
-                    workDir.resolve("dist"));
-            Path fleetFile = fleet.writeFleetFile(target);
-            log.accept("packed " + target.file().getFileName() + " (sha256 " + target.sha256() + "); fleet file " + fleetFile);
-            FleetFile file = FleetFileLoader.load(fleetFile);
-            Clock clock = Clock.systemDefaultZone();
-            RunResult result = FleetRunner.overGrpc(clock).run(file, output.renderer(out, clock));
-            log.accept("demo finished in " + Duration.ofNanos(System.nanoTime() - begin).toSeconds() + "s"
-                    + (keep ? "" : "; stopping and removing the local fleet"));
-            return RunCommand.exitCode(result);
+            try {
+                RunResult result = migrate(fleet, resources, workDir, out, log);
+                log.accept("demo finished in " + Duration.ofNanos(System.nanoTime() - begin).toSeconds() + "s"
+                        + (keep ? "" : "; stopping and removing the local fleet"));
+                return RunCommand.finish(result, spec.commandLine().getErr());
+            } finally {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            }
         } finally {
             out.flush();
         }
+    }
+
+    /** The same path as {@code qfleet run}: a fleet file on disk, loaded and run. */
+    private RunResult migrate(LocalFleet fleet, DemoResources resources, Path workDir, PrintWriter out, Consumer<String> log) {
+        PackedDistribution target = DistributionPacker.pack(resources.targetJar(), DemoResources.TARGET_VERSION,
+                workDir.resolve("dist"));
+        Path fleetFile = fleet.writeFleetFile(target);
+        log.accept("packed " + target.file().getFileName() + " (sha256 " + target.sha256() + "); fleet file " + fleetFile);
+        FleetFile file = FleetFileLoader.load(fleetFile);
+        Clock clock = Clock.systemDefaultZone();
+        return FleetRunner.overGrpc(clock).run(file, output.renderer(out, clock));
     }
 
     private static boolean isAbsentOrEmptyDir(Path dir) throws IOException {

@@ -3,6 +3,9 @@ package io.qfleet.coordinator.cli;
 import io.qfleet.coordinator.fleet.FleetFile;
 import io.qfleet.coordinator.workflow.FleetRunner;
 import io.qfleet.coordinator.workflow.RunResult;
+import io.qfleet.coordinator.workflow.HostStatus;
+import io.qfleet.coordinator.workflow.HostSummary;
+import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,6 +32,20 @@ public final class RunCommand implements Callable<Integer> {
         Clock clock = Clock.systemDefaultZone();
         RunResult result = FleetRunner.overGrpc(clock).run(file, output.renderer(spec.commandLine().getOut(), clock));
         spec.commandLine().getOut().flush();
+        return finish(result, spec.commandLine().getErr());
+    }
+
+    /**
+     * One line on stderr per host that did not migrate (scripts watching stderr see why without
+     * parsing the report), then the exit code.
+     */
+    static int finish(RunResult result, PrintWriter err) {
+        for (HostSummary host : result.hosts()) {
+            if (host.status() != HostStatus.MIGRATED && host.status() != HostStatus.NOT_STARTED) {
+                err.println("qfleet: " + host.name() + ": " + host.status().label() + ": " + host.message());
+            }
+        }
+        err.flush();
         return exitCode(result);
     }
 

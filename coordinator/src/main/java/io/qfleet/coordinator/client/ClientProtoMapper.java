@@ -37,7 +37,8 @@ final class ClientProtoMapper {
             spec.setVerify(VerifySpec.newBuilder()
                     .setInventoryOperationId(r.inventoryOperationId()).setWalApplyTimeoutSeconds(r.walApplyTimeoutSeconds()));
         } else if (request instanceof StepRequest.RevertSwap r) {
-            spec.setRevertSwap(RevertSwapSpec.newBuilder().setSwapOperationId(r.swapOperationId()));
+            spec.setRevertSwap(RevertSwapSpec.newBuilder()
+                    .setSwapOperationId(r.swapOperationId()).setStopTimeoutSeconds(r.stopTimeoutSeconds()));
         }
         return spec.build();
     }

@@ -17,5 +17,5 @@ public sealed interface StepRequest {
 
     record Verify(String inventoryOperationId, int walApplyTimeoutSeconds) implements StepRequest {}
 
-    record RevertSwap(String swapOperationId) implements StepRequest {}
+    record RevertSwap(String swapOperationId, int stopTimeoutSeconds) implements StepRequest {}
 }

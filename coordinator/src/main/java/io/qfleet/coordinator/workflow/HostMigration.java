@@ -168,7 +168,7 @@ final class HostMigration {
     /** Old binaries back (if they were moved), old version started, gated and verified against the inventory. */
     private String rollback() {
         if (swapped) {
-            operation(Step.ROLLBACK, "rollback-revert", new StepRequest.RevertSwap(id("swap")), seconds(spec.stopTimeoutSeconds()));
+            operation(Step.ROLLBACK, "rollback-revert", new StepRequest.RevertSwap(id("swap"), spec.stopTimeoutSeconds()), seconds(spec.stopTimeoutSeconds()));
             swapped = false;
         }
         operation(Step.ROLLBACK, "rollback-start", new StepRequest.Start(), SHORT_STEP);

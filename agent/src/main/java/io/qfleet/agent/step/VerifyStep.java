@@ -13,8 +13,10 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Compares the data now with an earlier inventory: every table still there, with the same row
- * count. Tables that appeared since are allowed (a new version may add its own) and reported.
+ * Compares the data now with an earlier inventory: every table still there, with at least as many
+ * rows. More rows are allowed and reported: clients may write between the inventory and the stop
+ * (the inventory runs while QuestDB still serves), so only a loss is a failure. Tables that
+ * appeared since are allowed too (a new version may add its own) and reported.
  */
 final class VerifyStep implements OperationWork {
     private static final int MAX_LISTED = 5;
@@ -38,6 +40,13 @@ final class VerifyStep implements OperationWork {
             throw AgentException.failedPrecondition("verify_mismatch", "data differs from the inventory: " + listed + more);
         }
         Map<String, TableCount> beforeByName = byName(before.tables());
+        for (TableCount table : now) {
+            TableCount earlier = beforeByName.get(table.name());
+            if (earlier != null && table.rows() > earlier.rows()) {
+                context.info("table " + table.name() + ": " + (table.rows() - earlier.rows())
+                        + " rows more than the inventory (written after it)");
+            }
+        }
         now.stream().filter(t -> !beforeByName.containsKey(t.name()))
                 .forEach(t -> context.info("new table since the inventory: " + t.name() + " (" + t.rows() + " rows)"));
         return new OperationResult.Verified(before.tables().size(), TableCounter.total(now));
@@ -50,7 +59,7 @@ final class VerifyStep implements OperationWork {
             TableCount after = current.get(table.name());
             if (after == null) {
                 differences.add("table " + table.name() + " is missing");
-            } else if (after.rows() != table.rows()) {
+            } else if (after.rows() < table.rows()) {
                 differences.add("table " + table.name() + " has " + after.rows() + " rows, " + table.rows() + " before");
             }
         }

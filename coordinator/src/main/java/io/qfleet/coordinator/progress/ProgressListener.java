@@ -15,6 +15,9 @@ public interface ProgressListener {
 
     void runStarted(String runId, List<String> hosts, String targetVersion);
 
+    /** A wave of the switch steps begins; {@code wave} counts from 1. Hosts of earlier phases may still be staging. */
+    default void waveStarted(int wave, int waves, List<String> hosts) {}
+
     void stepStarted(String host, Step step);
 
     /**

@@ -1,0 +1,66 @@
+package io.qfleet.coordinator.journal;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One line of a run journal (JSON, {@code "type"} names the record). Steps are named by
+ * {@code Step.name()} ("HEALTH_GATE"), statuses by {@code HostStatus.label()} ("rolled_back").
+ * Fields are only ever added, so an older journal still reads.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = JournalEntry.RunStarted.class, name = "run_started"),
+    @JsonSubTypes.Type(value = JournalEntry.RunResumed.class, name = "run_resumed"),
+    @JsonSubTypes.Type(value = JournalEntry.WaveStarted.class, name = "wave_started"),
+    @JsonSubTypes.Type(value = JournalEntry.StepStarted.class, name = "step_started"),
+    @JsonSubTypes.Type(value = JournalEntry.StepFinished.class, name = "step_finished"),
+    @JsonSubTypes.Type(value = JournalEntry.HostFinished.class, name = "host_finished"),
+    @JsonSubTypes.Type(value = JournalEntry.RunFinished.class, name = "run_finished"),
+})
+public sealed interface JournalEntry {
+
+    Instant time();
+
+    /** First line: what the run is, so resume can refuse a changed fleet file. */
+    record RunStarted(
+            Instant time,
+            @JsonProperty("run_id") String runId,
+            @JsonProperty("fleet_file") String fleetFile,
+            @JsonProperty("fleet_sha256") String fleetSha256,
+            @JsonProperty("target_version") String targetVersion,
+            List<String> hosts,
+            List<List<String>> waves) implements JournalEntry {}
+
+    record RunResumed(Instant time, @JsonProperty("retry_failed") boolean retryFailed) implements JournalEntry {}
+
+    /** {@code wave} counts from 1. */
+    record WaveStarted(Instant time, int wave, List<String> hosts) implements JournalEntry {}
+
+    record StepStarted(Instant time, String host, String step) implements JournalEntry {}
+
+    /**
+     * {@code version} is the QuestDB version a step read (preflight, health gate, rollback), else
+     * empty; {@code rows} the row total it counted (inventory, verify, rollback), else -1.
+     */
+    record StepFinished(Instant time, String host, String step, boolean ok, String message, String version, long rows)
+            implements JournalEntry {}
+
+    record HostFinished(
+            Instant time,
+            String host,
+            String status,
+            @JsonProperty("version_before") String versionBefore,
+            @JsonProperty("version_after") String versionAfter,
+            @JsonProperty("rows_before") Long rowsBefore,
+            @JsonProperty("rows_after") Long rowsAfter,
+            String message,
+            @JsonProperty("after_point_of_no_return") boolean afterPointOfNoReturn,
+            boolean unreachable) implements JournalEntry {}
+
+    /** {@code interrupted}: stopped by Ctrl-C (or a failure threshold) with hosts left; resumable. */
+    record RunFinished(Instant time, boolean interrupted) implements JournalEntry {}
+}

@@ -15,7 +15,8 @@ import java.util.List;
 record FleetDocument(
         @JsonProperty(value = "target", required = true) TargetDocument target,
         @JsonProperty(value = "hosts", required = true) List<HostDocument> hosts,
-        @JsonProperty("timeouts") TimeoutsDocument timeouts) {
+        @JsonProperty("timeouts") TimeoutsDocument timeouts,
+        @JsonProperty("rollout") RolloutDocument rollout) {
 
     record TargetDocument(
             @JsonProperty(value = "distribution", required = true) String distribution,
@@ -24,7 +25,15 @@ record FleetDocument(
 
     record HostDocument(
             @JsonProperty(value = "name", required = true) String name,
-            @JsonProperty(value = "agent", required = true) String agent) {}
+            @JsonProperty(value = "agent", required = true) String agent,
+            @JsonProperty("role") String role,
+            @JsonProperty("cluster") String cluster) {}
+
+    record RolloutDocument(
+            @JsonProperty("stage_parallelism") Integer stageParallelism,
+            @JsonProperty("waves") List<String> waves,
+            @JsonProperty("max_unavailable") Integer maxUnavailable,
+            @JsonProperty("max_failures") String maxFailures) {}
 
     record TimeoutsDocument(
             @JsonProperty("stop_seconds") Integer stopSeconds,

@@ -5,16 +5,22 @@ import static java.util.Objects.requireNonNull;
 import java.util.List;
 import java.util.Optional;
 
-/** A validated fleet file: what to install, where, and how long each step may take. */
-public record FleetFile(Target target, List<HostEntry> hosts, Timeouts timeouts) {
+/** A validated fleet file: what to install, where, in which order, and how long each step may take. */
+public record FleetFile(Target target, List<HostEntry> hosts, Timeouts timeouts, Rollout rollout) {
 
     public FleetFile {
         requireNonNull(target, "target");
         hosts = List.copyOf(requireNonNull(hosts, "hosts"));
         requireNonNull(timeouts, "timeouts");
+        requireNonNull(rollout, "rollout");
         if (hosts.isEmpty()) {
             throw new IllegalArgumentException("hosts: [] (expected: at least one host)");
         }
+    }
+
+    /** With the default rollout: a canary, then the rest, one host down at a time. */
+    public FleetFile(Target target, List<HostEntry> hosts, Timeouts timeouts) {
+        this(target, hosts, timeouts, Rollout.DEFAULTS);
     }
 
     public Optional<HostEntry> host(String name) {

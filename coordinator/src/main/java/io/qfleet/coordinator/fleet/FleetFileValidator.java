@@ -37,7 +37,8 @@ final class FleetFileValidator {
         Target target = target(document.target(), root.key("target"));
         List<HostEntry> hosts = hosts(document.hosts(), root.key("hosts"));
         Timeouts timeouts = timeouts(document.timeouts(), root.key("timeouts"));
-        return new FleetFile(target, hosts, timeouts);
+        Rollout rollout = new RolloutValidator(problems).rollout(document.rollout(), root.key("rollout"));
+        return new FleetFile(target, hosts, timeouts, rollout);
     }
 
     private Target target(TargetDocument target, KeyPath path) {
@@ -85,6 +86,7 @@ final class FleetFileValidator {
         }
         Set<String> names = new HashSet<>();
         Set<String> agents = new HashSet<>();
+        Set<String> primaries = new HashSet<>();
         List<HostEntry> hosts = new ArrayList<>();
         for (int i = 0; i < documents.size(); i++) {
             KeyPath at = path.index(i);
@@ -100,6 +102,9 @@ final class FleetFileValidator {
             if (!agents.add(host.agentAddress().toLowerCase(Locale.ROOT))) {
                 throw problems.at(at.key("agent"), problems.shown(at.key("agent"), document.agent())
                         + " is used twice (agent addresses must be unique)");
+            }
+            if (host.role() == Role.PRIMARY && !primaries.add(host.cluster())) {
+                throw problems.at(at.key("role"), "cluster '" + host.cluster() + "' has a second primary (expected one per cluster)");
             }
             hosts.add(host);
         }
@@ -125,7 +130,29 @@ final class FleetFileValidator {
             throw problems.at(agentPath, problems.shown(agentPath, agent) + " has port " + port
                     + " (expected 1-65535)");
         }
-        return new HostEntry(name, m.group(1) != null ? m.group(1) : m.group(2), port);
+        Role role = role(host.role(), path.key("role"));
+        String cluster = host.cluster() == null ? "" : host.cluster().trim();
+        if (role == Role.STANDALONE && !cluster.isEmpty()) {
+            throw problems.at(path.key("cluster"), "a standalone host has no cluster (set role: primary or replica)");
+        }
+        if (role != Role.STANDALONE && !HOST_NAME.matcher(cluster).matches()) {
+            // Point at the cluster key when it was written, else at the role that asks for one.
+            throw problems.at(path.key(host.cluster() == null ? "role" : "cluster"),
+                    "a " + role.label() + " needs a cluster name (expected e.g. cluster: trades)");
+        }
+        return new HostEntry(name, m.group(1) != null ? m.group(1) : m.group(2), port, role, cluster);
+    }
+
+    private Role role(String value, KeyPath path) {
+        if (value == null || value.isBlank()) {
+            return Role.STANDALONE;
+        }
+        for (Role role : Role.values()) {
+            if (role.label().equals(value.trim())) {
+                return role;
+            }
+        }
+        throw problems.at(path, problems.shown(path, value) + " is not a role (expected standalone, primary or replica)");
     }
 
     private Timeouts timeouts(TimeoutsDocument timeouts, KeyPath path) {

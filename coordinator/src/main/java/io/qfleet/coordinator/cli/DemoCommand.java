@@ -105,7 +105,8 @@ public final class DemoCommand implements Callable<Integer> {
         log.accept("packed " + target.file().getFileName() + " (sha256 " + target.sha256() + "); fleet file " + fleetFile);
         FleetFile file = FleetFileLoader.load(fleetFile);
         Clock clock = Clock.systemDefaultZone();
-        return FleetRunner.overGrpc(clock).run(file, output.renderer(out, clock));
+        return RunExecution.run(FleetRunner.overGrpc(clock), spec.commandLine().getErr(),
+                runner -> runner.start(file, fleetFile, workDir.resolve("qfleet-runs"), output.renderer(out, clock)));
     }
 
     private static boolean isAbsentOrEmptyDir(Path dir) throws IOException {

@@ -14,7 +14,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code qfleet run -f fleet.yaml}: migrates every host of the fleet file, one after another. */
-@Command(name = "run", description = "Migrate the fleet: preflight, upload, stage, inventory, stop, swap, start, health gate, verify.")
+@Command(name = "run", description = "Migrate the fleet: preflight, upload and stage on many hosts at once, then "
+        + "inventory, stop, swap, start, health gate and verify in waves. Journaled: qfleet resume continues it.")
 public final class RunCommand implements Callable<Integer> {
 
     @Spec
@@ -26,11 +27,15 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     private OutputOptions output;
 
+    @Mixin
+    private RunsDirOption runsDir;
+
     @Override
     public Integer call() {
         FleetFile file = fleet.load();
         Clock clock = Clock.systemDefaultZone();
-        RunResult result = FleetRunner.overGrpc(clock).run(file, output.renderer(spec.commandLine().getOut(), clock));
+        RunResult result = RunExecution.run(FleetRunner.overGrpc(clock), spec.commandLine().getErr(),
+                runner -> runner.start(file, fleet.file(), runsDir.resolve(fleet.file()), output.renderer(spec.commandLine().getOut(), clock)));
         spec.commandLine().getOut().flush();
         return finish(result, spec.commandLine().getErr());
     }

@@ -23,6 +23,9 @@ public interface AgentClient extends AutoCloseable {
      */
     OperationOutcome run(String operationId, StepRequest request, ProgressSink sink, Duration timeout);
 
+    /** Every operation the agent knows, oldest first (for {@code qfleet status}). */
+    java.util.List<AgentOperation> operations();
+
     @Override
     void close();
 }

@@ -139,6 +139,22 @@ public final class GrpcAgentClient implements AgentClient {
         }
     }
 
+    @Override
+    public java.util.List<AgentOperation> operations() {
+        try {
+            return OperationServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+                    .listOperations(io.qfleet.proto.agent.v1.ListOperationsRequest.getDefaultInstance())
+                    .getOperationsList().stream()
+                    .map(o -> new AgentOperation(o.getOperationId(),
+                            o.getState().name().replace("OPERATION_STATE_", "").toLowerCase(java.util.Locale.ROOT),
+                            o.getFailure().getMessage()))
+                    .toList();
+        } catch (StatusRuntimeException e) {
+            throw AgentErrors.from(address, "ListOperations", e);
+        }
+    }
+
     private Operation get(String operationId) {
         try {
             return OperationServiceGrpc.newBlockingStub(channel)

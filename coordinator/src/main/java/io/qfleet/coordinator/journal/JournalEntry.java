@@ -46,8 +46,8 @@ public sealed interface JournalEntry {
      * {@code version} is the QuestDB version a step read (preflight, health gate, rollback), else
      * empty; {@code rows} the row total it counted (inventory, verify, rollback), else -1.
      */
-    record StepFinished(Instant time, String host, String step, boolean ok, String message, String version, long rows)
-            implements JournalEntry {}
+    record StepFinished(Instant time, String host, String step, boolean ok, String message, String version, long rows,
+            boolean unreachable) implements JournalEntry {}
 
     record HostFinished(
             Instant time,

@@ -53,6 +53,18 @@ public final class JsonLinesRenderer implements ProgressListener {
     }
 
     @Override
+    public synchronized void waveStarted(int wave, int waves, List<String> hosts) {
+        safely(() -> {
+            ObjectNode event = event("wave_started");
+            event.put("wave", wave);
+            event.put("waves", waves);
+            ArrayNode names = event.putArray("hosts");
+            hosts.forEach(names::add);
+            print(event);
+        });
+    }
+
+    @Override
     public synchronized void stepStarted(String host, Step step) {
         safely(() -> print(stepEvent("step_started", host, step)));
     }

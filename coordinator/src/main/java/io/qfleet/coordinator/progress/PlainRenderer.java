@@ -51,6 +51,11 @@ public final class PlainRenderer implements ProgressListener {
     }
 
     @Override
+    public synchronized void waveStarted(int wave, int waves, List<String> hosts) {
+        safely(() -> print(time() + " wave " + wave + "/" + waves + ": " + String.join(" ", hosts)));
+    }
+
+    @Override
     public synchronized void stepStarted(String host, Step step) {
         safely(() -> print(line(host, step.label(), "started")));
     }

@@ -6,19 +6,35 @@ import io.qfleet.coordinator.client.AgentClient;
 import io.qfleet.coordinator.client.GrpcAgentClient;
 import io.qfleet.coordinator.fleet.FleetFile;
 import io.qfleet.coordinator.fleet.HostEntry;
+import io.qfleet.coordinator.journal.JournalEntry;
+import io.qfleet.coordinator.journal.RunJournal;
 import io.qfleet.coordinator.progress.ProgressListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
-/** Turns a fleet file into a run: the one path shared by {@code qfleet run} and {@code qfleet demo}. */
+/**
+ * Turns a fleet file into a run, or continues one from its journal: the one path shared by
+ * {@code qfleet run}, {@code resume} and {@code demo}. A run lives in {@code <runs dir>/<run id>/}.
+ */
 public final class FleetRunner {
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("'r'yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     private final Function<HostEntry, AgentClient> clients;
     private final Clock clock;
+    private volatile WorkflowEngine engine;
+    private volatile boolean stopRequested;
 
     public FleetRunner(Function<HostEntry, AgentClient> clients, Clock clock) {
         this.clients = requireNonNull(clients, "clients");
@@ -30,19 +46,85 @@ public final class FleetRunner {
         return new FleetRunner(host -> GrpcAgentClient.connect(host.agentHost(), host.agentPort()), clock);
     }
 
-    public RunResult run(FleetFile fleet, ProgressListener listener) {
-        RunSpec spec = new RunSpec(newRunId(),
+    /** A new run; its journal goes to {@code runsDir/<run id>/}. */
+    public RunResult start(FleetFile fleet, Path fleetFile, Path runsDir, ProgressListener listener) {
+        String runId = newRunId();
+        List<List<HostEntry>> waves = WavePlan.plan(fleet.hosts(), fleet.rollout().waves());
+        try (RunJournal journal = RunJournal.open(runsDir.resolve(runId))) {
+            journal.append(new JournalEntry.RunStarted(clock.instant(), runId, fleetFile.toAbsolutePath().toString(),
+                    sha256(fleetFile), fleet.target().version(), fleet.hostNames(),
+                    waves.stream().map(w -> w.stream().map(HostEntry::name).toList()).toList()));
+            return execute(fleet, runId, waves, Map.of(), journal, listener);
+        }
+    }
+
+    /**
+     * Continues the run journaled in {@code runDir}: finished steps are not run again, a step that
+     * was running re-attaches to its operation by id. Refuses a fleet file changed since the start.
+     */
+    public RunResult resume(FleetFile fleet, Path fleetFile, Path runDir, boolean retryFailed, ProgressListener listener) {
+        List<JournalEntry> entries = RunJournal.read(runDir.resolve(RunJournal.FILE_NAME));
+        if (entries.isEmpty() || !(entries.get(0) instanceof JournalEntry.RunStarted started)) {
+            throw new RunRefusedException(runDir + ": no run journal there (expected " + RunJournal.FILE_NAME + ")");
+        }
+        if (!started.fleetSha256().equals(sha256(fleetFile))) {
+            throw new RunRefusedException(fleetFile + " changed since run " + started.runId()
+                    + " started; resume needs the same fleet file (start a new run for the changed one)");
+        }
+        List<List<HostEntry>> waves = started.waves().stream()
+                .map(w -> w.stream().map(name -> fleet.host(name).orElseThrow()).toList()).toList();
+        try (RunJournal journal = RunJournal.open(runDir)) {
+            JournalEntry.RunResumed resumed = new JournalEntry.RunResumed(clock.instant(), retryFailed);
+            journal.append(resumed);
+            Map<String, HostRun> state = RunReplay.replay(append(entries, resumed), started.targetVersion());
+            return execute(fleet, started.runId(), waves, state, journal, listener);
+        }
+    }
+
+    /** Ctrl-C: start nothing new; hosts in their switch steps finish or roll back. */
+    public void requestStop() {
+        stopRequested = true;
+        WorkflowEngine current = engine;
+        if (current != null) {
+            current.requestStop();
+        }
+    }
+
+    private RunResult execute(FleetFile fleet, String runId, List<List<HostEntry>> waves, Map<String, HostRun> state,
+            RunJournal journal, ProgressListener listener) {
+        RunSpec spec = new RunSpec(runId,
                 fleet.target().distribution(),
                 fleet.target().sha256(),
                 fleet.target().version(),
                 (int) fleet.timeouts().stop().toSeconds(),
                 (int) fleet.timeouts().healthGate().toSeconds(),
                 (int) fleet.timeouts().walApply().toSeconds());
-        return new WorkflowEngine(spec, clients, listener, clock).run(fleet.hosts());
+        WorkflowEngine created = new WorkflowEngine(spec, fleet.rollout(), clients, listener, journal, clock);
+        engine = created;
+        if (stopRequested) {
+            created.requestStop();
+        }
+        return created.run(fleet.hosts(), waves, state);
     }
 
-    /** Unique per run, readable, and valid inside agent operation ids. */
+    private static List<JournalEntry> append(List<JournalEntry> entries, JournalEntry last) {
+        List<JournalEntry> all = new java.util.ArrayList<>(entries);
+        all.add(last);
+        return all;
+    }
+
+    /** Unique per run, readable, sorts by time, and valid inside agent operation ids. */
     private String newRunId() {
         return RUN_ID.format(clock.instant()) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+    }
+
+    static String sha256(Path file) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -21,8 +21,11 @@ public record RunSpec(
         requireNonNull(targetVersion, "targetVersion");
     }
 
-    /** Operation ids are derived, so a repeated start of the same step is recognised by the agent. */
-    String operationId(String host, String step) {
-        return runId + "." + host + "." + step;
+    /**
+     * Operation ids are derived, so a repeated start of the same step is recognised by the agent;
+     * a retried host ({@code attempt} > 1) gets new ones, so the agent runs its steps again.
+     */
+    String operationId(String host, int attempt, String step) {
+        return runId + "." + host + (attempt > 1 ? ".a" + attempt : "") + "." + step;
     }
 }

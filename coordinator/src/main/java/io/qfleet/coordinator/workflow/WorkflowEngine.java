@@ -4,54 +4,176 @@ import static java.util.Objects.requireNonNull;
 
 import io.qfleet.coordinator.client.AgentClient;
 import io.qfleet.coordinator.fleet.HostEntry;
+import io.qfleet.coordinator.fleet.Rollout;
+import io.qfleet.coordinator.journal.JournalEntry;
+import io.qfleet.coordinator.journal.RunJournal;
 import io.qfleet.coordinator.progress.ProgressListener;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * Runs the workflow over the hosts of a run, one host at a time, and reports through the
- * listener. The only place on the coordinator side that does I/O for a run (through
- * {@link HostMigration}); after the first host that fails, the rest are reported not_started.
+ * The one place on the coordinator side that does a run's I/O. Staging runs wide
+ * ({@code stage_parallelism} hosts at once); the switch steps run wave by wave with at most
+ * {@code max_unavailable} hosts in them at once. Every step is journaled before it starts and
+ * after it ends, and applied to the host's {@link HostRun} only then. No new wave starts once
+ * more hosts failed than {@code max_failures}, or after {@link #requestStop()}; hosts already in
+ * their switch steps always finish or roll back.
  */
 public final class WorkflowEngine {
     private final RunSpec spec;
+    private final Rollout rollout;
     private final Function<HostEntry, AgentClient> clients;
     private final ProgressListener listener;
+    private final RunJournal journal;
     private final Clock clock;
+    private final AtomicBoolean stopRequested = new AtomicBoolean();
+    private final Map<String, HostRun> runs = new LinkedHashMap<>();
 
-    public WorkflowEngine(RunSpec spec, Function<HostEntry, AgentClient> clients, ProgressListener listener, Clock clock) {
+    public WorkflowEngine(RunSpec spec, Rollout rollout, Function<HostEntry, AgentClient> clients, ProgressListener listener,
+            RunJournal journal, Clock clock) {
         this.spec = requireNonNull(spec, "spec");
+        this.rollout = requireNonNull(rollout, "rollout");
         this.clients = requireNonNull(clients, "clients");
         this.listener = requireNonNull(listener, "listener");
+        this.journal = requireNonNull(journal, "journal");
         this.clock = requireNonNull(clock, "clock");
     }
 
-    public RunResult run(List<HostEntry> hosts) {
+    /** Ctrl-C: start no new host or wave; hosts in their switch steps finish or roll back. */
+    public void requestStop() {
+        stopRequested.set(true);
+    }
+
+    /**
+     * Runs (or, given the state replayed from a journal, continues) the hosts through their waves.
+     * {@code previous} holds the replayed {@link HostRun}s; a host missing there starts afresh.
+     */
+    public RunResult run(List<HostEntry> hosts, List<List<HostEntry>> waves, Map<String, HostRun> previous) {
+        hosts.forEach(h -> runs.put(h.name(), previous.getOrDefault(h.name(), HostRun.begin(h.name(), spec.targetVersion()))));
         listener.runStarted(spec.runId(), hosts.stream().map(HostEntry::name).toList(), spec.targetVersion());
-        List<HostSummary> summaries = new ArrayList<>();
-        boolean stop = false;
-        boolean afterPointOfNoReturn = false;
-        boolean unreachable = false;
-        for (HostEntry host : hosts) {
-            HostSummary summary;
-            if (stop) {
-                summary = new HostSummary(host.name(), HostStatus.NOT_STARTED, "", "", null, null,
-                        "not started: an earlier host failed");
-            } else {
-                try (AgentClient agent = clients.apply(host)) {
-                    HostMigration migration = new HostMigration(spec, host, agent, listener, clock);
-                    summary = migration.run();
-                    afterPointOfNoReturn |= summary.status() == HostStatus.FAILED && migration.crossedPointOfNoReturn();
-                    unreachable |= migration.unreachable();
-                }
-                stop = summary.status() != HostStatus.MIGRATED;
+        inParallel(hosts, rollout.stageParallelism(), host -> advance(host, true));
+        AtomicInteger failures = new AtomicInteger();
+        for (int i = 0; i < waves.size(); i++) {
+            List<HostEntry> wave = waves.get(i).stream().filter(h -> !run(h).finished()).toList();
+            if (wave.isEmpty()) {
+                continue;
             }
-            summaries.add(summary);
+            if (stopRequested.get() || failures.get() > rollout.maxFailures().of(hosts.size())) {
+                break;
+            }
+            journal.append(new JournalEntry.WaveStarted(clock.instant(), i + 1, wave.stream().map(HostEntry::name).toList()));
+            listener.waveStarted(i + 1, waves.size(), wave.stream().map(HostEntry::name).toList());
+            inParallel(wave, rollout.maxUnavailable(), host -> {
+                HostRun ended = advance(host, false);
+                if (ended.finished() && ended.status() != HostStatus.MIGRATED) {
+                    failures.incrementAndGet();
+                }
+            });
+        }
+        List<HostSummary> summaries = hosts.stream().map(h -> run(h).summary()).toList();
+        boolean interrupted = hosts.stream().anyMatch(h -> !run(h).finished());
+        journal.append(new JournalEntry.RunFinished(clock.instant(), interrupted));
+        listener.runFinished(summaries);
+        return new RunResult(summaries,
+                hosts.stream().map(this::run).anyMatch(r -> r.status() == HostStatus.FAILED && r.crossedPointOfNoReturn()),
+                hosts.stream().map(this::run).anyMatch(HostRun::unreachable));
+    }
+
+    /**
+     * Runs a host's steps: in the staging phase only the staging steps; in its wave, every step
+     * to the end. A stop request holds back hosts that have not entered their switch steps.
+     */
+    private HostRun advance(HostEntry host, boolean stagingOnly) {
+        HostRun run = run(host);
+        if (run.finished() || (stagingOnly && !run.staging())) {
+            return run;
+        }
+        try (AgentClient agent = clients.apply(host)) {
+            StepExecutor executor = new StepExecutor(spec, agent, listener);
+            while (!run.finished() && (!stagingOnly || run.staging())) {
+                boolean notYetDown = run.staging() || run.current() == Step.INVENTORY && !run.running();
+                if (stopRequested.get() && notYetDown) {
+                    return run;
+                }
+                run = step(host, run, executor);
+            }
+        }
+        if (run.finished()) {
+            HostSummary summary = run.summary();
+            journal.append(new JournalEntry.HostFinished(clock.instant(), host.name(), summary.status().label(),
+                    summary.versionBefore(), summary.versionAfter(), summary.rowsBefore(), summary.rowsAfter(),
+                    summary.message(), run.crossedPointOfNoReturn(), run.unreachable()));
             listener.hostFinished(summary);
         }
-        listener.runFinished(summaries);
-        return new RunResult(summaries, afterPointOfNoReturn, unreachable);
+        return run;
+    }
+
+    /** Journal, act, journal, apply: after a crash the journal never knows less than the agents. */
+    private HostRun step(HostEntry host, HostRun run, StepExecutor executor) {
+        Step step = run.current();
+        // A step found running (a resumed run) is journaled again: it re-attaches to the agent's operation.
+        journal.append(new JournalEntry.StepStarted(clock.instant(), host.name(), step.name()));
+        if (!run.running()) {
+            run = update(host, run.stepStarted(step));
+        }
+        Instant begin = clock.instant();
+        listener.stepStarted(host.name(), step);
+        StepExecutor.Result result = executor.execute(run, step);
+        journal.append(new JournalEntry.StepFinished(clock.instant(), host.name(), step.name(), result.ok(), result.detail(),
+                result.version(), result.rows(), result.unreachable()));
+        listener.stepFinished(host.name(), step, result.ok(), result.detail(), Duration.between(begin, clock.instant()));
+        return update(host, run.stepFinished(step, result.ok(), result.detail(), result.version(), result.rows(), result.unreachable()));
+    }
+
+    private synchronized HostRun run(HostEntry host) {
+        return runs.get(host.name());
+    }
+
+    private synchronized HostRun update(HostEntry host, HostRun next) {
+        runs.put(host.name(), next);
+        return next;
+    }
+
+    private interface HostTask {
+        void run(HostEntry host);
+    }
+
+    private static void inParallel(List<HostEntry> hosts, int parallelism, HostTask task) {
+        if (hosts.isEmpty()) {
+            return;
+        }
+        AtomicInteger count = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, hosts.size()), r -> {
+            Thread thread = new Thread(r, "qfleet-host-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            hosts.forEach(host -> futures.add(pool.submit(() -> task.run(host))));
+            for (Future<?> future : futures) {
+                try {
+                    future.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException("a host's run failed unexpectedly", e.getCause());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while hosts were running", e);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

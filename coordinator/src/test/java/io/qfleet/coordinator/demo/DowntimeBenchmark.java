@@ -87,7 +87,8 @@ public final class DowntimeBenchmark {
         PackedDistribution target = DistributionPacker.pack(resources.targetJar(), DemoResources.TARGET_VERSION, work.resolve("dist"));
         Path fleetFile = fleet.writeFleetFile(target);
         long[] window = new long[2];
-        RunResult result = FleetRunner.overGrpc(Clock.systemUTC()).run(FleetFileLoader.load(fleetFile), new ProgressListener() {
+        RunResult result = FleetRunner.overGrpc(Clock.systemUTC()).start(FleetFileLoader.load(fleetFile), fleetFile,
+                work.resolve("qfleet-runs"), new ProgressListener() {
             @Override
             public void runStarted(String runId, List<String> hosts, String targetVersion) {}
 

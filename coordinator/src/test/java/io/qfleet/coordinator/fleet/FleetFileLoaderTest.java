@@ -50,11 +50,11 @@ class FleetFileLoaderTest {
     static Stream<Arguments> badFiles() {
         return Stream.of(
                 bad("unknown top-level key", GOOD + "hots: []\n",
-                        "12: unknown key 'hots' (expected one of: target, hosts, timeouts)"),
+                        "12: unknown key 'hots' (expected one of: target, hosts, timeouts, rollout)"),
                 bad("unknown key in target", GOOD.replace("  sha256:", "  sah256:"),
                         "3: target: unknown key 'sah256' (expected one of: distribution, sha256, version)"),
                 bad("unknown key in a host", GOOD.replace("agent: 127.0.0.3:7001", "agent: 127.0.0.3:7001\n    port: 1"),
-                        "10: hosts[1]: unknown key 'port' (expected one of: name, agent)"),
+                        "10: hosts[1]: unknown key 'port' (expected one of: name, agent, role, cluster)"),
                 bad("unknown key in timeouts", GOOD.replace("stop_seconds", "stop_secs"),
                         "11: timeouts: unknown key 'stop_secs'"
                                 + " (expected one of: stop_seconds, health_gate_seconds, wal_apply_seconds)"),

@@ -1,0 +1,36 @@
+package io.qfleet.coordinator.workflow;
+
+import io.qfleet.coordinator.journal.JournalEntry;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Rebuilds every host's {@link HostRun} from a journal through the same transitions the engine
+ * applied. Pure. A step journaled as started but not finished comes back as running, so the
+ * engine re-attaches to its operation instead of starting it again.
+ */
+public final class RunReplay {
+    private RunReplay() {}
+
+    public static Map<String, HostRun> replay(List<JournalEntry> entries, String targetVersion) {
+        Map<String, HostRun> runs = new LinkedHashMap<>();
+        for (JournalEntry entry : entries) {
+            if (entry instanceof JournalEntry.StepStarted started) {
+                HostRun run = runs.computeIfAbsent(started.host(), h -> HostRun.begin(h, targetVersion));
+                if (!run.running()) {
+                    runs.put(started.host(), run.stepStarted(Step.valueOf(started.step())));
+                }
+            } else if (entry instanceof JournalEntry.StepFinished f) {
+                HostRun run = runs.get(f.host());
+                if (run == null) {
+                    throw new IllegalStateException("journal: " + f.host() + " " + f.step() + " finished but never started");
+                }
+                runs.put(f.host(), run.stepFinished(Step.valueOf(f.step()), f.ok(), f.message(), f.version(), f.rows(), f.unreachable()));
+            } else if (entry instanceof JournalEntry.RunResumed resumed && resumed.retryFailed()) {
+                runs.replaceAll((host, run) -> run.retryable() ? run.retry() : run);
+            }
+        }
+        return runs;
+    }
+}

@@ -1,0 +1,157 @@
+package io.qfleet.coordinator.workflow;
+
+import io.qfleet.coordinator.client.AgentCallException;
+import io.qfleet.coordinator.client.AgentClient;
+import io.qfleet.coordinator.client.AgentFacts;
+import io.qfleet.coordinator.client.OperationOutcome;
+import io.qfleet.coordinator.client.StepRequest;
+import io.qfleet.coordinator.progress.ProgressListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+
+/**
+ * Carries out one step on one host through its agent and says how it ended. Operation ids come
+ * from the run, host, attempt and step, so running a step again (after a crash or a broken
+ * connection) attaches to the operation the agent already has instead of starting a second one.
+ */
+final class StepExecutor {
+    /** Slack on top of an operation's own timeout, for the agent's bookkeeping and the network. */
+    private static final Duration SLACK = Duration.ofSeconds(60);
+    private static final Duration SHORT_STEP = Duration.ofMinutes(10);
+
+    /** How a step ended; {@code version}/{@code rows} as {@link HostRun#stepFinished} takes them. */
+    record Result(boolean ok, String detail, String version, long rows, boolean unreachable) {
+        static Result ok(String detail) {
+            return new Result(true, detail, "", -1, false);
+        }
+    }
+
+    private final RunSpec spec;
+    private final AgentClient agent;
+    private final ProgressListener listener;
+
+    StepExecutor(RunSpec spec, AgentClient agent, ProgressListener listener) {
+        this.spec = spec;
+        this.agent = agent;
+        this.listener = listener;
+    }
+
+    Result execute(HostRun run, Step step) {
+        try {
+            return switch (step) {
+                case PREFLIGHT -> preflight();
+                case UPLOAD -> {
+                    agent.upload(spec.distribution(), spec.sha256(), (m, done, total, unit) ->
+                            listener.stepProgress(run.host(), Step.UPLOAD, m, done, total, unit));
+                    yield Result.ok("distribution on the agent");
+                }
+                case STAGE -> Result.ok(operation(run, step, "stage",
+                        new StepRequest.Stage(spec.sha256(), spec.targetVersion()), SHORT_STEP).detail());
+                case INVENTORY -> counted(operation(run, step, "inventory",
+                        new StepRequest.Inventory(spec.walApplyTimeoutSeconds()), seconds(spec.walApplyTimeoutSeconds())));
+                case STOP -> Result.ok(operation(run, step, "stop", new StepRequest.Stop(spec.stopTimeoutSeconds()),
+                        seconds(spec.stopTimeoutSeconds())).detail());
+                case SWAP -> Result.ok(operation(run, step, "swap", new StepRequest.Swap(id(run, "stage")), SHORT_STEP).detail());
+                case START -> Result.ok(operation(run, step, "start", new StepRequest.Start(), SHORT_STEP).detail());
+                case HEALTH_GATE -> {
+                    OperationOutcome outcome = operation(run, step, "health-gate",
+                            new StepRequest.HealthGate(spec.targetVersion(), spec.healthGateTimeoutSeconds()),
+                            seconds(spec.healthGateTimeoutSeconds()));
+                    yield new Result(true, outcome.detail(), outcome.questdbVersion(), -1, false);
+                }
+                case VERIFY -> counted(verify(run, step, "verify"));
+                case ROLLBACK -> rollback(run);
+            };
+        } catch (StepFailure e) {
+            return new Result(false, e.getMessage(), "", -1, false);
+        } catch (AgentCallException e) {
+            return new Result(false, e.getMessage(), "", -1, e.unreachable());
+        }
+    }
+
+    private Result preflight() {
+        AgentFacts facts = agent.facts();
+        String version = facts.questdbVersion();
+        if (!facts.problems().isEmpty()) {
+            throw new StepFailure(String.join("; ", facts.problems()));
+        }
+        if (!facts.questdbRunning()) {
+            throw new StepFailure("QuestDB is not running; qfleet upgrades a running server (start it, then run again)");
+        }
+        if (version.isEmpty()) {
+            throw new StepFailure("cannot read the running QuestDB version (SELECT build())");
+        }
+        if (!version.equals(spec.targetVersion())) {
+            if (!facts.walTablesHealthy()) {
+                throw new StepFailure("WAL tables not healthy (suspended: " + String.join(", ", facts.suspendedTables())
+                        + "); resume them with ALTER TABLE ... RESUME WAL first");
+            }
+            long needed = 3 * size();
+            if (facts.diskFreeBytes() < needed) {
+                throw new StepFailure("not enough free disk for staging: " + facts.diskFreeBytes() + " bytes free, "
+                        + needed + " needed (3x the distribution)");
+            }
+        }
+        return new Result(true, "QuestDB " + version + " (" + facts.edition() + ") running, pid " + facts.questdbPid(),
+                version, -1, false);
+    }
+
+    private OperationOutcome verify(HostRun run, Step step, String name) {
+        return operation(run, step, name, new StepRequest.Verify(id(run, "inventory"), spec.walApplyTimeoutSeconds()),
+                seconds(spec.walApplyTimeoutSeconds()));
+    }
+
+    /** Old binaries back (if they were moved), old version started, gated and verified against the inventory. */
+    private Result rollback(HostRun run) {
+        if (run.swapped()) {
+            operation(run, Step.ROLLBACK, "rollback-revert", new StepRequest.RevertSwap(id(run, "swap"), spec.stopTimeoutSeconds()),
+                    seconds(spec.stopTimeoutSeconds()));
+        }
+        operation(run, Step.ROLLBACK, "rollback-start", new StepRequest.Start(), SHORT_STEP);
+        OperationOutcome healthy = operation(run, Step.ROLLBACK, "rollback-health-gate",
+                new StepRequest.HealthGate(run.versionBefore(), spec.healthGateTimeoutSeconds()), seconds(spec.healthGateTimeoutSeconds()));
+        OperationOutcome verified = verify(run, Step.ROLLBACK, "rollback-verify");
+        return new Result(true, "QuestDB " + healthy.questdbVersion() + " serving again; " + verified.detail(),
+                healthy.questdbVersion(), verified.totalRows(), false);
+    }
+
+    private static Result counted(OperationOutcome outcome) {
+        return new Result(true, outcome.detail(), outcome.questdbVersion(), outcome.totalRows(), false);
+    }
+
+    private OperationOutcome operation(HostRun run, Step step, String name, StepRequest request, Duration timeout) {
+        OperationOutcome outcome = agent.run(id(run, name), request,
+                (m, done, total, unit) -> listener.stepProgress(run.host(), step, m, done, total, unit), timeout);
+        if (!outcome.succeeded()) {
+            throw new StepFailure(outcome.failureMessage().isEmpty() ? outcome.failureReason() : outcome.failureMessage());
+        }
+        return outcome;
+    }
+
+    private String id(HostRun run, String name) {
+        return spec.operationId(run.host(), run.attempt(), name);
+    }
+
+    private static Duration seconds(int seconds) {
+        return Duration.ofSeconds(seconds).plus(SLACK);
+    }
+
+    private long size() {
+        try {
+            return Files.size(spec.distribution());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A step that ended without success; the message is one line for the operator. */
+    static final class StepFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        StepFailure(String message) {
+            super(message);
+        }
+    }
+}

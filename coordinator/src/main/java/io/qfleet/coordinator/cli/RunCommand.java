@@ -6,11 +6,17 @@ import io.qfleet.coordinator.workflow.RunResult;
 import io.qfleet.coordinator.workflow.HostStatus;
 import io.qfleet.coordinator.workflow.HostSummary;
 import java.io.PrintWriter;
+import io.qfleet.coordinator.plan.PlanCheck;
+import io.qfleet.coordinator.plan.PlanFile;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code qfleet run -f fleet.yaml}: migrates every host of the fleet file, one after another. */
@@ -30,9 +36,19 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     private RunsDirOption runsDir;
 
+    @Option(names = "--plan", paramLabel = "PLAN_JSON",
+            description = "Refuse to run unless the fleet file and every host's facts are as in this plan (qfleet plan -o).")
+    private Path plan;
+
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         FleetFile file = fleet.load();
+        if (plan != null) {
+            String changed = PlanCheck.changes(PlanFile.read(plan), PlanCommand.plan(file, fleet.file()));
+            if (changed != null) {
+                throw new ParameterException(spec.commandLine(), plan + ": " + changed + "; make a new plan with qfleet plan");
+            }
+        }
         Clock clock = Clock.systemDefaultZone();
         RunResult result = RunExecution.run(FleetRunner.overGrpc(clock), spec.commandLine().getErr(),
                 runner -> runner.start(file, fleet.file(), runsDir.resolve(fleet.file()), output.renderer(spec.commandLine().getOut(), clock)));

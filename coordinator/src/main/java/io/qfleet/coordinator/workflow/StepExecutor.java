@@ -73,29 +73,12 @@ final class StepExecutor {
 
     private Result preflight() {
         AgentFacts facts = agent.facts();
-        String version = facts.questdbVersion();
-        if (!facts.problems().isEmpty()) {
-            throw new StepFailure(String.join("; ", facts.problems()));
+        String failure = Preflight.firstFailure(Preflight.checks(facts, spec.targetVersion(), size()));
+        if (failure != null) {
+            throw new StepFailure(failure);
         }
-        if (!facts.questdbRunning()) {
-            throw new StepFailure("QuestDB is not running; qfleet upgrades a running server (start it, then run again)");
-        }
-        if (version.isEmpty()) {
-            throw new StepFailure("cannot read the running QuestDB version (SELECT build())");
-        }
-        if (!version.equals(spec.targetVersion())) {
-            if (!facts.walTablesHealthy()) {
-                throw new StepFailure("WAL tables not healthy (suspended: " + String.join(", ", facts.suspendedTables())
-                        + "); resume them with ALTER TABLE ... RESUME WAL first");
-            }
-            long needed = 3 * size();
-            if (facts.diskFreeBytes() < needed) {
-                throw new StepFailure("not enough free disk for staging: " + facts.diskFreeBytes() + " bytes free, "
-                        + needed + " needed (3x the distribution)");
-            }
-        }
-        return new Result(true, "QuestDB " + version + " (" + facts.edition() + ") running, pid " + facts.questdbPid(),
-                version, -1, false);
+        return new Result(true, "QuestDB " + facts.questdbVersion() + " (" + facts.edition() + ") running, pid "
+                + facts.questdbPid(), facts.questdbVersion(), -1, false);
     }
 
     private OperationOutcome verify(HostRun run, Step step, String name) {

@@ -1,0 +1,59 @@
+package io.qfleet.coordinator.cli;
+
+import io.qfleet.coordinator.client.GrpcAgentClient;
+import io.qfleet.coordinator.fleet.FleetFile;
+import io.qfleet.coordinator.plan.Plan;
+import io.qfleet.coordinator.plan.PlanFile;
+import io.qfleet.coordinator.plan.PlanText;
+import io.qfleet.coordinator.plan.Planner;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code qfleet plan -f fleet.yaml [-o plan.json]}: preflight everywhere, show what a run would do. */
+@Command(name = "plan", description = "Preflight every host in parallel and show, per host, the checks and the steps a "
+        + "run would take. Changes nothing. -o writes plan.json for qfleet run --plan.")
+public final class PlanCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private FleetFileOption fleet;
+
+    @Mixin
+    private OutputOptions output;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "PLAN_JSON", description = "Write the plan (with its hash) to this file.")
+    private Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        FleetFile file = fleet.load();
+        Plan plan = plan(file, fleet.file());
+        PrintWriter stdout = spec.commandLine().getOut();
+        if (output.json()) {
+            stdout.println(PlanFile.json(plan));
+            stdout.flush();
+        } else {
+            PlanText.print(plan, stdout);
+        }
+        if (out != null) {
+            PlanFile.write(out, plan);
+        }
+        if (plan.hosts().stream().anyMatch(h -> !h.reachable())) {
+            return ExitCodes.AGENTS_UNREACHABLE;
+        }
+        return plan.ready() ? ExitCodes.DONE : ExitCodes.FAILED_BEFORE_POINT_OF_NO_RETURN;
+    }
+
+    static Plan plan(FleetFile file, Path fleetFile) {
+        return new Planner(host -> GrpcAgentClient.connect(host.agentHost(), host.agentPort())).plan(file, fleetFile);
+    }
+}

@@ -1,0 +1,42 @@
+package io.qfleet.coordinator.plan;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/** What a run of this fleet file would do now, host by host. Written as plan.json. */
+public record Plan(
+        @JsonProperty("plan_hash") String planHash,
+        @JsonProperty("fleet_file") String fleetFile,
+        @JsonProperty("fleet_sha256") String fleetSha256,
+        @JsonProperty("target_version") String targetVersion,
+        List<List<String>> waves,
+        List<HostPlan> hosts) {
+
+    public Plan {
+        waves = List.copyOf(waves);
+        hosts = List.copyOf(hosts);
+    }
+
+    /** One host: its facts as read now, the checks, and each step with whether it runs and why. */
+    public record HostPlan(
+            String name,
+            String agent,
+            String role,
+            String cluster,
+            boolean reachable,
+            String fingerprint,
+            @JsonProperty("questdb_version") String questdbVersion,
+            String edition,
+            @JsonProperty("questdb_running") boolean questdbRunning,
+            List<Check> checks,
+            List<PlannedStep> steps,
+            @JsonProperty("server_conf_changes") List<String> serverConfChanges) {}
+
+    public record Check(String name, boolean ok, String detail) {}
+
+    public record PlannedStep(String step, boolean runs, String why) {}
+
+    public boolean ready() {
+        return hosts.stream().allMatch(h -> h.reachable() && h.checks().stream().allMatch(Check::ok));
+    }
+}

@@ -1,0 +1,125 @@
+package io.qfleet.coordinator.plan;
+
+import static java.util.Objects.requireNonNull;
+
+import io.qfleet.coordinator.client.AgentCallException;
+import io.qfleet.coordinator.client.AgentClient;
+import io.qfleet.coordinator.client.AgentFacts;
+import io.qfleet.coordinator.fleet.FleetFile;
+import io.qfleet.coordinator.fleet.HostEntry;
+import io.qfleet.coordinator.workflow.FleetRunner;
+import io.qfleet.coordinator.workflow.HostWorkflow;
+import io.qfleet.coordinator.workflow.Preflight;
+import io.qfleet.coordinator.workflow.Step;
+import io.qfleet.coordinator.workflow.WavePlan;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+
+/** Reads every host's facts in parallel and turns them into a {@link Plan}. Changes nothing. */
+public final class Planner {
+    private final Function<HostEntry, AgentClient> clients;
+
+    public Planner(Function<HostEntry, AgentClient> clients) {
+        this.clients = requireNonNull(clients, "clients");
+    }
+
+    public Plan plan(FleetFile fleet, Path fleetFile) {
+        long distributionBytes = size(fleet.target().distribution());
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(fleet.rollout().stageParallelism(), fleet.hosts().size()), r -> {
+            Thread thread = new Thread(r, "qfleet-plan");
+            thread.setDaemon(true);
+            return thread;
+        });
+        List<Plan.HostPlan> hosts = new ArrayList<>();
+        try {
+            List<Future<Plan.HostPlan>> futures = new ArrayList<>();
+            for (HostEntry host : fleet.hosts()) {
+                futures.add(pool.submit(() -> host(host, fleet.target().version(), distributionBytes)));
+            }
+            for (Future<Plan.HostPlan> future : futures) {
+                hosts.add(future.get());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while planning", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("planning failed unexpectedly", e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        List<List<String>> waves = WavePlan.plan(fleet.hosts(), fleet.rollout().waves()).stream()
+                .map(w -> w.stream().map(HostEntry::name).toList()).toList();
+        String fleetSha = FleetRunner.sha256(fleetFile);
+        return new Plan(hash(fleetSha, hosts), fleetFile.toAbsolutePath().toString(), fleetSha, fleet.target().version(),
+                waves, hosts);
+    }
+
+    private Plan.HostPlan host(HostEntry host, String targetVersion, long distributionBytes) {
+        AgentFacts facts;
+        try (AgentClient agent = clients.apply(host)) {
+            facts = agent.facts();
+        } catch (AgentCallException e) {
+            List<Plan.Check> checks = List.of(new Plan.Check("agent reachable", false, e.getMessage()));
+            return new Plan.HostPlan(host.name(), host.agentAddress(), host.role().label(), host.cluster(), false,
+                    "unreachable", "", "", false, checks, steps(false, false, "agent unreachable"), List.of());
+        }
+        List<Plan.Check> checks = Preflight.checks(facts, targetVersion, distributionBytes).stream()
+                .map(c -> new Plan.Check(c.name(), c.ok(), c.detail())).toList();
+        String failure = checks.stream().filter(c -> !c.ok()).map(Plan.Check::detail).findFirst().orElse(null);
+        boolean onTarget = Preflight.alreadyOnTarget(facts, targetVersion);
+        String why = failure != null ? "preflight will fail: " + failure : onTarget ? "already on " + targetVersion : "";
+        return new Plan.HostPlan(host.name(), host.agentAddress(), host.role().label(), host.cluster(), true,
+                fingerprint(facts), facts.questdbVersion(), facts.edition(), facts.questdbRunning(), checks,
+                steps(true, failure == null && !onTarget, why),
+                List.of()); // an open-source upgrade writes no server.conf keys; Enterprise steps will
+    }
+
+    private static List<Plan.PlannedStep> steps(boolean reachable, boolean migrates, String why) {
+        List<Plan.PlannedStep> steps = new ArrayList<>();
+        for (Step step : HostWorkflow.FORWARD) {
+            boolean runs = step == Step.PREFLIGHT ? reachable : migrates;
+            String reason = runs ? (step.pointOfNoReturn() ? "point of no return: the new binaries start on the data" : "") : why;
+            steps.add(new Plan.PlannedStep(step.label(), runs, reason));
+        }
+        steps.add(new Plan.PlannedStep(Step.ROLLBACK.label(), false,
+                migrates ? "only if stop, swap, start or health gate fails" : why));
+        return steps;
+    }
+
+    /** The facts a run depends on; free disk and pids move on their own and are left out. */
+    private static String fingerprint(AgentFacts facts) {
+        return String.join("|", facts.questdbRunning() ? "running" : "stopped", facts.questdbVersion(), facts.edition(),
+                facts.installedLayout(), facts.installedVersion(), facts.walTablesHealthy() ? "wal-ok" : "wal-not-ok",
+                String.join(",", facts.problems()));
+    }
+
+    private static String hash(String fleetSha, List<Plan.HostPlan> hosts) {
+        StringBuilder text = new StringBuilder(fleetSha);
+        hosts.forEach(h -> text.append('\n').append(h.name()).append('=').append(h.fingerprint()));
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

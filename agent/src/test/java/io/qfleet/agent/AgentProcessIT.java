@@ -6,13 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.qfleet.agent.process.ProcessFinder;
 import io.qfleet.agent.testing.AgentCalls;
+import io.qfleet.agent.testing.AgentCalls.Finished;
 import io.qfleet.agent.testing.AgentHostFixture;
 import io.qfleet.agent.testing.AgentProcess;
 import io.qfleet.agent.testing.Distributions;
 import io.qfleet.agent.testing.Distributions.Tarball;
+import io.qfleet.agent.testing.EventWatch;
 import io.qfleet.agent.testing.Processes;
 import io.qfleet.agent.testing.QuestDbStopper;
 import io.qfleet.agent.testing.Specs;
+import io.qfleet.agent.testing.UploadCall;
 import io.qfleet.proto.agent.v1.HostFacts;
 import io.qfleet.proto.agent.v1.Operation;
 import io.qfleet.proto.agent.v1.OperationState;
@@ -95,6 +98,45 @@ class AgentProcessIT {
         assertTrue(stopped.getResult().getStop().getWasRunning());
         assertTrue(Processes.gone(questdb));
         assertFalse(again.facts().getQuestdbRunning());
+    }
+
+    @Test
+    void agentKilledMidUploadAndMidOperationResumesTheUploadAndReportsTheOperationFailed() throws Exception {
+        AgentHostFixture host = AgentHostFixture.create(tmp, stopper);
+        long pid = host.startSource();
+        Tarball target = Distributions.target(host.coordinatorDir());
+        Path settings = Files.writeString(host.dir().resolve("agent.yaml"), host.settingsYaml());
+
+        AgentProcess first = started(AgentProcess.start(settings, host.dir(), "agent-1"));
+        AgentCalls calls = first.calls();
+        long half = target.size() / 2;
+        UploadCall upload = calls.openUpload(target.fileName(), target.size(), target.sha256());
+        AgentCalls.sendFile(upload, target.file(), 0, half);
+        calls.awaitUploadBytes(target.sha256(), half);
+        Processes.freeze(pid); // the health gate below keeps polling until the agent dies
+        calls.start("gate-1", Specs.healthGate(AgentHostFixture.SOURCE_VERSION, 120));
+        EventWatch watch = calls.watchAsync("gate-1", 1);
+        assertEquals(OperationState.OPERATION_STATE_RUNNING, watch.next(Duration.ofSeconds(30)).getState());
+        first.kill();
+        Processes.thaw(pid);
+
+        AgentProcess second = started(AgentProcess.start(settings, host.dir(), "agent-2"));
+        AgentCalls again = second.calls();
+        Finished gate = again.await("gate-1").require(OperationState.OPERATION_STATE_FAILED);
+        assertEquals("agent_restarted", gate.reason(), "never resumed silently");
+        assertTrue(gate.operation().getFailure().getRetryable());
+
+        assertEquals(half, again.getUpload(target.sha256()).getBytesReceived(), "what arrived before the kill is kept");
+        again.upload(target);
+        assertTrue(again.getUpload(target.sha256()).getComplete());
+        again.run("stage-1", Specs.stage(target.sha256(), Distributions.TARGET_VERSION)).requireSucceeded();
+
+        HostFacts facts = again.facts();
+        assertEquals(pid, facts.getQuestdbPid(), "QuestDB untouched by the agent's death");
+        assertEquals(AgentHostFixture.SOURCE_VERSION, facts.getQuestdbVersion());
+
+        second.close(); // SIGTERM: a graceful agent stop leaves QuestDB running too
+        assertEquals(Optional.of(pid), ProcessFinder.findQuestDb(host.root()).map(ProcessHandle::pid));
     }
 
     static List<Arguments> badSettings() {

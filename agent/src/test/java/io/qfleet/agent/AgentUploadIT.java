@@ -77,7 +77,7 @@ class AgentUploadIT {
             AgentCalls calls = agent.calls();
             UploadCall first = calls.openUpload(target.fileName(), target.size(), target.sha256());
             AgentCalls.sendFile(first, target.file(), 0, half);
-            awaitBytes(calls, target.sha256(), half);
+            calls.awaitUploadBytes(target.sha256(), half);
             first.cancel();
             StatusRuntimeException dropped = assertThrows(StatusRuntimeException.class, first::await);
             assertEquals(Status.Code.CANCELLED, dropped.getStatus().getCode());
@@ -132,15 +132,6 @@ class AgentUploadIT {
                 assertEquals("upload_in_progress", AgentCalls.errorInfo(e).orElseThrow().getReason());
                 Thread.sleep(50);
             }
-        }
-    }
-
-    private static void awaitBytes(AgentCalls calls, String sha256, long expected) throws InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        long received;
-        while ((received = calls.getUpload(sha256).getBytesReceived()) != expected) {
-            assertTrue(System.nanoTime() < deadline, "only " + received + " of " + expected + " bytes arrived");
-            Thread.sleep(20);
         }
     }
 

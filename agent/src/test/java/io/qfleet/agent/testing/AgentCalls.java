@@ -111,6 +111,16 @@ public final class AgentCalls {
         return call.finish();
     }
 
+    /** Polls GetUpload until {@code expected} bytes arrived (chunks are written as they come). */
+    public void awaitUploadBytes(String sha256, long expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CALL_SECONDS);
+        long received;
+        while ((received = getUpload(sha256).getBytesReceived()) != expected) {
+            assertTrue(System.nanoTime() < deadline, "only " + received + " of " + expected + " bytes arrived");
+            Thread.sleep(20);
+        }
+    }
+
     /** Sends bytes [from, until) of {@code file} as chunks. */
     public static void sendFile(UploadCall call, Path file, long from, long until) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {

@@ -110,13 +110,13 @@ public final class AgentProcess implements AutoCloseable {
         return Files.readAllLines(stderr, StandardCharsets.UTF_8);
     }
 
-    /** kill -9 of the agent JVM alone: whatever it started keeps running. */
+    /** kill -9 of the agent JVM alone, with calls still open: whatever it started keeps running. */
     public void kill() throws InterruptedException {
-        closeChannel();
         process.destroyForcibly();
         if (!process.waitFor(STOP.toSeconds(), TimeUnit.SECONDS)) {
             throw new AssertionError("agent pid " + process.pid() + " survived SIGKILL");
         }
+        closeChannel();
     }
 
     /** SIGTERM and wait; an agent that does not stop is killed and fails the test. */

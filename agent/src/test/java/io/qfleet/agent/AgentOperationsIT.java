@@ -109,10 +109,17 @@ class AgentOperationsIT {
             assertEquals(cancelled.operation(), calls.cancel("gate-1"), "cancelling an ended operation changes nothing");
             ErrorInfo unknown = AgentCalls.expectError(Status.Code.NOT_FOUND, () -> calls.cancel("no-such-op"));
             assertEquals("operation_not_found", unknown.getReason());
+            HostFacts hung = calls.facts();
+            assertTrue(hung.getQuestdbRunning(), "a hung server still runs");
+            assertEquals("", hung.getQuestdbVersion(), "unknown while it does not answer");
+            assertTrue(hung.getProblemsList().stream().anyMatch(p -> p.contains("PG wire not answering")), hung.toString());
+            assertEquals(AgentIT.distribution(AgentHostFixture.SOURCE_VERSION), hung.getInstalled());
+
             Processes.thaw(pid);
             HostFacts facts = calls.facts();
             assertTrue(facts.getQuestdbRunning());
             assertEquals(AgentHostFixture.SOURCE_VERSION, facts.getQuestdbVersion());
+            assertEquals(List.of(), facts.getProblemsList());
         }
     }
 
@@ -139,6 +146,27 @@ class AgentOperationsIT {
             HostFacts facts = calls.facts();
             assertEquals(pid, facts.getQuestdbPid());
             assertEquals(AgentHostFixture.SOURCE_VERSION, facts.getQuestdbVersion());
+        }
+    }
+
+    @Test
+    void healthGatePassesAServerStartedByHandAfterTheAgentsOwnOneStopped() throws Exception {
+        AgentHostFixture host = AgentHostFixture.create(tmp, stopper);
+        host.startSource();
+
+        try (InProcessAgent agent = InProcessAgent.start(host.settings())) {
+            AgentCalls calls = agent.calls();
+            calls.run("stop-1", Specs.stop()).requireSucceeded();
+            calls.run("start-1", Specs.start()).requireSucceeded();
+            calls.run("gate-1", Specs.healthGate(AgentHostFixture.SOURCE_VERSION, 120)).requireSucceeded();
+            calls.run("stop-2", Specs.stop()).requireSucceeded(); // the agent's own child exits 143
+
+            long byHand = host.startSource(); // an operator starts it again, outside the agent
+            Finished start = calls.run("start-2", Specs.start()).requireSucceeded();
+            assertTrue(start.operation().getResult().getStart().getWasRunning());
+            assertEquals(byHand, start.operation().getResult().getStart().getPid());
+            Finished gate = calls.run("gate-2", Specs.healthGate(AgentHostFixture.SOURCE_VERSION, 120));
+            gate.requireSucceeded();
         }
     }
 

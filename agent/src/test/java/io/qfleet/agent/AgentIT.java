@@ -108,7 +108,10 @@ class AgentIT {
 
             Finished stop = calls.run("stop-1", Specs.stop()).requireSucceeded();
             assertTrue(stop.operation().getResult().getStop().getWasRunning());
-            assertFalse(calls.facts().getQuestdbRunning(), "stopped");
+            HostFacts stopped = calls.facts();
+            assertFalse(stopped.getQuestdbRunning(), "stopped");
+            assertEquals(AgentHostFixture.SOURCE_VERSION, stopped.getQuestdbVersion(), "not running: from the installed binaries");
+            assertEquals(Edition.EDITION_OPEN_SOURCE, stopped.getEdition());
 
             Finished swap = calls.run("swap-1", Specs.swap("stage-1")).requireSucceeded();
             SwapResult swapped = swap.operation().getResult().getSwap();
@@ -117,6 +120,9 @@ class AgentIT {
             assertEquals(host.installDir().getParent(), previous.getParent(), "previous install dir beside the install dir");
             assertArrayEquals(Files.readAllBytes(QuestDbRoots.sourceJar()), Files.readAllBytes(previous.resolve("questdb.jar")));
             assertFalse(Files.exists(stagedDir), "staged dir moved into place");
+            HostFacts swappedFacts = calls.facts();
+            assertEquals(Distributions.TARGET_VERSION, swappedFacts.getQuestdbVersion(), "not running: from the installed binaries");
+            assertEquals(distribution(Distributions.TARGET_VERSION), swappedFacts.getInstalled());
 
             Finished start = calls.run("start-1", Specs.start()).requireSucceeded();
             StartResult started = start.operation().getResult().getStart();

@@ -59,6 +59,11 @@ public final class HostFactsReader implements Supplier<HostFacts> {
             }
         }
         HostFacts.Installed installed = installed(problems);
+        if (pid.isEmpty() && installed != null) {
+            // The contract: from SELECT build() when running, else from the installed binaries.
+            version = installed.version();
+            edition = installed.edition();
+        }
         return new HostFacts(agentVersion, hostname(), System.getProperty("os.name"), System.getProperty("os.arch"),
                 host.root().toString(), host.installDir().toString(), pid.isPresent(), pid.orElse(0L), version, edition,
                 buildInfo, roots, diskFree(host.root(), problems), 0, walHealthy, suspended, problems, installed);

@@ -78,7 +78,11 @@ public final class OperationServiceImpl extends OperationServiceGrpc.OperationSe
         response.onCompleted();
     }
 
-    /** Forwards one operation's events to one watch call and completes it after the terminal event. */
+    /**
+     * Forwards one operation's events to one watch call and completes it after the terminal event.
+     * Lock order: the operation calls {@link #accept} holding its own lock, so this stream never
+     * calls into the operation (unwatch) while holding its lock.
+     */
     private static final class EventStream implements Consumer<OperationEvent> {
         private final ServerCallStreamObserver<io.qfleet.proto.agent.v1.OperationEvent> call;
         private Runnable unwatch = () -> {};
@@ -101,23 +105,29 @@ public final class OperationServiceImpl extends OperationServiceGrpc.OperationSe
         }
 
         /** After the replay: ends the call if the operation had already ended. */
-        synchronized void following(Optional<Runnable> unwatch) {
-            if (unwatch.isEmpty()) {
-                if (!done) {
-                    done = true;
-                    call.onCompleted();
+        void following(Optional<Runnable> unwatch) {
+            synchronized (this) {
+                if (unwatch.isEmpty()) {
+                    if (!done) {
+                        done = true;
+                        call.onCompleted();
+                    }
+                    return;
                 }
-                return;
+                this.unwatch = unwatch.get();
             }
-            this.unwatch = unwatch.get();
             if (call.isCancelled()) {
-                cancel();
+                cancel(); // the cancel handler may have run before unwatch was set
             }
         }
 
-        synchronized void cancel() {
-            done = true;
-            unwatch.run();
+        void cancel() {
+            Runnable stop;
+            synchronized (this) {
+                done = true;
+                stop = unwatch;
+            }
+            stop.run();
         }
     }
 }

@@ -2,6 +2,7 @@ package io.qfleet.agent.settings;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -32,8 +33,9 @@ public final class SettingsLoader {
     public static AgentSettings load(Path file) {
         String name = file.toString();
         RawSettings raw;
-        try {
-            raw = YAML.readValue(Files.readAllBytes(file), RawSettings.class);
+        try (JsonParser parser = YAML.createParser(Files.readAllBytes(file))) {
+            // An empty file (or only comments) has no first token; readValue would call it a mapping error.
+            raw = parser.nextToken() == null ? null : YAML.readValue(parser, RawSettings.class);
         } catch (NoSuchFileException e) {
             throw new SettingsException(name + ": no such file (pass the agent's settings with --settings)");
         } catch (UnrecognizedPropertyException e) {
@@ -41,7 +43,8 @@ public final class SettingsLoader {
             throw new SettingsException(name + line(e.getLocation()) + ": unknown key '" + keyPath(e) + "' (expected one of: "
                     + expected + ")");
         } catch (JsonMappingException e) {
-            throw new SettingsException(name + line(e.getLocation()) + ": " + keyPath(e) + ": " + e.getOriginalMessage());
+            String key = keyPath(e);
+            throw new SettingsException(name + line(e.getLocation()) + ": " + (key.isEmpty() ? "" : key + ": ") + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             throw new SettingsException(name + line(e.getLocation()) + ": not valid YAML: " + e.getOriginalMessage());
         } catch (IOException e) {

@@ -62,9 +62,10 @@ final class HealthGateStep implements OperationWork {
     }
 
     private void requireAlive() {
-        Optional<Integer> exit = host.process().exitCodeIfExited();
-        if (exit.isPresent() || host.process().runningPid().isEmpty()) {
-            String code = exit.map(c -> "exit code " + c).orElse("no process");
+        // The server on the root decides: the agent's last child may have exited long ago (stopped,
+        // or a failed start) while a server started since, by hand or by an earlier agent, serves.
+        if (host.process().runningPid().isEmpty()) {
+            String code = host.process().exitCodeIfExited().map(c -> "exit code " + c).orElse("no process");
             throw AgentException.failedPrecondition("questdb_exited", "QuestDB is not running (" + code
                     + "); its output is in " + host.process().launch().logFile() + " on the host");
         }

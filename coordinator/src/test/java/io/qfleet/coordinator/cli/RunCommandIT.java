@@ -146,7 +146,10 @@ class RunCommandIT {
         assertTrue(result.path("message").asText().contains("agent " + agent + " is unreachable"), run.transcript());
         assertTrue(result.path("rows_before").isNull(), run.transcript());
         assertEquals(List.of(Step.PREFLIGHT.label()), stepsRun(events));
-        assertEquals("", run.err());
+        // stdout stays JSON; the one-line reason goes to stderr for scripts that only watch it
+        assertTrue(run.err().startsWith("qfleet: " + host.name() + ": failed: preflight failed: agent " + agent + " is unreachable"),
+                run.transcript());
+        assertEquals(1, run.err().lines().count(), run.transcript());
     }
 
     @Test

@@ -20,6 +20,7 @@ import java.util.function.Predicate;
 public final class SpaceCheck {
     static final long MARGIN_BYTES = 64L << 20;
     private static final double GIB = 1 << 30;
+    private static final double MIB = 1 << 20;
 
     /** Tests only: a factor that replaces the compression's, and no margin, so a write can outgrow the check. */
     static volatile double testFactorOverride = -1;
@@ -80,8 +81,16 @@ public final class SpaceCheck {
     static void require(long estimate, Path dir) throws IOException {
         long usable = Files.getFileStore(dir).getUsableSpace();
         if (estimate > usable) {
-            throw AgentException.resourceExhausted("disk_full", String.format(Locale.ROOT,
-                    "backup needs about %.2f GiB in %s, %.2f GiB free", estimate / GIB, dir, usable / GIB));
+            throw AgentException.resourceExhausted("disk_full", "backup needs about " + size(estimate, usable) + " in "
+                    + dir + ", " + size(usable, estimate) + " free");
         }
+    }
+
+    /** GiB with two decimals; MiB when both numbers of the message are below 1 GiB, so neither reads 0.00. */
+    private static String size(long bytes, long other) {
+        if (bytes < GIB && other < GIB) {
+            return String.format(Locale.ROOT, "%.0f MiB", Math.ceil(bytes / MIB));
+        }
+        return String.format(Locale.ROOT, "%.2f GiB", bytes / GIB);
     }
 }

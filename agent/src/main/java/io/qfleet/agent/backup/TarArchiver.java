@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -138,7 +139,7 @@ final class TarArchiver {
         }
         TarArchiveEntry entry = new TarArchiveEntry(name);
         entry.setMode(TarArchiveEntry.DEFAULT_DIR_MODE & ~0777 | mode);
-        entry.setModTime(modified);
+        entry.setModTime(seconds(modified));
         tar.putArchiveEntry(entry);
         tar.closeArchiveEntry();
         entries.add(ManifestEntry.directory(name, mode));
@@ -173,7 +174,7 @@ final class TarArchiver {
             TarArchiveEntry entry = new TarArchiveEntry(name);
             entry.setSize(size);
             entry.setMode(TarArchiveEntry.DEFAULT_FILE_MODE & ~0777 | mode);
-            entry.setModTime(attributes.lastModifiedTime());
+            entry.setModTime(seconds(attributes.lastModifiedTime()));
             tar.putArchiveEntry(entry);
             long left = size;
             ByteBuffer wrapped = ByteBuffer.wrap(buffer);
@@ -207,6 +208,11 @@ final class TarArchiver {
             left -= n;
             bytes += n;
         }
+    }
+
+    /** Whole seconds, as tar keeps them: a fraction would cost a PAX header per entry. */
+    private static FileTime seconds(FileTime time) {
+        return FileTime.from(time.to(TimeUnit.SECONDS), TimeUnit.SECONDS);
     }
 
     static int mode(Set<PosixFilePermission> permissions) {

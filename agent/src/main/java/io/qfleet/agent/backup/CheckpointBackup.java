@@ -30,7 +30,7 @@ import java.util.function.Predicate;
  */
 public final class CheckpointBackup {
     private static final Logger LOG = System.getLogger(CheckpointBackup.class.getName());
-    static final String DIGEST = ContentDigest.SHA_256;
+    static final String DIGEST = ContentDigest.CRC32C_NAME;
 
     /**
      * What to back up and how.

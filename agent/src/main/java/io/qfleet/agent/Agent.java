@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.grpc.BindableService;
 import io.grpc.ServerBuilder;
+import io.qfleet.agent.backup.BackupRecovery;
 import io.qfleet.agent.facts.HostFactsReader;
 import io.qfleet.agent.grpc.DistributionServiceImpl;
 import io.qfleet.agent.grpc.HostServiceImpl;
@@ -37,9 +38,13 @@ public final class Agent implements AutoCloseable {
         requireNonNull(settings, "settings");
         Files.createDirectories(settings.stateDir());
         Files.createDirectories(settings.stagingDir());
+        Files.createDirectories(settings.backupDir());
         QuestDbHost host = new QuestDbHost(settings);
         UploadStore uploads = new UploadStore(settings.stagingDir().resolve("uploads"), MAX_UPLOAD_BYTES);
-        OperationRegistry registry = OperationRegistry.open(new OperationStore(settings.stateDir().resolve("operations")), clock);
+        // An interrupted backup leaves a partial archive and maybe an open checkpoint: cleaned up before serving.
+        BackupRecovery recovery = new BackupRecovery(host.backups(), () -> host.process().runningPid().isPresent(), host::sql);
+        OperationRegistry registry = OperationRegistry.open(new OperationStore(settings.stateDir().resolve("operations")),
+                clock, recovery);
         List<BindableService> services = List.of(
                 new HostServiceImpl(new HostFactsReader(host, version())),
                 new DistributionServiceImpl(uploads),

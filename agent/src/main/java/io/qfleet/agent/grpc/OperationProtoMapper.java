@@ -8,11 +8,15 @@ import io.qfleet.agent.operation.OperationResult;
 import io.qfleet.agent.operation.OperationSnapshot;
 import io.qfleet.agent.operation.OperationSpec;
 import io.qfleet.agent.operation.OperationState;
+import io.qfleet.proto.agent.v1.BackupResult;
+import io.qfleet.proto.agent.v1.BackupSpec;
 import io.qfleet.proto.agent.v1.HealthGateResult;
 import io.qfleet.proto.agent.v1.HealthGateSpec;
 import io.qfleet.proto.agent.v1.InventoryResult;
 import io.qfleet.proto.agent.v1.InventorySpec;
 import io.qfleet.proto.agent.v1.Operation;
+import io.qfleet.proto.agent.v1.RestoreResult;
+import io.qfleet.proto.agent.v1.RestoreSpec;
 import io.qfleet.proto.agent.v1.RevertSwapResult;
 import io.qfleet.proto.agent.v1.RevertSwapSpec;
 import io.qfleet.proto.agent.v1.StageResult;
@@ -24,6 +28,8 @@ import io.qfleet.proto.agent.v1.StopSpec;
 import io.qfleet.proto.agent.v1.SwapResult;
 import io.qfleet.proto.agent.v1.SwapSpec;
 import io.qfleet.proto.agent.v1.TableInventory;
+import io.qfleet.proto.agent.v1.VerifyBackupResult;
+import io.qfleet.proto.agent.v1.VerifyBackupSpec;
 import io.qfleet.proto.agent.v1.VerifyResult;
 import io.qfleet.proto.agent.v1.VerifySpec;
 import java.time.Instant;
@@ -45,6 +51,11 @@ final class OperationProtoMapper {
                     spec.getVerify().getInventoryOperationId(), spec.getVerify().getWalApplyTimeoutSeconds());
             case REVERT_SWAP -> new OperationSpec.RevertSwap(
                     spec.getRevertSwap().getSwapOperationId(), spec.getRevertSwap().getStopTimeoutSeconds());
+            case BACKUP -> new OperationSpec.Backup(
+                    spec.getBackup().getCompression(), spec.getBackup().getLevel(), spec.getBackup().getWorkers());
+            case VERIFY_BACKUP -> new OperationSpec.VerifyBackup(spec.getVerifyBackup().getArchivePath());
+            case RESTORE -> new OperationSpec.Restore(
+                    spec.getRestore().getArchivePath(), spec.getRestore().getTimeoutSeconds());
             case KIND_NOT_SET -> throw AgentException.invalidArgument("missing_spec", "the operation spec names no step");
         };
     }
@@ -70,6 +81,14 @@ final class OperationProtoMapper {
         } else if (spec instanceof OperationSpec.RevertSwap s) {
             builder.setRevertSwap(RevertSwapSpec.newBuilder()
                     .setSwapOperationId(s.swapOperationId()).setStopTimeoutSeconds(s.stopTimeoutSeconds()));
+        } else if (spec instanceof OperationSpec.Backup s) {
+            builder.setBackup(BackupSpec.newBuilder()
+                    .setCompression(s.compression()).setLevel(s.level()).setWorkers(s.workers()));
+        } else if (spec instanceof OperationSpec.VerifyBackup s) {
+            builder.setVerifyBackup(VerifyBackupSpec.newBuilder().setArchivePath(s.archivePath()));
+        } else if (spec instanceof OperationSpec.Restore s) {
+            builder.setRestore(RestoreSpec.newBuilder()
+                    .setArchivePath(s.archivePath()).setTimeoutSeconds(s.timeoutSeconds()));
         }
         return builder.build();
     }
@@ -150,6 +169,21 @@ final class OperationProtoMapper {
             builder.setVerify(VerifyResult.newBuilder().setTables(r.tables()).setTotalRows(r.totalRows()));
         } else if (result instanceof OperationResult.Reverted r) {
             builder.setRevertSwap(RevertSwapResult.newBuilder().setInstallDir(r.installDir()).setRevertedDir(r.revertedDir()));
+        } else if (result instanceof OperationResult.BackedUp r) {
+            builder.setBackup(BackupResult.newBuilder()
+                    .setArchivePath(r.archivePath())
+                    .setManifestPath(r.manifestPath())
+                    .setArchiveBytes(r.archiveBytes())
+                    .setSourceBytes(r.sourceBytes())
+                    .setFiles(r.files())
+                    .setCheckpointHeldMillis(r.checkpointHeldMillis())
+                    .setQuestdbVersion(r.questdbVersion())
+                    .setMode(r.mode()));
+        } else if (result instanceof OperationResult.BackupVerified r) {
+            builder.setVerifyBackup(VerifyBackupResult.newBuilder().setFiles(r.files()).setBytes(r.bytes()));
+        } else if (result instanceof OperationResult.Restored r) {
+            builder.setRestore(RestoreResult.newBuilder()
+                    .setPreviousRoot(r.previousRoot()).setTotalRows(r.totalRows()).setQuestdbVersion(r.questdbVersion()));
         }
         return builder.build();
     }

@@ -14,11 +14,12 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStream;
 
 /**
- * Unpacks a distribution tarball (gzip, zstd or plain tar, told apart by magic bytes) into a new
- * directory, checking every entry before anything is written for it: no absolute paths, no
- * {@code ..}, no links that leave the target, no devices or FIFOs. Files get mode 755 when the
- * owner could execute them, else 644. When every entry sits under one top-level directory (as in
- * {@code questdb-9.2.2-no-jre-bin/}) that directory is stripped.
+ * Unpacks a tarball (gzip, zstd or plain tar, told apart by magic bytes) into a new directory,
+ * checking every entry before anything is written for it: no absolute paths, no {@code ..}, no
+ * links that leave the target, no devices or FIFOs. For a distribution ({@link ExtractOptions#DISTRIBUTION})
+ * files get mode 755 when the owner could execute them, else 644, and when every entry sits under
+ * one top-level directory (as in {@code questdb-9.2.2-no-jre-bin/}) that directory is stripped; a
+ * backup ({@link ExtractOptions#BACKUP}) keeps its layout and modes.
  *
  * <p>All or nothing: on any refusal or failure the target directory is deleted again.
  */
@@ -30,9 +31,15 @@ public final class SafeArchiveExtractor {
     private SafeArchiveExtractor() {
     }
 
-    /** Extracts {@code archive} into {@code target}, which must not exist yet and is created. */
+    /** Extracts a distribution {@code archive} into {@code target}, which must not exist yet and is created. */
     public static ExtractResult extract(Path archive, Path target, ExtractProgress progress) {
+        return extract(archive, target, ExtractOptions.DISTRIBUTION, progress);
+    }
+
+    /** Extracts {@code archive} into {@code target}, which must not exist yet and is created. */
+    public static ExtractResult extract(Path archive, Path target, ExtractOptions options, ExtractProgress progress) {
         requireNonNull(archive, "archive");
+        requireNonNull(options, "options");
         requireNonNull(target, "target");
         requireNonNull(progress, "progress");
         Path root = target.toAbsolutePath().normalize();
@@ -51,7 +58,7 @@ public final class SafeArchiveExtractor {
             try (ProgressInputStream counted = new ProgressInputStream(Files.newInputStream(archive), total, progress);
                     InputStream decompressed = decompress(archiveName, new BufferedInputStream(counted, 1 << 16));
                     TarArchiveInputStream tar = new TarArchiveInputStream(decompressed)) {
-                ExtractResult result = new TarExtraction(archiveName, root, tar, decompressed).run();
+                ExtractResult result = new TarExtraction(archiveName, root, tar, decompressed, options).run();
                 counted.finish();
                 done = true;
                 return result;

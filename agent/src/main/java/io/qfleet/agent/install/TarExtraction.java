@@ -13,6 +13,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -32,12 +36,15 @@ final class TarExtraction {
     private final Path root;
     private final TarReader reader;
     private final DeferredSymlinks symlinks;
+    private final ExtractOptions options;
+    private final List<Map.Entry<Path, Integer>> directoryModes = new ArrayList<>();
     private String top;
     private boolean singleTop = true;
     private int entries;
     private long bytes;
 
-    TarExtraction(String archiveName, Path root, TarArchiveInputStream tar, InputStream decompressed) {
+    TarExtraction(String archiveName, Path root, TarArchiveInputStream tar, InputStream decompressed, ExtractOptions options) {
+        this.options = options;
         this.archiveName = archiveName;
         this.root = root;
         this.reader = new TarReader(archiveName, tar, decompressed);
@@ -66,7 +73,10 @@ final class TarExtraction {
             throw reader.corrupt(new IOException("it holds no entries"));
         }
         symlinks.createAll();
-        boolean strip = singleTop && top != null;
+        for (int i = directoryModes.size() - 1; i >= 0; i--) { // children first: a parent may become read-only
+            setMode(directoryModes.get(i).getKey(), permissions(directoryModes.get(i).getValue()));
+        }
+        boolean strip = options.stripSingleTopDirectory() && singleTop && top != null;
         if (strip) {
             stripTopDirectory();
         }
@@ -94,6 +104,9 @@ final class TarExtraction {
             } else if (entry.isDirectory()) {
                 Files.createDirectories(dest);
                 setMode(dest, EXECUTABLE);
+                if (options.keepModes()) {
+                    directoryModes.add(Map.entry(dest, entry.getMode() & 0777));
+                }
             } else if (isRegularFile(entry)) {
                 writeFile(entry, dest);
             } else {
@@ -114,7 +127,26 @@ final class TarExtraction {
         try (OutputStream out = Files.newOutputStream(dest, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             bytes += reader.copyEntry(out);
         }
-        setMode(dest, (entry.getMode() & 0100) != 0 ? EXECUTABLE : PLAIN);
+        if (options.keepModes()) {
+            setMode(dest, permissions(entry.getMode() & 0777));
+        } else {
+            setMode(dest, (entry.getMode() & 0100) != 0 ? EXECUTABLE : PLAIN);
+        }
+    }
+
+    /** The permission bits of a tar mode; setuid, setgid and sticky are never restored. */
+    static Set<PosixFilePermission> permissions(int mode) {
+        Set<PosixFilePermission> permissions = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] bits = {
+            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
+        for (int i = 0; i < bits.length; i++) {
+            if ((mode & (1 << i)) != 0) {
+                permissions.add(bits[i]);
+            }
+        }
+        return permissions;
     }
 
     private void writeHardLink(TarArchiveEntry entry, String name, Path dest) throws IOException {

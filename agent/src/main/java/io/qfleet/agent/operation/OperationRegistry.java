@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.qfleet.agent.AgentException;
 import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,6 +25,7 @@ import java.util.regex.Pattern;
  * because every step changes the same QuestDB host.
  */
 public final class OperationRegistry implements AutoCloseable {
+    private static final Logger LOG = System.getLogger(OperationRegistry.class.getName());
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
     private final OperationStore store;
@@ -48,17 +51,38 @@ public final class OperationRegistry implements AutoCloseable {
      * decide what comes next.
      */
     public static OperationRegistry open(OperationStore store, Clock clock) throws IOException {
+        return open(store, clock, interrupted -> { });
+    }
+
+    /**
+     * As {@link #open(OperationStore, Clock)}, and hands every operation it marks
+     * {@code agent_restarted} to {@code onInterrupted}, once marked, before any new work can start:
+     * the place for cleanup that the dead work could not do (a backup's partial archive and open
+     * checkpoint). A failing hook is logged and does not stop the agent.
+     */
+    public static OperationRegistry open(OperationStore store, Clock clock, Consumer<OperationSnapshot> onInterrupted)
+            throws IOException {
         requireNonNull(store, "store");
         requireNonNull(clock, "clock");
+        requireNonNull(onInterrupted, "onInterrupted");
         OperationRegistry registry = new OperationRegistry(store, clock);
+        List<OperationSnapshot> interrupted = new ArrayList<>();
         for (OperationSnapshot snapshot : store.loadAll()) {
             Operation operation = new Operation(snapshot, store, clock);
             if (!snapshot.state().terminal()) {
                 String message = "the agent restarted while this operation was " + snapshot.state().name().toLowerCase();
                 operation.append(OperationState.FAILED, message, 0, 0, "",
                         new Failure("agent_restarted", message, true), null);
+                interrupted.add(operation.snapshot());
             }
             registry.operations.put(snapshot.id(), operation);
+        }
+        for (OperationSnapshot snapshot : interrupted) {
+            try {
+                onInterrupted.accept(snapshot);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "cleanup after interrupted operation " + snapshot.id() + " failed", e);
+            }
         }
         return registry;
     }

@@ -16,6 +16,9 @@ import java.util.List;
     @JsonSubTypes.Type(value = OperationResult.Healthy.class, name = "health_gate"),
     @JsonSubTypes.Type(value = OperationResult.Verified.class, name = "verify"),
     @JsonSubTypes.Type(value = OperationResult.Reverted.class, name = "revert_swap"),
+    @JsonSubTypes.Type(value = OperationResult.BackedUp.class, name = "backup"),
+    @JsonSubTypes.Type(value = OperationResult.BackupVerified.class, name = "verify_backup"),
+    @JsonSubTypes.Type(value = OperationResult.Restored.class, name = "restore"),
 })
 public sealed interface OperationResult {
 
@@ -41,4 +44,12 @@ public sealed interface OperationResult {
     record Verified(int tables, long totalRows) implements OperationResult {}
 
     record Reverted(String installDir, String revertedDir) implements OperationResult {}
+
+    /** @param mode "checkpoint" or "snapshot" */
+    record BackedUp(String archivePath, String manifestPath, long archiveBytes, long sourceBytes, int files,
+            long checkpointHeldMillis, String questdbVersion, String mode) implements OperationResult {}
+
+    record BackupVerified(int files, long bytes) implements OperationResult {}
+
+    record Restored(String previousRoot, long totalRows, String questdbVersion) implements OperationResult {}
 }

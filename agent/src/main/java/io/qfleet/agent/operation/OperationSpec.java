@@ -17,6 +17,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = OperationSpec.HealthGate.class, name = "health_gate"),
     @JsonSubTypes.Type(value = OperationSpec.Verify.class, name = "verify"),
     @JsonSubTypes.Type(value = OperationSpec.RevertSwap.class, name = "revert_swap"),
+    @JsonSubTypes.Type(value = OperationSpec.Backup.class, name = "backup"),
+    @JsonSubTypes.Type(value = OperationSpec.VerifyBackup.class, name = "verify_backup"),
+    @JsonSubTypes.Type(value = OperationSpec.Restore.class, name = "restore"),
 })
 public sealed interface OperationSpec {
 
@@ -68,6 +71,29 @@ public sealed interface OperationSpec {
     record RevertSwap(String swapOperationId, int stopTimeoutSeconds) implements OperationSpec {
         public String kind() {
             return "revert_swap";
+        }
+    }
+
+    /**
+     * @param compression "zstd", "gzip" or "none"; "" means zstd
+     * @param level 0 means the compression's default
+     * @param workers zstd threads; 0 means one per core
+     */
+    record Backup(String compression, int level, int workers) implements OperationSpec {
+        public String kind() {
+            return "backup";
+        }
+    }
+
+    record VerifyBackup(String archivePath) implements OperationSpec {
+        public String kind() {
+            return "verify_backup";
+        }
+    }
+
+    record Restore(String archivePath, int timeoutSeconds) implements OperationSpec {
+        public String kind() {
+            return "restore";
         }
     }
 }

@@ -103,6 +103,46 @@ public final class QuestDbSql {
         return query("SELECT count() FROM " + quoteIdentifier(table), rs -> rs.next() ? rs.getLong(1) : 0L);
     }
 
+    /** Table name to its directory under the db root ({@code tables()} column {@code directoryName}). */
+    public Map<String, String> tableDirectories() {
+        return query("SELECT * FROM tables()", rs -> {
+            ResultSetMetaData md = rs.getMetaData();
+            int name = column(md, "table_name", "name");
+            int directory = column(md, "directoryName");
+            Map<String, String> rows = new LinkedHashMap<>();
+            while (rs.next()) {
+                rows.put(rs.getString(name), rs.getString(directory));
+            }
+            return rows;
+        });
+    }
+
+    /**
+     * {@code checkpoint_status()} (8.1+): whether a checkpoint (or a legacy snapshot, which 9.x
+     * reports here too) is open, and since when.
+     */
+    public CheckpointStatus checkpointStatus() {
+        return query("SELECT * FROM checkpoint_status()", rs -> {
+            ResultSetMetaData md = rs.getMetaData();
+            int inProgress = column(md, "in_progress");
+            int startedAt = column(md, "started_at");
+            if (!rs.next()) {
+                return new CheckpointStatus(false, "");
+            }
+            String started = rs.getString(startedAt);
+            return new CheckpointStatus(rs.getBoolean(inProgress), started == null ? "" : started);
+        });
+    }
+
+    /**
+     * Runs one of QuestDB's checkpoint statements: {@code CHECKPOINT CREATE}, {@code CHECKPOINT
+     * RELEASE} (8.1+), {@code SNAPSHOT PREPARE}, {@code SNAPSHOT COMPLETE} (7.x; aliases later).
+     */
+    public void checkpoint(CheckpointStatement statement) {
+        requireNonNull(statement, "statement");
+        execute(statement.sql());
+    }
+
     /**
      * The data directories QuestDB reports in {@code SHOW PARAMETERS}, by our name ({@code db},
      * {@code sql_copy_input}, and {@code sql_copy_export}, {@code backup} when set), as absolute
@@ -145,6 +185,11 @@ public final class QuestDbSql {
         T read(ResultSet rs) throws SQLException;
     }
 
+    private void execute(String sql) {
+        query(sql, null);
+    }
+
+    /** Runs {@code sql}; with a reader its result set is read, without one the statement is only executed. */
     private <T> T query(String sql, RowsReader<T> reader) {
         Connection connection;
         try {
@@ -154,6 +199,10 @@ public final class QuestDbSql {
         }
         try (connection; Statement statement = connection.createStatement()) {
             statement.setQueryTimeout(queryTimeoutSeconds);
+            if (reader == null) {
+                statement.execute(sql);
+                return null;
+            }
             try (ResultSet rs = statement.executeQuery(sql)) {
                 return reader.read(rs);
             }

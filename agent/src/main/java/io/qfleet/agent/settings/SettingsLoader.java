@@ -84,6 +84,7 @@ public final class SettingsLoader {
         return new AgentSettings(host, port, true,
                 absolute(file, "state_dir", require(file, "state_dir", raw.stateDir)),
                 absolute(file, "staging_dir", require(file, "staging_dir", raw.stagingDir)),
+                absolute(file, "backup_dir", require(file, "backup_dir", raw.backupDir)),
                 new AgentSettings.QuestDb(
                         absolute(file, "questdb.root", require(file, "questdb.root", q.root)),
                         absolute(file, "questdb.install_dir", require(file, "questdb.install_dir", q.installDir)),
@@ -145,6 +146,7 @@ public final class SettingsLoader {
         @JsonProperty("plaintext") Boolean plaintext;
         @JsonProperty("state_dir") String stateDir;
         @JsonProperty("staging_dir") String stagingDir;
+        @JsonProperty("backup_dir") String backupDir;
         @JsonProperty("questdb") RawQuestDb questdb;
     }
 

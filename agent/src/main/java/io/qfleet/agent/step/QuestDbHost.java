@@ -3,6 +3,7 @@ package io.qfleet.agent.step;
 import static java.util.Objects.requireNonNull;
 
 import io.qfleet.agent.AgentException;
+import io.qfleet.agent.backup.BackupPaths;
 import io.qfleet.agent.process.DirectQuestDbProcess;
 import io.qfleet.agent.process.QuestDbLaunch;
 import io.qfleet.agent.questdb.QuestDbSql;
@@ -13,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The QuestDB installation this agent looks after: its root, install dir, process and SQL access.
@@ -24,10 +26,14 @@ public final class QuestDbHost {
 
     private final AgentSettings.QuestDb settings;
     private final DirectQuestDbProcess process;
+    private final BackupPaths backups;
+    private final List<Path> agentDirs;
 
     public QuestDbHost(AgentSettings settings) {
         requireNonNull(settings, "settings");
         this.settings = settings.questdb();
+        this.backups = new BackupPaths(settings.backupDir());
+        this.agentDirs = List.of(settings.stateDir(), settings.stagingDir(), settings.backupDir());
         this.process = new DirectQuestDbProcess(new QuestDbLaunch(this.settings.java(), this.settings.jvmArgs(),
                 this.settings.root(), settings.stateDir().resolve("questdb.log")));
     }
@@ -38,6 +44,16 @@ public final class QuestDbHost {
 
     public Path installDir() {
         return settings.installDir();
+    }
+
+    /** Where backups are written, and the only place they are verified or restored from. */
+    public BackupPaths backups() {
+        return backups;
+    }
+
+    /** The agent's own directories (state, staging, backups): never part of a backup, never moved by a restore. */
+    public List<Path> agentDirs() {
+        return agentDirs;
     }
 
     public DirectQuestDbProcess process() {

@@ -3,6 +3,7 @@ package io.qfleet.agent.step;
 import static java.util.Objects.requireNonNull;
 
 import io.qfleet.agent.AgentException;
+import io.qfleet.agent.backup.Compression;
 import io.qfleet.agent.install.UploadStore;
 import io.qfleet.agent.operation.OperationSpec;
 import io.qfleet.agent.operation.OperationWork;
@@ -40,6 +41,17 @@ public final class StepFactory implements Function<OperationSpec, OperationWork>
         } else if (spec instanceof OperationSpec.RevertSwap s) {
             requireText(s.swapOperationId(), "revert_swap.swap_operation_id");
             return new RevertSwapStep(host, s);
+        } else if (spec instanceof OperationSpec.Backup s) {
+            Compression compression = Compression.parse(s.compression()); // a bad spec is refused before it is stored
+            compression.level(s.level());
+            Compression.workers(s.workers());
+            return new BackupStep(host, s);
+        } else if (spec instanceof OperationSpec.VerifyBackup s) {
+            host.backups().requireArchive(s.archivePath());
+            return new VerifyBackupStep(host, s);
+        } else if (spec instanceof OperationSpec.Restore s) {
+            host.backups().requireArchive(s.archivePath());
+            return new RestoreStep(host, s);
         }
         throw AgentException.invalidArgument("unknown_step", "unknown operation kind " + spec.kind());
     }

@@ -39,6 +39,7 @@ final class DemoYaml {
         settings.put("plaintext", true);
         settings.put("state_dir", hostDir.resolve("state").toString());
         settings.put("staging_dir", hostDir.resolve("staging").toString());
+        settings.put("backup_dir", hostDir.resolve("backups").toString());
         settings.put("questdb", questdb);
         write(file, "# qfleet agent settings for a demo host\n", settings);
     }

@@ -12,7 +12,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "qfleet", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true, versionProvider = QfleetCommand.Version.class,
         description = "Migrates a fleet of QuestDB servers in place, through an agent on each host.",
         synopsisSubcommandLabel = "COMMAND",
-        subcommands = {RunCommand.class, DemoCommand.class, ValidateCommand.class, HelpCommand.class},
+        subcommands = {RunCommand.class, DemoCommand.class, ValidateCommand.class, ReportCommand.class, HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             ExitCodes.DONE + ":done",

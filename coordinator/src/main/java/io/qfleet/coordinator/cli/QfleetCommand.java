@@ -12,7 +12,8 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "qfleet", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true, versionProvider = QfleetCommand.Version.class,
         description = "Migrates a fleet of QuestDB servers in place, through an agent on each host.",
         synopsisSubcommandLabel = "COMMAND",
-        subcommands = {PlanCommand.class, RunCommand.class, ResumeCommand.class, StatusCommand.class, DemoCommand.class, ValidateCommand.class, HelpCommand.class},
+        subcommands = {PlanCommand.class, RunCommand.class, ResumeCommand.class, StatusCommand.class, ReportCommand.class,
+            DemoCommand.class, ValidateCommand.class, HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             ExitCodes.DONE + ":done",

@@ -52,7 +52,7 @@ public final class JournalScript implements AutoCloseable {
             default -> "";
         };
         long rows = step == Step.INVENTORY || step == Step.VERIFY || step == Step.ROLLBACK ? ROWS : -1;
-        journal.append(new JournalEntry.StepFinished(t(at), host, step.name(), ok, message, version, rows));
+        journal.append(new JournalEntry.StepFinished(t(at), host, step.name(), ok, message, version, rows, false));
         return this;
     }
 

@@ -33,10 +33,13 @@ public final class PlanCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, paramLabel = "PLAN_JSON", description = "Write the plan (with its hash) to this file.")
     private Path out;
 
+    @Option(names = "--skip-backup", description = "Plan a run without the backup step (qfleet run --skip-backup).")
+    private boolean skipBackup;
+
     @Override
     public Integer call() throws IOException {
         FleetFile file = fleet.load();
-        Plan plan = plan(file, fleet.file());
+        Plan plan = plan(file, fleet.file(), skipBackup);
         PrintWriter stdout = spec.commandLine().getOut();
         if (output.json()) {
             stdout.println(PlanFile.json(plan));
@@ -53,7 +56,7 @@ public final class PlanCommand implements Callable<Integer> {
         return plan.ready() ? ExitCodes.DONE : ExitCodes.FAILED_BEFORE_POINT_OF_NO_RETURN;
     }
 
-    static Plan plan(FleetFile file, Path fleetFile) {
-        return new Planner(host -> GrpcAgentClient.connect(host.agentHost(), host.agentPort())).plan(file, fleetFile);
+    static Plan plan(FleetFile file, Path fleetFile, boolean skipBackup) {
+        return new Planner(host -> GrpcAgentClient.connect(host.agentHost(), host.agentPort()), skipBackup).plan(file, fleetFile);
     }
 }

@@ -40,18 +40,26 @@ public final class RunCommand implements Callable<Integer> {
             description = "Refuse to run unless the fleet file and every host's facts are as in this plan (qfleet plan -o).")
     private Path plan;
 
+    @Option(names = "--skip-backup", description = "Do not back up the hosts before stopping them. Then nothing can undo "
+            + "a host whose verify fails after the point of no return; the plan says so.")
+    private boolean skipBackup;
+
     @Override
     public Integer call() throws IOException {
         FleetFile file = fleet.load();
         if (plan != null) {
-            String changed = PlanCheck.changes(PlanFile.read(plan), PlanCommand.plan(file, fleet.file()));
+            String changed = PlanCheck.changes(PlanFile.read(plan), PlanCommand.plan(file, fleet.file(), skipBackup));
             if (changed != null) {
                 throw new ParameterException(spec.commandLine(), plan + ": " + changed + "; make a new plan with qfleet plan");
             }
         }
         Clock clock = Clock.systemDefaultZone();
-        RunResult result = RunExecution.run(FleetRunner.overGrpc(clock), spec.commandLine().getErr(),
-                runner -> runner.start(file, fleet.file(), runsDir.resolve(fleet.file()), output.renderer(spec.commandLine().getOut(), clock)));
+        FleetRunner runner = FleetRunner.overGrpc(clock);
+        if (skipBackup) {
+            runner.skipBackup();
+        }
+        RunResult result = RunExecution.run(runner, spec.commandLine().getErr(),
+                r -> r.start(file, fleet.file(), runsDir.resolve(fleet.file()), output.renderer(spec.commandLine().getOut(), clock)));
         spec.commandLine().getOut().flush();
         return finish(result, spec.commandLine().getErr());
     }

@@ -36,6 +36,14 @@ final class ClientProtoMapper {
         } else if (request instanceof StepRequest.Verify r) {
             spec.setVerify(VerifySpec.newBuilder()
                     .setInventoryOperationId(r.inventoryOperationId()).setWalApplyTimeoutSeconds(r.walApplyTimeoutSeconds()));
+        } else if (request instanceof StepRequest.Backup r) {
+            spec.setBackup(io.qfleet.proto.agent.v1.BackupSpec.newBuilder()
+                    .setCompression(r.compression()).setLevel(r.level()).setWorkers(r.workers()));
+        } else if (request instanceof StepRequest.VerifyBackup r) {
+            spec.setVerifyBackup(io.qfleet.proto.agent.v1.VerifyBackupSpec.newBuilder().setArchivePath(r.archivePath()));
+        } else if (request instanceof StepRequest.Restore r) {
+            spec.setRestore(io.qfleet.proto.agent.v1.RestoreSpec.newBuilder()
+                    .setArchivePath(r.archivePath()).setTimeoutSeconds(r.timeoutSeconds()));
         } else if (request instanceof StepRequest.RevertSwap r) {
             spec.setRevertSwap(RevertSwapSpec.newBuilder()
                     .setSwapOperationId(r.swapOperationId()).setStopTimeoutSeconds(r.stopTimeoutSeconds()));
@@ -49,6 +57,7 @@ final class ClientProtoMapper {
         long rows = -1;
         String version = "";
         String detail = "";
+        String archive = "";
         switch (result.getKindCase()) {
             case INVENTORY -> {
                 rows = result.getInventory().getTotalRows();
@@ -70,10 +79,26 @@ final class ClientProtoMapper {
             case SWAP -> detail = "previous binaries kept in " + result.getSwap().getPreviousInstallDir();
             case START -> detail = "pid " + result.getStart().getPid();
             case REVERT_SWAP -> detail = "previous binaries back in " + result.getRevertSwap().getInstallDir();
+            case BACKUP -> {
+                var backup = result.getBackup();
+                version = backup.getQuestdbVersion();
+                archive = backup.getArchivePath();
+                detail = String.format("%s: %d files, %.1f MiB -> %.1f MiB, checkpoint held %.1fs", backup.getArchivePath(),
+                        backup.getFiles(), backup.getSourceBytes() / 1048576.0, backup.getArchiveBytes() / 1048576.0,
+                        backup.getCheckpointHeldMillis() / 1000.0);
+            }
+            case VERIFY_BACKUP -> detail = result.getVerifyBackup().getFiles() + " files, "
+                    + result.getVerifyBackup().getBytes() + " bytes match the manifest";
+            case RESTORE -> {
+                rows = result.getRestore().getTotalRows();
+                version = result.getRestore().getQuestdbVersion();
+                detail = "QuestDB " + version + " serving the restored root, " + rows + " rows; the replaced root is in "
+                        + result.getRestore().getPreviousRoot();
+            }
             case KIND_NOT_SET -> { }
         }
         return new OperationOutcome(operation.getOperationId(), succeeded,
-                operation.getFailure().getReason(), operation.getFailure().getMessage(), rows, version, detail);
+                operation.getFailure().getReason(), operation.getFailure().getMessage(), rows, version, detail, archive);
     }
 
     static AgentFacts facts(HostFacts facts) {

@@ -18,4 +18,11 @@ public sealed interface StepRequest {
     record Verify(String inventoryOperationId, int walApplyTimeoutSeconds) implements StepRequest {}
 
     record RevertSwap(String swapOperationId, int stopTimeoutSeconds) implements StepRequest {}
+
+    /** compression "zstd", "gzip" or "none"; level and workers 0 = the agent's defaults. */
+    record Backup(String compression, int level, int workers) implements StepRequest {}
+
+    record VerifyBackup(String archivePath) implements StepRequest {}
+
+    record Restore(String archivePath, int timeoutSeconds) implements StepRequest {}
 }

@@ -24,7 +24,8 @@ public final class PlanText {
             String runs = host.steps().stream().filter(Plan.PlannedStep::runs)
                     .map(s -> s.step() + (s.why().startsWith("point of no return") ? "*" : ""))
                     .collect(Collectors.joining(", "));
-            String skipped = host.steps().stream().filter(s -> !s.runs()).findFirst().map(Plan.PlannedStep::why).orElse("");
+            String skipped = host.steps().stream().filter(s -> !s.runs() && !s.step().equals("rollback"))
+                    .map(s -> s.step() + ": " + s.why()).distinct().collect(Collectors.joining("; "));
             out.println("  steps: " + (runs.isEmpty() ? "none" : runs) + (runs.contains("*") ? "   (* point of no return)" : ""));
             if (!skipped.isEmpty()) {
                 out.println("  not run: " + skipped);

@@ -30,9 +30,11 @@ import java.util.function.Function;
 /** Reads every host's facts in parallel and turns them into a {@link Plan}. Changes nothing. */
 public final class Planner {
     private final Function<HostEntry, AgentClient> clients;
+    private final boolean skipBackup;
 
-    public Planner(Function<HostEntry, AgentClient> clients) {
+    public Planner(Function<HostEntry, AgentClient> clients, boolean skipBackup) {
         this.clients = requireNonNull(clients, "clients");
+        this.skipBackup = skipBackup;
     }
 
     public Plan plan(FleetFile fleet, Path fleetFile) {
@@ -62,7 +64,7 @@ public final class Planner {
         List<List<String>> waves = WavePlan.plan(fleet.hosts(), fleet.rollout().waves()).stream()
                 .map(w -> w.stream().map(HostEntry::name).toList()).toList();
         String fleetSha = FleetRunner.sha256(fleetFile);
-        return new Plan(hash(fleetSha, hosts), fleetFile.toAbsolutePath().toString(), fleetSha, fleet.target().version(),
+        return new Plan(hash(fleetSha + (skipBackup ? "|skip-backup" : ""), hosts), fleetFile.toAbsolutePath().toString(), fleetSha, fleet.target().version(),
                 waves, hosts);
     }
 
@@ -86,11 +88,15 @@ public final class Planner {
                 List.of()); // an open-source upgrade writes no server.conf keys; Enterprise steps will
     }
 
-    private static List<Plan.PlannedStep> steps(boolean reachable, boolean migrates, String why) {
+    private List<Plan.PlannedStep> steps(boolean reachable, boolean migrates, String why) {
         List<Plan.PlannedStep> steps = new ArrayList<>();
         for (Step step : HostWorkflow.FORWARD) {
             boolean runs = step == Step.PREFLIGHT ? reachable : migrates;
             String reason = runs ? (step.pointOfNoReturn() ? "point of no return: the new binaries start on the data" : "") : why;
+            if (step == Step.BACKUP && runs && skipBackup) {
+                runs = false;
+                reason = "--skip-backup: after the point of no return nothing can undo this host (no rollback from a backup)";
+            }
             steps.add(new Plan.PlannedStep(step.label(), runs, reason));
         }
         steps.add(new Plan.PlannedStep(Step.ROLLBACK.label(), false,

@@ -35,6 +35,7 @@ public final class FleetRunner {
     private final Clock clock;
     private volatile WorkflowEngine engine;
     private volatile boolean stopRequested;
+    private boolean skipBackup;
 
     public FleetRunner(Function<HostEntry, AgentClient> clients, Clock clock) {
         this.clients = requireNonNull(clients, "clients");
@@ -44,6 +45,15 @@ public final class FleetRunner {
     /** Agents over gRPC at the addresses of the fleet file. */
     public static FleetRunner overGrpc(Clock clock) {
         return new FleetRunner(host -> GrpcAgentClient.connect(host.agentHost(), host.agentPort()), clock);
+    }
+
+    /**
+     * Runs without the backup step: only on the operator's explicit word, since nothing can then undo
+     * a host whose verify fails after the new binaries ran.
+     */
+    public FleetRunner skipBackup() {
+        this.skipBackup = true;
+        return this;
     }
 
     /** A new run; its journal goes to {@code runsDir/<run id>/}. */
@@ -98,7 +108,8 @@ public final class FleetRunner {
                 fleet.target().version(),
                 (int) fleet.timeouts().stop().toSeconds(),
                 (int) fleet.timeouts().healthGate().toSeconds(),
-                (int) fleet.timeouts().walApply().toSeconds());
+                (int) fleet.timeouts().walApply().toSeconds(),
+                skipBackup ? new RunSpec.Backup(false, "", 0, 0, 0) : RunSpec.Backup.DEFAULT);
         WorkflowEngine created = new WorkflowEngine(spec, fleet.rollout(), clients, listener, journal, clock);
         engine = created;
         if (stopRequested) {

@@ -12,7 +12,7 @@ import java.util.List;
 public final class HostWorkflow {
     /** The forward path, in order. */
     public static final List<Step> FORWARD = List.of(Step.PREFLIGHT, Step.UPLOAD, Step.STAGE, Step.INVENTORY,
-            Step.STOP, Step.SWAP, Step.START, Step.HEALTH_GATE, Step.VERIFY);
+            Step.BACKUP, Step.STOP, Step.SWAP, Step.START, Step.HEALTH_GATE, Step.VERIFY);
 
     private HostWorkflow() {}
 
@@ -43,7 +43,7 @@ public final class HostWorkflow {
                     : Decision.run(FORWARD.get(index + 1));
         }
         return switch (finished) {
-            case PREFLIGHT, UPLOAD, STAGE, INVENTORY -> Decision.finish(HostStatus.FAILED, "host unchanged");
+            case PREFLIGHT, UPLOAD, STAGE, INVENTORY, BACKUP -> Decision.finish(HostStatus.FAILED, "host unchanged");
             // A failed stop may have stopped QuestDB all the same: make sure the old version serves again.
             case STOP, SWAP, START, HEALTH_GATE -> Decision.run(Step.ROLLBACK);
             case VERIFY -> Decision.finish(HostStatus.FAILED,

@@ -12,13 +12,20 @@ public record RunSpec(
         String targetVersion,
         int stopTimeoutSeconds,
         int healthGateTimeoutSeconds,
-        int walApplyTimeoutSeconds) {
+        int walApplyTimeoutSeconds,
+        Backup backup) {
+
+    /** The backup step: skipped only when the operator said so; then nothing can undo a failed verify. */
+    public record Backup(boolean enabled, String compression, int level, int workers, int timeoutSeconds) {
+        public static final Backup DEFAULT = new Backup(true, "zstd", 0, 0, 3600);
+    }
 
     public RunSpec {
         requireNonNull(runId, "runId");
         requireNonNull(distribution, "distribution");
         requireNonNull(sha256, "sha256");
         requireNonNull(targetVersion, "targetVersion");
+        requireNonNull(backup, "backup");
     }
 
     /**

@@ -9,6 +9,8 @@ public enum Step {
     UPLOAD("upload"),
     STAGE("stage"),
     INVENTORY("inventory"),
+    /** CHECKPOINT and archive of the whole root: the way back once the new binaries have run. */
+    BACKUP("backup"),
     STOP("stop"),
     SWAP("swap"),
     START("start"),

@@ -51,6 +51,7 @@ final class StepExecutor {
                         new StepRequest.Stage(spec.sha256(), spec.targetVersion()), SHORT_STEP).detail());
                 case INVENTORY -> counted(operation(run, step, "inventory",
                         new StepRequest.Inventory(spec.walApplyTimeoutSeconds()), seconds(spec.walApplyTimeoutSeconds())));
+                case BACKUP -> backup(run);
                 case STOP -> Result.ok(operation(run, step, "stop", new StepRequest.Stop(spec.stopTimeoutSeconds()),
                         seconds(spec.stopTimeoutSeconds())).detail());
                 case SWAP -> Result.ok(operation(run, step, "swap", new StepRequest.Swap(id(run, "stage")), SHORT_STEP).detail());
@@ -79,6 +80,16 @@ final class StepExecutor {
         }
         return new Result(true, "QuestDB " + facts.questdbVersion() + " (" + facts.edition() + ") running, pid "
                 + facts.questdbPid(), facts.questdbVersion(), -1, false);
+    }
+
+    private Result backup(HostRun run) {
+        RunSpec.Backup backup = spec.backup();
+        if (!backup.enabled()) {
+            return Result.ok("skipped (--skip-backup): after the point of no return nothing can undo this host");
+        }
+        OperationOutcome outcome = operation(run, Step.BACKUP, "backup",
+                new StepRequest.Backup(backup.compression(), backup.level(), backup.workers()), seconds(backup.timeoutSeconds()));
+        return Result.ok(outcome.detail());
     }
 
     private OperationOutcome verify(HostRun run, Step step, String name) {

@@ -54,7 +54,7 @@ public final class ScaleBenchmark {
             FleetFile fleet = FleetFileLoader.load(fleetFile);
             System.gc();
             long begin = System.nanoTime();
-            Plan plan = new Planner(h -> GrpcAgentClient.connect(h.agentHost(), h.agentPort())).plan(fleet, fleetFile);
+            Plan plan = new Planner(h -> GrpcAgentClient.connect(h.agentHost(), h.agentPort()), false).plan(fleet, fleetFile);
             double planSeconds = (System.nanoTime() - begin) / 1e9;
             long runBegin = System.nanoTime();
             PrintWriter sink = new PrintWriter(Writer.nullWriter());

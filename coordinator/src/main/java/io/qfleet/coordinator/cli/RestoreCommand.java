@@ -1,0 +1,45 @@
+package io.qfleet.coordinator.cli;
+
+import io.qfleet.coordinator.client.StepRequest;
+import io.qfleet.coordinator.fleet.FleetFile;
+import io.qfleet.coordinator.workflow.Step;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code qfleet restore -f fleet.yaml --host H --archive PATH}: puts a backed-up root back and proves it. */
+@Command(name = "restore", description = "Restore a host from a backup archive: verify the archive, stop QuestDB, move the "
+        + "root aside, unpack, trigger checkpoint recovery (_restore), start, and compare tables and row counts with the "
+        + "manifest. Refuses an archive from another major version than the installed binaries.")
+public final class RestoreCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private FleetFileOption fleet;
+
+    @Mixin
+    private OutputOptions output;
+
+    @Option(names = "--host", required = true, description = "The host to restore.")
+    private String host;
+
+    @Option(names = "--archive", required = true, description = "The archive's path on that host (inside its backup_dir).")
+    private String archive;
+
+    @Override
+    public Integer call() {
+        FleetFile file = fleet.load();
+        boolean ok = HostOperations.run("restore", HostOperations.select(spec.commandLine(), file, host), Step.ROLLBACK,
+                new StepRequest.Restore(archive, (int) file.timeouts().healthGate().toSeconds()), Duration.ofHours(6),
+                output.renderer(spec.commandLine().getOut(), Clock.systemDefaultZone()));
+        spec.commandLine().getOut().flush();
+        return ok ? ExitCodes.DONE : ExitCodes.FAILED_AFTER_POINT_OF_NO_RETURN;
+    }
+}

@@ -1,0 +1,44 @@
+package io.qfleet.coordinator.cli;
+
+import io.qfleet.coordinator.client.StepRequest;
+import io.qfleet.coordinator.fleet.FleetFile;
+import io.qfleet.coordinator.workflow.Step;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code qfleet verify-backup -f fleet.yaml --host H --archive PATH}: reads an archive back against its manifest. */
+@Command(name = "verify-backup", description = "Read a backup archive back on its host and check every entry against the "
+        + "manifest (present, size, checksum). Changes nothing.")
+public final class VerifyBackupCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private FleetFileOption fleet;
+
+    @Mixin
+    private OutputOptions output;
+
+    @Option(names = "--host", required = true, description = "The host whose agent holds the archive.")
+    private String host;
+
+    @Option(names = "--archive", required = true, description = "The archive's path on that host (inside its backup_dir).")
+    private String archive;
+
+    @Override
+    public Integer call() {
+        FleetFile file = fleet.load();
+        boolean ok = HostOperations.run("verify-backup", HostOperations.select(spec.commandLine(), file, host),
+                Step.VERIFY, new StepRequest.VerifyBackup(archive), Duration.ofHours(6),
+                output.renderer(spec.commandLine().getOut(), Clock.systemDefaultZone()));
+        spec.commandLine().getOut().flush();
+        return ok ? ExitCodes.DONE : ExitCodes.FAILED_BEFORE_POINT_OF_NO_RETURN;
+    }
+}

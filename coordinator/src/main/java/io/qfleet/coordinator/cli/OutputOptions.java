@@ -1,8 +1,7 @@
 package io.qfleet.coordinator.cli;
 
-import io.qfleet.coordinator.progress.JsonLinesRenderer;
-import io.qfleet.coordinator.progress.PlainRenderer;
 import io.qfleet.coordinator.progress.ProgressListener;
+import io.qfleet.coordinator.progress.RendererChoice;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.Locale;
@@ -10,7 +9,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
-/** Shared by commands that print results: {@code --output text|json} and {@code -v/--verbose}. */
+/** Shared by commands that print results: {@code --output text|json}, {@code --no-live} and {@code -v/--verbose}. */
 public final class OutputOptions {
 
     /** Text lines for people and logs, or JSON lines for scripts. */
@@ -19,6 +18,9 @@ public final class OutputOptions {
     @Option(names = "--output", paramLabel = "text|json", defaultValue = "text", converter = FormatConverter.class,
             description = "text: lines for people and logs (default); json: one JSON object per line.")
     private Format format = Format.TEXT;
+
+    @Option(names = "--no-live", description = "Plain lines even in a terminal, instead of the live per-host view.")
+    private boolean noLive;
 
     @Option(names = {"-v", "--verbose"}, description = "More detail, and the stack trace of an error.")
     private boolean verbose;
@@ -35,9 +37,13 @@ public final class OutputOptions {
         return verbose;
     }
 
-    /** The progress renderer for the chosen format. */
+    /**
+     * The progress renderer for the chosen format: JSON lines; else the live view when this
+     * process runs in an interactive terminal ({@code NO_COLOR} unset, {@code TERM} not dumb, no
+     * {@code --no-live}), which draws on that terminal; else plain lines on {@code out}.
+     */
     public ProgressListener renderer(PrintWriter out, Clock clock) {
-        return json() ? new JsonLinesRenderer(out, clock) : new PlainRenderer(out, clock);
+        return RendererChoice.choose(json(), !noLive, out, clock);
     }
 
     static final class FormatConverter implements ITypeConverter<Format> {

@@ -56,6 +56,7 @@ public final class ResumeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         spec.commandLine().getOut().flush();
+        RunCommand.printReport(result, spec.commandLine().getErr());
         return RunCommand.finish(result, spec.commandLine().getErr());
     }
 }

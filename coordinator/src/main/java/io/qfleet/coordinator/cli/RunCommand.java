@@ -61,7 +61,15 @@ public final class RunCommand implements Callable<Integer> {
         RunResult result = RunExecution.run(runner, spec.commandLine().getErr(),
                 r -> r.start(file, fleet.file(), runsDir.resolve(fleet.file()), output.renderer(spec.commandLine().getOut(), clock)));
         spec.commandLine().getOut().flush();
+        printReport(result, spec.commandLine().getErr());
         return finish(result, spec.commandLine().getErr());
+    }
+
+    /** Where the run's report is, on stderr so --output json keeps stdout to run events. */
+    static void printReport(RunResult result, PrintWriter err) {
+        if (result.report() != null) {
+            err.println("qfleet: report " + result.report());
+        }
     }
 
     /**

@@ -9,6 +9,7 @@ import io.qfleet.coordinator.fleet.HostEntry;
 import io.qfleet.coordinator.journal.JournalEntry;
 import io.qfleet.coordinator.journal.RunJournal;
 import io.qfleet.coordinator.progress.ProgressListener;
+import io.qfleet.coordinator.report.ReportWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -64,7 +65,7 @@ public final class FleetRunner {
             journal.append(new JournalEntry.RunStarted(clock.instant(), runId, fleetFile.toAbsolutePath().toString(),
                     sha256(fleetFile), fleet.target().version(), fleet.hostNames(),
                     waves.stream().map(w -> w.stream().map(HostEntry::name).toList()).toList()));
-            return execute(fleet, runId, waves, Map.of(), journal, listener);
+            return report(runsDir.resolve(runId), execute(fleet, runId, waves, Map.of(), journal, listener));
         }
     }
 
@@ -87,7 +88,18 @@ public final class FleetRunner {
             JournalEntry.RunResumed resumed = new JournalEntry.RunResumed(clock.instant(), retryFailed);
             journal.append(resumed);
             Map<String, HostRun> state = RunReplay.replay(append(entries, resumed), started.targetVersion());
-            return execute(fleet, started.runId(), waves, state, journal, listener);
+            return report(runDir, execute(fleet, started.runId(), waves, state, journal, listener));
+        }
+    }
+
+    /** Text, JSON and HTML reports beside the journal; a report that cannot be written never fails the run. */
+    private static RunResult report(Path runDir, RunResult result) {
+        try {
+            return result.withReport(ReportWriter.write(runDir).html());
+        } catch (RuntimeException e) {
+            System.getLogger(FleetRunner.class.getName()).log(System.Logger.Level.WARNING,
+                    "cannot write the report in " + runDir + ": " + e.getMessage());
+            return result;
         }
     }
 

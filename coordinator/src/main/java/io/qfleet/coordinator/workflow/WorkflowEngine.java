@@ -87,7 +87,7 @@ public final class WorkflowEngine {
         listener.runFinished(summaries);
         return new RunResult(summaries,
                 hosts.stream().map(this::run).anyMatch(r -> r.status() == HostStatus.FAILED && r.crossedPointOfNoReturn()),
-                hosts.stream().map(this::run).anyMatch(HostRun::unreachable));
+                hosts.stream().map(this::run).anyMatch(HostRun::unreachable), null);
     }
 
     /**

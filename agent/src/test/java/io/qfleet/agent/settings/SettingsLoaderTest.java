@@ -29,6 +29,7 @@ class SettingsLoaderTest {
               jvm_args: [-Xmx4g, -XX:+UseParallelGC]
               pg_user: reader
               pg_password_file: /etc/qfleet/pg-password
+            backup_dir: /var/lib/qfleet-agent/backups
             """;
 
     @TempDir

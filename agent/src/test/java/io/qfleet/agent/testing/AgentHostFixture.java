@@ -90,7 +90,8 @@ public final class AgentHostFixture {
                 + "  run: direct\n"
                 + "  java: " + QuestDbRoots.javaExecutable() + "\n"
                 + "  jvm_args: [" + String.join(", ", QuestDbRoots.jvmArgs()) + "]\n"
-                + "  pg_user: " + QuestDbRoots.USER + "\n";
+                + "  pg_user: " + QuestDbRoots.USER + "\n"
+                + "backup_dir: " + stateDir.resolveSibling("backups") + "\n";
     }
 
     /** Starts 8.1.4 from the install dir as an operator would, waits until ready, and seeds the tables. */

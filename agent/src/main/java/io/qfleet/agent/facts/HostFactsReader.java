@@ -66,7 +66,8 @@ public final class HostFactsReader implements Supplier<HostFacts> {
         }
         return new HostFacts(agentVersion, hostname(), System.getProperty("os.name"), System.getProperty("os.arch"),
                 host.root().toString(), host.installDir().toString(), pid.isPresent(), pid.orElse(0L), version, edition,
-                buildInfo, roots, diskFree(host.root(), problems), 0, walHealthy, suspended, problems, installed);
+                buildInfo, roots, diskFree(host.root(), problems), treeSize(host.root(), problems), walHealthy, suspended,
+                problems, installed);
     }
 
     private HostFacts.Installed installed(List<String> problems) {
@@ -90,6 +91,33 @@ public final class HostFactsReader implements Supplier<HostFacts> {
             problems.add("cannot read free disk space of " + root + ": " + e.getMessage());
             return 0;
         }
+    }
+
+    /** Bytes of the regular files under the root: what a backup reads, for the plan's estimate. */
+    private static long treeSize(Path root, List<String> problems) {
+        if (!Files.isDirectory(root)) {
+            return 0;
+        }
+        long[] total = {0};
+        try {
+            Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
+                @Override
+                public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs) {
+                    if (attrs.isRegularFile()) {
+                        total[0] += attrs.size();
+                    }
+                    return java.nio.file.FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return java.nio.file.FileVisitResult.CONTINUE; // a file QuestDB just removed
+                }
+            });
+        } catch (IOException e) {
+            problems.add("cannot measure " + root + ": " + e.getMessage());
+        }
+        return total[0];
     }
 
     private static String hostname() {

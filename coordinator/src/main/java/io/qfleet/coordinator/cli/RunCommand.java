@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code qfleet run -f fleet.yaml}: migrates every host of the fleet file, one after another. */
 @Command(name = "run", description = "Migrate the fleet: preflight, upload and stage on many hosts at once, then "
-        + "inventory, stop, swap, start, health gate and verify in waves. Journaled: qfleet resume continues it.")
+        + "inventory, backup, stop, swap, start, health gate and verify in waves. Journaled: qfleet resume continues it.")
 public final class RunCommand implements Callable<Integer> {
 
     @Spec

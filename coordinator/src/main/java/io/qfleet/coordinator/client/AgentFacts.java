@@ -13,6 +13,7 @@ public record AgentFacts(
         String installedVersion,
         String installedLayout,
         long diskFreeBytes,
+        long rootSizeBytes,
         boolean walTablesHealthy,
         List<String> suspendedTables,
         List<String> problems) {

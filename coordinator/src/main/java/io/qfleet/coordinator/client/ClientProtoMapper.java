@@ -116,6 +116,7 @@ final class ClientProtoMapper {
                 facts.getInstalled().getVersion(),
                 facts.getInstalled().getLayout(),
                 facts.getDiskFreeBytes(),
+                facts.getRootSizeBytes(),
                 facts.getWalTablesHealthy(),
                 facts.getSuspendedTablesList(),
                 facts.getProblemsList());

@@ -16,7 +16,8 @@ record FleetDocument(
         @JsonProperty(value = "target", required = true) TargetDocument target,
         @JsonProperty(value = "hosts", required = true) List<HostDocument> hosts,
         @JsonProperty("timeouts") TimeoutsDocument timeouts,
-        @JsonProperty("rollout") RolloutDocument rollout) {
+        @JsonProperty("rollout") RolloutDocument rollout,
+        @JsonProperty("backup") BackupDocument backup) {
 
     record TargetDocument(
             @JsonProperty(value = "distribution", required = true) String distribution,
@@ -27,7 +28,15 @@ record FleetDocument(
             @JsonProperty(value = "name", required = true) String name,
             @JsonProperty(value = "agent", required = true) String agent,
             @JsonProperty("role") String role,
-            @JsonProperty("cluster") String cluster) {}
+            @JsonProperty("cluster") String cluster,
+            @JsonProperty("timeouts") TimeoutsDocument timeouts,
+            @JsonProperty("backup") BackupDocument backup) {}
+
+    record BackupDocument(
+            @JsonProperty("compression") String compression,
+            @JsonProperty("level") Integer level,
+            @JsonProperty("workers") Integer workers,
+            @JsonProperty("timeout_seconds") Integer timeoutSeconds) {}
 
     record RolloutDocument(
             @JsonProperty("stage_parallelism") Integer stageParallelism,

@@ -3,16 +3,21 @@ package io.qfleet.coordinator.fleet;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** A validated fleet file: what to install, where, in which order, and how long each step may take. */
-public record FleetFile(Target target, List<HostEntry> hosts, Timeouts timeouts, Rollout rollout) {
+public record FleetFile(Target target, List<HostEntry> hosts, Timeouts timeouts, Rollout rollout, BackupSettings backup,
+        Map<String, Timeouts> hostTimeouts, Map<String, BackupSettings> hostBackup) {
 
     public FleetFile {
         requireNonNull(target, "target");
         hosts = List.copyOf(requireNonNull(hosts, "hosts"));
         requireNonNull(timeouts, "timeouts");
         requireNonNull(rollout, "rollout");
+        requireNonNull(backup, "backup");
+        hostTimeouts = Map.copyOf(hostTimeouts);
+        hostBackup = Map.copyOf(hostBackup);
         if (hosts.isEmpty()) {
             throw new IllegalArgumentException("hosts: [] (expected: at least one host)");
         }
@@ -20,7 +25,17 @@ public record FleetFile(Target target, List<HostEntry> hosts, Timeouts timeouts,
 
     /** With the default rollout: a canary, then the rest, one host down at a time. */
     public FleetFile(Target target, List<HostEntry> hosts, Timeouts timeouts) {
-        this(target, hosts, timeouts, Rollout.DEFAULTS);
+        this(target, hosts, timeouts, Rollout.DEFAULTS, BackupSettings.DEFAULTS, Map.of(), Map.of());
+    }
+
+    /** The host's own {@code timeouts}, or the fleet's. */
+    public Timeouts timeoutsFor(String host) {
+        return hostTimeouts.getOrDefault(host, timeouts);
+    }
+
+    /** The host's own {@code backup} settings, or the fleet's. */
+    public BackupSettings backupFor(String host) {
+        return hostBackup.getOrDefault(host, backup);
     }
 
     public Optional<HostEntry> host(String name) {

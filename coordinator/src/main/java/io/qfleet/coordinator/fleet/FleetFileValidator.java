@@ -2,6 +2,7 @@ package io.qfleet.coordinator.fleet;
 
 import io.qfleet.coordinator.fleet.FleetDocument.HostDocument;
 import io.qfleet.coordinator.fleet.FleetDocument.TargetDocument;
+import io.qfleet.coordinator.fleet.FleetDocument.BackupDocument;
 import io.qfleet.coordinator.fleet.FleetDocument.TimeoutsDocument;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -9,7 +10,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -36,9 +39,22 @@ final class FleetFileValidator {
         KeyPath root = KeyPath.ROOT;
         Target target = target(document.target(), root.key("target"));
         List<HostEntry> hosts = hosts(document.hosts(), root.key("hosts"));
-        Timeouts timeouts = timeouts(document.timeouts(), root.key("timeouts"));
+        Timeouts timeouts = timeouts(document.timeouts(), root.key("timeouts"), Timeouts.DEFAULTS);
         Rollout rollout = new RolloutValidator(problems).rollout(document.rollout(), root.key("rollout"));
-        return new FleetFile(target, hosts, timeouts, rollout);
+        BackupSettings backup = backup(document.backup(), root.key("backup"), BackupSettings.DEFAULTS);
+        // Per-host sections override the fleet's, key by key.
+        Map<String, Timeouts> hostTimeouts = new HashMap<>();
+        Map<String, BackupSettings> hostBackup = new HashMap<>();
+        for (int i = 0; i < document.hosts().size(); i++) {
+            HostDocument host = document.hosts().get(i);
+            if (host.timeouts() != null) {
+                hostTimeouts.put(hosts.get(i).name(), timeouts(host.timeouts(), root.key("hosts").index(i).key("timeouts"), timeouts));
+            }
+            if (host.backup() != null) {
+                hostBackup.put(hosts.get(i).name(), backup(host.backup(), root.key("hosts").index(i).key("backup"), backup));
+            }
+        }
+        return new FleetFile(target, hosts, timeouts, rollout, backup, hostTimeouts, hostBackup);
     }
 
     private Target target(TargetDocument target, KeyPath path) {
@@ -155,8 +171,33 @@ final class FleetFileValidator {
         throw problems.at(path, problems.shown(path, value) + " is not a role (expected standalone, primary or replica)");
     }
 
-    private Timeouts timeouts(TimeoutsDocument timeouts, KeyPath path) {
-        Timeouts defaults = Timeouts.DEFAULTS;
+    private BackupSettings backup(BackupDocument backup, KeyPath path, BackupSettings defaults) {
+        if (backup == null) {
+            return defaults;
+        }
+        String compression = backup.compression() == null ? defaults.compression() : backup.compression().trim();
+        int maxLevel = switch (compression) {
+            case "zstd" -> 19;
+            case "gzip" -> 9;
+            case "none" -> 0;
+            default -> throw problems.at(path.key("compression"), problems.shown(path.key("compression"), compression)
+                    + " is not a compression (expected zstd, gzip or none)");
+        };
+        // A level belongs to its compression: a host that changes the compression does not inherit it.
+        int level = backup.level() != null ? backup.level() : compression.equals(defaults.compression()) ? defaults.level() : 0;
+        if (level < 0 || level > maxLevel) {
+            throw problems.at(path.key("level"), level + " is not a " + compression + " level (expected 0-" + maxLevel
+                    + "; 0 = the agent's default)");
+        }
+        int workers = backup.workers() == null ? defaults.workers() : backup.workers();
+        if (workers < 0) {
+            throw problems.at(path.key("workers"), workers + " is negative (expected 0 = one per core, or a count)");
+        }
+        return new BackupSettings(compression, level, workers,
+                seconds(backup.timeoutSeconds(), path.key("timeout_seconds"), defaults.timeout()));
+    }
+
+    private Timeouts timeouts(TimeoutsDocument timeouts, KeyPath path, Timeouts defaults) {
         if (timeouts == null) {
             return defaults;
         }

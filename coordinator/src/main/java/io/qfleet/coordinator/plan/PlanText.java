@@ -30,6 +30,8 @@ public final class PlanText {
             if (!skipped.isEmpty()) {
                 out.println("  not run: " + skipped);
             }
+            host.steps().stream().filter(s -> s.step().equals("backup") && s.runs()).findFirst()
+                    .ifPresent(s -> out.println("  backup: " + s.why()));
             out.println("  server.conf: " + (host.serverConfChanges().isEmpty() ? "unchanged" : String.join("; ", host.serverConfChanges())));
         }
         out.println();

@@ -4,7 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.qfleet.coordinator.client.AgentClient;
 import io.qfleet.coordinator.client.GrpcAgentClient;
+import io.qfleet.coordinator.fleet.BackupSettings;
 import io.qfleet.coordinator.fleet.FleetFile;
+import io.qfleet.coordinator.fleet.Timeouts;
 import io.qfleet.coordinator.fleet.HostEntry;
 import io.qfleet.coordinator.journal.JournalEntry;
 import io.qfleet.coordinator.journal.RunJournal;
@@ -114,20 +116,30 @@ public final class FleetRunner {
 
     private RunResult execute(FleetFile fleet, String runId, List<List<HostEntry>> waves, Map<String, HostRun> state,
             RunJournal journal, ProgressListener listener) {
-        RunSpec spec = new RunSpec(runId,
-                fleet.target().distribution(),
-                fleet.target().sha256(),
-                fleet.target().version(),
-                (int) fleet.timeouts().stop().toSeconds(),
-                (int) fleet.timeouts().healthGate().toSeconds(),
-                (int) fleet.timeouts().walApply().toSeconds(),
-                skipBackup ? new RunSpec.Backup(false, "", 0, 0, 0) : RunSpec.Backup.DEFAULT);
-        WorkflowEngine created = new WorkflowEngine(spec, fleet.rollout(), clients, listener, journal, clock);
+        Map<String, RunSpec> specs = new java.util.HashMap<>();
+        fleet.hosts().forEach(host -> specs.put(host.name(), spec(fleet, runId, host.name())));
+        RunSpec spec = specs.get(fleet.hosts().get(0).name());
+        WorkflowEngine created = new WorkflowEngine(spec, specs, fleet.rollout(), clients, listener, journal, clock);
         engine = created;
         if (stopRequested) {
             created.requestStop();
         }
         return created.run(fleet.hosts(), waves, state);
+    }
+
+    /** What one host's steps run with: the fleet's settings, with that host's own sections over them. */
+    private RunSpec spec(FleetFile fleet, String runId, String host) {
+        Timeouts timeouts = fleet.timeoutsFor(host);
+        BackupSettings backup = fleet.backupFor(host);
+        return new RunSpec(runId,
+                fleet.target().distribution(),
+                fleet.target().sha256(),
+                fleet.target().version(),
+                (int) timeouts.stop().toSeconds(),
+                (int) timeouts.healthGate().toSeconds(),
+                (int) timeouts.walApply().toSeconds(),
+                new RunSpec.Backup(!skipBackup, backup.compression(), backup.level(), backup.workers(),
+                        (int) backup.timeout().toSeconds()));
     }
 
     private static List<JournalEntry> append(List<JournalEntry> entries, JournalEntry last) {

@@ -16,9 +16,7 @@ public record RunSpec(
         Backup backup) {
 
     /** The backup step: skipped only when the operator said so; then nothing can undo a failed verify. */
-    public record Backup(boolean enabled, String compression, int level, int workers, int timeoutSeconds) {
-        public static final Backup DEFAULT = new Backup(true, "zstd", 0, 0, 3600);
-    }
+    public record Backup(boolean enabled, String compression, int level, int workers, int timeoutSeconds) {}
 
     public RunSpec {
         requireNonNull(runId, "runId");

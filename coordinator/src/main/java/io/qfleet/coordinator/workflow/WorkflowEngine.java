@@ -32,6 +32,7 @@ import java.util.function.Function;
  */
 public final class WorkflowEngine {
     private final RunSpec spec;
+    private final Map<String, RunSpec> hostSpecs;
     private final Rollout rollout;
     private final Function<HostEntry, AgentClient> clients;
     private final ProgressListener listener;
@@ -40,9 +41,11 @@ public final class WorkflowEngine {
     private final AtomicBoolean stopRequested = new AtomicBoolean();
     private final Map<String, HostRun> runs = new LinkedHashMap<>();
 
-    public WorkflowEngine(RunSpec spec, Rollout rollout, Function<HostEntry, AgentClient> clients, ProgressListener listener,
-            RunJournal journal, Clock clock) {
+    /** {@code hostSpecs} holds a host's own settings where the fleet file overrides them; others use {@code spec}. */
+    public WorkflowEngine(RunSpec spec, Map<String, RunSpec> hostSpecs, Rollout rollout, Function<HostEntry, AgentClient> clients,
+            ProgressListener listener, RunJournal journal, Clock clock) {
         this.spec = requireNonNull(spec, "spec");
+        this.hostSpecs = Map.copyOf(hostSpecs);
         this.rollout = requireNonNull(rollout, "rollout");
         this.clients = requireNonNull(clients, "clients");
         this.listener = requireNonNull(listener, "listener");
@@ -100,7 +103,7 @@ public final class WorkflowEngine {
             return run;
         }
         try (AgentClient agent = clients.apply(host)) {
-            StepExecutor executor = new StepExecutor(spec, agent, listener);
+            StepExecutor executor = new StepExecutor(hostSpecs.getOrDefault(host.name(), spec), agent, listener);
             while (!run.finished() && (!stagingOnly || run.staging())) {
                 boolean notYetDown = run.staging() || run.current() == Step.INVENTORY && !run.running();
                 if (stopRequested.get() && notYetDown) {

@@ -76,7 +76,7 @@ class QfleetCliTest {
         Files.writeString(fleet, FLEET + "hots: []\n");
 
         assertEquals(ExitCodes.USAGE, qfleet.execute("validate", "-f", fleet.toString()));
-        assertEquals("qfleet: " + fleet + ":10: unknown key 'hots' (expected one of: target, hosts, timeouts, rollout)\n",
+        assertEquals("qfleet: " + fleet + ":10: unknown key 'hots' (expected one of: target, hosts, timeouts, rollout, backup)\n",
                 err.toString());
         assertEquals("", out.toString());
     }
@@ -105,7 +105,7 @@ class QfleetCliTest {
         assertEquals(0, qfleet.execute("--help"));
         String help = out.toString();
         assertTrue(help.startsWith("Usage: qfleet [-hV] COMMAND"), help);
-        assertTrue(help.contains("  validate  Check a fleet file without contacting any host."), help);
+        assertTrue(help.lines().anyMatch(l -> l.matches("  validate +Check a fleet file without contacting any host\\.")), help);
         assertTrue(help.contains("  3   failed before the point of no return, fleet unchanged"), help);
     }
 

@@ -50,11 +50,19 @@ class FleetFileLoaderTest {
     static Stream<Arguments> badFiles() {
         return Stream.of(
                 bad("unknown top-level key", GOOD + "hots: []\n",
-                        "12: unknown key 'hots' (expected one of: target, hosts, timeouts, rollout)"),
+                        "12: unknown key 'hots' (expected one of: target, hosts, timeouts, rollout, backup)"),
                 bad("unknown key in target", GOOD.replace("  sha256:", "  sah256:"),
                         "3: target: unknown key 'sah256' (expected one of: distribution, sha256, version)"),
                 bad("unknown key in a host", GOOD.replace("agent: 127.0.0.3:7001", "agent: 127.0.0.3:7001\n    port: 1"),
-                        "10: hosts[1]: unknown key 'port' (expected one of: name, agent, role, cluster)"),
+                        "10: hosts[1]: unknown key 'port' (expected one of: name, agent, role, cluster, timeouts, backup)"),
+                bad("unknown compression", GOOD + "backup:\n  compression: lz4\n",
+                        "13: backup.compression: 'lz4' is not a compression (expected zstd, gzip or none)"),
+                bad("zstd level out of range", GOOD + "backup:\n  level: 22\n",
+                        "13: backup.level: 22 is not a zstd level (expected 0-19; 0 = the agent's default)"),
+                bad("a replica without a cluster", GOOD.replace("agent: 127.0.0.3:7001", "agent: 127.0.0.3:7001\n    role: replica"),
+                        "10: hosts[1].role: a replica needs a cluster name (expected e.g. cluster: trades)"),
+                bad("a bad wave size", GOOD + "rollout:\n  waves: [1, ten]\n",
+                        "13: rollout.waves[1]: 'ten' is not a host count or a percentage (expected e.g. 2 or 10%)"),
                 bad("unknown key in timeouts", GOOD.replace("stop_seconds", "stop_secs"),
                         "11: timeouts: unknown key 'stop_secs'"
                                 + " (expected one of: stop_seconds, health_gate_seconds, wal_apply_seconds)"),
@@ -148,6 +156,21 @@ class FleetFileLoaderTest {
         assertEquals("127.0.0.3:7001", file.hosts().get(1).agentAddress());
         assertEquals(new Timeouts(Duration.ofSeconds(60), Duration.ofSeconds(120), Duration.ofSeconds(300)),
                 file.timeouts());
+    }
+
+    @Test
+    void hostSectionsOverrideTheFleetsKeyByKey() throws IOException {
+        Files.writeString(fleet, GOOD.replace("agent: 127.0.0.3:7001", "agent: 127.0.0.3:7001\n    timeouts:\n"
+                + "      health_gate_seconds: 600\n    backup:\n      compression: none")
+                + "backup:\n  compression: gzip\n  level: 9\nrollout:\n  waves: [1, 50%]\n  max_unavailable: 2\n");
+        FleetFile file = FleetFileLoader.load(fleet);
+        assertEquals(Duration.ofSeconds(60), file.timeoutsFor("db-2").stop(), "inherited from the fleet's timeouts");
+        assertEquals(Duration.ofSeconds(600), file.timeoutsFor("db-2").healthGate());
+        assertEquals(Duration.ofSeconds(120), file.timeoutsFor("db-1").healthGate());
+        assertEquals("gzip", file.backupFor("db-1").compression());
+        assertEquals("none", file.backupFor("db-2").compression());
+        assertEquals(2, file.rollout().maxUnavailable());
+        assertEquals("[1, 50%]", file.rollout().waves().toString());
     }
 
     @Test

@@ -15,7 +15,8 @@ class HostWorkflowTest {
         "PREFLIGHT,   true,  UPLOAD,      ",
         "UPLOAD,      true,  STAGE,       ",
         "STAGE,       true,  INVENTORY,   ",
-        "INVENTORY,   true,  STOP,        ",
+        "INVENTORY,   true,  BACKUP,      ",
+        "BACKUP,      true,  STOP,        ",
         "STOP,        true,  SWAP,        ",
         "SWAP,        true,  START,       ",
         "START,       true,  HEALTH_GATE, ",
@@ -26,6 +27,7 @@ class HostWorkflowTest {
         "UPLOAD,      false, ,            FAILED",
         "STAGE,       false, ,            FAILED",
         "INVENTORY,   false, ,            FAILED",
+        "BACKUP,      false, ,            FAILED",
         // QuestDB may be down, or new binaries in place but not proven: the old version must serve again
         "STOP,        false, ROLLBACK,    ",
         "SWAP,        false, ROLLBACK,    ",

@@ -103,7 +103,7 @@ class RunCommandIT {
         QfleetRun run = QfleetRun.execute("run", "-f", file.toString());
 
         assertEquals(ExitCodes.USAGE, run.exitCode(), run.transcript());
-        assertEquals("qfleet: " + file + ":8: hosts[0]: unknown key 'port' (expected one of: name, agent, role, cluster)", run.oneErrorLine());
+        assertEquals("qfleet: " + file + ":8: hosts[0]: unknown key 'port' (expected one of: name, agent, role, cluster, timeouts, backup)", run.oneErrorLine());
         assertEquals("", run.out());
     }
 

@@ -78,7 +78,12 @@ public final class OperationServiceImpl extends OperationServiceGrpc.OperationSe
         response.onCompleted();
     }
 
-    /** Forwards one operation's events to one watch call and completes it after the terminal event. */
+    /**
+     * Forwards one operation's events to one watch call and completes it after the terminal event.
+     * Lock order: the operation delivers events holding its own lock, then takes this one; so this
+     * one is never held while calling into the operation (unwatch), or a watch cancelled while its
+     * operation reports an event deadlocks the two, and with them the operation and the agent.
+     */
     private static final class EventStream implements Consumer<OperationEvent> {
         private final ServerCallStreamObserver<io.qfleet.proto.agent.v1.OperationEvent> call;
         private Runnable unwatch = () -> {};
@@ -101,23 +106,31 @@ public final class OperationServiceImpl extends OperationServiceGrpc.OperationSe
         }
 
         /** After the replay: ends the call if the operation had already ended. */
-        synchronized void following(Optional<Runnable> unwatch) {
-            if (unwatch.isEmpty()) {
-                if (!done) {
-                    done = true;
-                    call.onCompleted();
+        void following(Optional<Runnable> unwatch) {
+            synchronized (this) {
+                if (unwatch.isEmpty()) {
+                    if (!done) {
+                        done = true;
+                        call.onCompleted();
+                    }
+                    return;
                 }
-                return;
+                this.unwatch = unwatch.get();
             }
-            this.unwatch = unwatch.get();
+            // A cancel that came before the unwatch was set ran the no-op one: unwatch now.
             if (call.isCancelled()) {
                 cancel();
             }
         }
 
-        synchronized void cancel() {
-            done = true;
-            unwatch.run();
+        /** The client went away: stop forwarding, then unwatch outside this lock (see the class comment). */
+        void cancel() {
+            Runnable stop;
+            synchronized (this) {
+                done = true;
+                stop = unwatch;
+            }
+            stop.run();
         }
     }
 }

@@ -80,8 +80,9 @@ public final class OperationServiceImpl extends OperationServiceGrpc.OperationSe
 
     /**
      * Forwards one operation's events to one watch call and completes it after the terminal event.
-     * Lock order: the operation calls {@link #accept} holding its own lock, so this stream never
-     * calls into the operation (unwatch) while holding its lock.
+     * Lock order: the operation delivers events holding its own lock, then takes this one; so this
+     * one is never held while calling into the operation (unwatch), or a watch cancelled while its
+     * operation reports an event deadlocks the two, and with them the operation and the agent.
      */
     private static final class EventStream implements Consumer<OperationEvent> {
         private final ServerCallStreamObserver<io.qfleet.proto.agent.v1.OperationEvent> call;
@@ -116,11 +117,13 @@ public final class OperationServiceImpl extends OperationServiceGrpc.OperationSe
                 }
                 this.unwatch = unwatch.get();
             }
+            // A cancel that came before the unwatch was set ran the no-op one: unwatch now.
             if (call.isCancelled()) {
                 cancel(); // the cancel handler may have run before unwatch was set
             }
         }
 
+        /** The client went away: stop forwarding, then unwatch outside this lock (see the class comment). */
         void cancel() {
             Runnable stop;
             synchronized (this) {

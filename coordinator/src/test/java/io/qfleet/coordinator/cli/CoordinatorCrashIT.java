@@ -64,7 +64,7 @@ class CoordinatorCrashIT {
     private static final String TARGET = DemoResources.TARGET_VERSION;
     private static final Duration TO_KILL_POINT = Duration.ofMinutes(2);
     private static final Duration TO_END = Duration.ofMinutes(3);
-    private static final List<String> OPERATIONS = List.of("stage", "inventory", "stop", "swap", "start", "health-gate", "verify");
+    private static final List<String> OPERATIONS = List.of("stage", "inventory", "backup", "stop", "swap", "start", "health-gate", "verify");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir

@@ -48,7 +48,7 @@ class WavesIT {
     /** 8.1.4 knows {@code cairo.sql.asof.join.fast}; 9.2.2 says "No longer used", which strict validation refuses. */
     private static final String REFUSED_BY_TARGET = "config.validation.strict=true\ncairo.sql.asof.join.fast=true\n";
     private static final List<String> FORWARD_OPERATIONS =
-            List.of("stage", "inventory", "stop", "swap", "start", "health-gate", "verify");
+            List.of("stage", "inventory", "backup", "stop", "swap", "start", "health-gate", "verify");
     private static final List<String> STAGING = labels(HostWorkflow.FORWARD.subList(0, 3));
     private static final List<String> SWITCH = labels(HostWorkflow.FORWARD.subList(3, HostWorkflow.FORWARD.size()));
     private static final List<String> FORWARD = labels(HostWorkflow.FORWARD);

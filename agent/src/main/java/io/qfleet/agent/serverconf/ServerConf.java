@@ -14,15 +14,17 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * QuestDB's {@code conf/server.conf}: values as QuestDB sees them plus the raw lines, which a
- * line-preserving editor (comments, order, blank lines kept) will build on.
+ * QuestDB's {@code conf/server.conf}: values as QuestDB sees them plus the raw text, which the
+ * line-preserving editor {@link ServerConfEdit} (comments, order, blank lines, line endings kept) builds on.
  */
 public final class ServerConf {
+    private final String text;
     private final List<String> lines;
     private final Properties values;
 
-    private ServerConf(List<String> lines, Properties values) {
-        this.lines = List.copyOf(lines);
+    private ServerConf(String text, Properties values) {
+        this.text = text;
+        this.lines = text.lines().toList();
         this.values = values;
     }
 
@@ -52,7 +54,7 @@ public final class ServerConf {
             // IllegalArgumentException: a malformed \\uXXXX escape
             throw AgentException.failedPrecondition("server_conf_invalid", "server.conf is not valid properties syntax: " + e.getMessage());
         }
-        return new ServerConf(text.lines().toList(), values);
+        return new ServerConf(text, values);
     }
 
     /** The effective value of {@code key} in this file (environment overrides {@code QDB_*} are not visible here). */
@@ -64,6 +66,14 @@ public final class ServerConf {
     /** The raw lines, without line terminators, in file order. */
     public List<String> lines() {
         return lines;
+    }
+
+    /**
+     * The whole text as read, line terminators included: a file decoded as ISO-8859-1, so
+     * {@link ServerConfEdit} can write untouched bytes back unchanged.
+     */
+    public String text() {
+        return text;
     }
 
     @Override

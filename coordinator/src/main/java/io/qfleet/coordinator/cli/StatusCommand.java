@@ -48,7 +48,11 @@ public final class StatusCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         List<JournalEntry> entries = RunJournal.read(runDir.resolve(RunJournal.FILE_NAME));
-        JournalEntry.RunStarted started = (JournalEntry.RunStarted) entries.get(0);
+        if (entries.isEmpty() || !(entries.get(0) instanceof JournalEntry.RunStarted started)) {
+            // qfleet killed before its first journal line was on disk: nothing was done in that run.
+            throw new ParameterException(spec.commandLine(), runDir + ": no run journal there (expected "
+                    + RunJournal.FILE_NAME + " to start with run_started; qfleet run starts a new run)");
+        }
         Map<String, HostRun> runs = RunReplay.replay(entries, started.targetVersion());
         boolean ended = entries.get(entries.size() - 1) instanceof JournalEntry.RunFinished f && !f.interrupted();
         PrintWriter out = spec.commandLine().getOut();

@@ -10,7 +10,7 @@ import java.util.List;
  * @param stageParallelism hosts preflighted, uploaded to and staged at once ({@code stage_parallelism}, default 8)
  * @param waves cumulative wave sizes ({@code waves}, default {@code [1, 100%]}: a canary, then the rest)
  * @param maxUnavailable hosts of a wave that may be in their switch steps at once ({@code max_unavailable}, default 1)
- * @param maxFailures failed or rolled-back hosts tolerated before no new wave starts ({@code max_failures}, default 0)
+ * @param maxFailures failed or rolled-back hosts tolerated before no further host starts ({@code max_failures}, default 0)
  */
 public record Rollout(int stageParallelism, List<WaveSize> waves, int maxUnavailable, WaveSize maxFailures) {
 

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,19 +39,64 @@ public final class RunJournal implements AutoCloseable {
         this.channel = channel;
     }
 
-    /** Opens (creating if needed) the journal in {@code runDir} for appending. */
+    /**
+     * Opens (creating if needed) the journal in {@code runDir} for appending, locked against other
+     * processes until {@link #close()} (the OS drops the lock when the process dies, kill -9 included).
+     * One qfleet drives a run at a time: a second one would append its own copy of every step, and the
+     * journal would no longer replay.
+     *
+     * @throws InUseException when another process holds the journal open
+     */
     public static RunJournal open(Path runDir) {
         requireNonNull(runDir, "runDir");
+        Path file = runDir.resolve(FILE_NAME);
+        FileChannel channel;
         try {
             Files.createDirectories(runDir);
-            Path file = runDir.resolve(FILE_NAME);
-            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.READ);
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the run journal in " + runDir, e);
+        }
+        try {
+            if (!lock(channel)) {
+                throw new InUseException(file + " is in use by another qfleet process (one qfleet drives a run at a time: "
+                        + "let it finish or stop it, then resume)");
+            }
             dropTornTail(channel);
             channel.position(channel.size());
             return new RunJournal(file, channel);
         } catch (IOException e) {
+            closeQuietly(channel);
             throw new UncheckedIOException("cannot open the run journal in " + runDir, e);
+        } catch (RuntimeException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+    }
+
+    /** Another qfleet process has the run's journal open: it is driving that run now. */
+    public static final class InUseException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        InUseException(String message) {
+            super(message);
+        }
+    }
+
+    /** Whether this process now holds the file's lock (released when the channel closes). */
+    private static boolean lock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock() != null;
+        } catch (OverlappingFileLockException e) {
+            return false; // held through another channel of this JVM
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // opening failed already; that is the error to report
         }
     }
 
@@ -90,7 +136,23 @@ public final class RunJournal implements AutoCloseable {
         }
     }
 
-    /** Every complete entry of a journal file, in order. */
+    /**
+     * Every entry of this journal, read through its own locked channel: opening the file again in
+     * this process and closing it would drop the lock (POSIX record locks belong to the process).
+     */
+    public synchronized List<JournalEntry> entries() {
+        try {
+            ByteBuffer content = ByteBuffer.allocate(Math.toIntExact(channel.size()));
+            while (content.hasRemaining() && channel.read(content, content.position()) >= 0) {
+                // read until full
+            }
+            return parse(file, new String(content.array(), 0, content.position(), StandardCharsets.UTF_8).lines().toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the run journal " + file, e);
+        }
+    }
+
+    /** Every complete entry of a journal file, in order (for readers that do not hold it open). */
     public static List<JournalEntry> read(Path file) {
         List<String> lines;
         try {
@@ -98,6 +160,10 @@ public final class RunJournal implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the run journal " + file, e);
         }
+        return parse(file, lines);
+    }
+
+    private static List<JournalEntry> parse(Path file, List<String> lines) {
         List<JournalEntry> entries = new ArrayList<>(lines.size());
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);

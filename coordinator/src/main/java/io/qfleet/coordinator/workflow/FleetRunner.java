@@ -76,17 +76,21 @@ public final class FleetRunner {
      * was running re-attaches to its operation by id. Refuses a fleet file changed since the start.
      */
     public RunResult resume(FleetFile fleet, Path fleetFile, Path runDir, boolean retryFailed, ProgressListener listener) {
-        List<JournalEntry> entries = RunJournal.read(runDir.resolve(RunJournal.FILE_NAME));
-        if (entries.isEmpty() || !(entries.get(0) instanceof JournalEntry.RunStarted started)) {
+        if (!Files.isRegularFile(runDir.resolve(RunJournal.FILE_NAME))) {
             throw new RunRefusedException(runDir + ": no run journal there (expected " + RunJournal.FILE_NAME + ")");
         }
-        if (!started.fleetSha256().equals(sha256(fleetFile))) {
-            throw new RunRefusedException(fleetFile + " changed since run " + started.runId()
-                    + " started; resume needs the same fleet file (start a new run for the changed one)");
-        }
-        List<List<HostEntry>> waves = started.waves().stream()
-                .map(w -> w.stream().map(name -> fleet.host(name).orElseThrow()).toList()).toList();
-        try (RunJournal journal = RunJournal.open(runDir)) {
+        // Locked before it is read: a qfleet still driving this run could append after the read.
+        try (RunJournal journal = openLocked(runDir)) {
+            List<JournalEntry> entries = journal.entries();
+            if (entries.isEmpty() || !(entries.get(0) instanceof JournalEntry.RunStarted started)) {
+                throw new RunRefusedException(runDir + ": no run journal there (expected " + RunJournal.FILE_NAME + ")");
+            }
+            if (!started.fleetSha256().equals(sha256(fleetFile))) {
+                throw new RunRefusedException(fleetFile + " changed since run " + started.runId()
+                        + " started; resume needs the same fleet file (start a new run for the changed one)");
+            }
+            List<List<HostEntry>> waves = started.waves().stream()
+                    .map(w -> w.stream().map(name -> fleet.host(name).orElseThrow()).toList()).toList();
             JournalEntry.RunResumed resumed = new JournalEntry.RunResumed(clock.instant(), retryFailed);
             journal.append(resumed);
             Map<String, HostRun> state = RunReplay.replay(append(entries, resumed), started.targetVersion());
@@ -102,6 +106,14 @@ public final class FleetRunner {
             System.getLogger(FleetRunner.class.getName()).log(System.Logger.Level.WARNING,
                     "cannot write the report in " + runDir + ": " + e.getMessage());
             return result;
+        }
+    }
+
+    private static RunJournal openLocked(Path runDir) {
+        try {
+            return RunJournal.open(runDir);
+        } catch (RunJournal.InUseException e) {
+            throw new RunRefusedException(e.getMessage());
         }
     }
 

@@ -26,9 +26,10 @@ import java.util.function.Function;
  * The one place on the coordinator side that does a run's I/O. Staging runs wide
  * ({@code stage_parallelism} hosts at once); the switch steps run wave by wave with at most
  * {@code max_unavailable} hosts in them at once. Every step is journaled before it starts and
- * after it ends, and applied to the host's {@link HostRun} only then. No new wave starts once
- * more hosts failed than {@code max_failures}, or after {@link #requestStop()}; hosts already in
- * their switch steps always finish or roll back.
+ * after it ends, and applied to the host's {@link HostRun} only then. Once more hosts failed in
+ * their switch steps than {@code max_failures}, or after {@link #requestStop()}, no new wave and
+ * no further host of the current wave starts; hosts already in their switch steps always finish
+ * or roll back.
  */
 public final class WorkflowEngine {
     private final RunSpec spec;
@@ -39,6 +40,9 @@ public final class WorkflowEngine {
     private final RunJournal journal;
     private final Clock clock;
     private final AtomicBoolean stopRequested = new AtomicBoolean();
+    /** Hosts whose switch steps failed in this invocation (each ends failed or rolled back). */
+    private final AtomicInteger failures = new AtomicInteger();
+    private int allowedFailures;
     private final Map<String, HostRun> runs = new LinkedHashMap<>();
 
     /** {@code hostSpecs} holds a host's own settings where the fleet file overrides them; others use {@code spec}. */
@@ -65,24 +69,19 @@ public final class WorkflowEngine {
     public RunResult run(List<HostEntry> hosts, List<List<HostEntry>> waves, Map<String, HostRun> previous) {
         hosts.forEach(h -> runs.put(h.name(), previous.getOrDefault(h.name(), HostRun.begin(h.name(), spec.targetVersion()))));
         listener.runStarted(spec.runId(), hosts.stream().map(HostEntry::name).toList(), spec.targetVersion());
+        allowedFailures = rollout.maxFailures().of(hosts.size());
         inParallel(hosts, rollout.stageParallelism(), host -> advance(host, true));
-        AtomicInteger failures = new AtomicInteger();
         for (int i = 0; i < waves.size(); i++) {
             List<HostEntry> wave = waves.get(i).stream().filter(h -> !run(h).finished()).toList();
             if (wave.isEmpty()) {
                 continue;
             }
-            if (stopRequested.get() || failures.get() > rollout.maxFailures().of(hosts.size())) {
+            if (holdingBack()) {
                 break;
             }
             journal.append(new JournalEntry.WaveStarted(clock.instant(), i + 1, wave.stream().map(HostEntry::name).toList()));
             listener.waveStarted(i + 1, waves.size(), wave.stream().map(HostEntry::name).toList());
-            inParallel(wave, rollout.maxUnavailable(), host -> {
-                HostRun ended = advance(host, false);
-                if (ended.finished() && ended.status() != HostStatus.MIGRATED) {
-                    failures.incrementAndGet();
-                }
-            });
+            inParallel(wave, rollout.maxUnavailable(), host -> advance(host, false));
         }
         List<HostSummary> summaries = hosts.stream().map(h -> run(h).summary()).toList();
         boolean interrupted = hosts.stream().anyMatch(h -> !run(h).finished());
@@ -93,23 +92,38 @@ public final class WorkflowEngine {
                 hosts.stream().map(this::run).anyMatch(HostRun::unreachable), null);
     }
 
+    /** Ctrl-C, or more failed hosts than {@code max_failures}: take no further host down. */
+    private boolean holdingBack() {
+        return stopRequested.get() || failures.get() > allowedFailures;
+    }
+
     /**
      * Runs a host's steps: in the staging phase only the staging steps; in its wave, every step
-     * to the end. A stop request holds back hosts that have not entered their switch steps.
+     * to the end. A stop request or the failure threshold holds back hosts that have not entered
+     * their switch steps (a wave's hosts queued behind {@code max_unavailable} included).
      */
     private HostRun advance(HostEntry host, boolean stagingOnly) {
         HostRun run = run(host);
         if (run.finished() || (stagingOnly && !run.staging())) {
             return run;
         }
+        // A host resumed mid-rollback failed before the crash: it counts in this invocation too.
+        boolean failureCounted = !stagingOnly && run.firstFailure() != null;
+        if (failureCounted) {
+            failures.incrementAndGet();
+        }
         try (AgentClient agent = clients.apply(host)) {
             StepExecutor executor = new StepExecutor(hostSpecs.getOrDefault(host.name(), spec), agent, listener);
             while (!run.finished() && (!stagingOnly || run.staging())) {
                 boolean notYetDown = run.staging() || run.current() == Step.INVENTORY && !run.running();
-                if (stopRequested.get() && notYetDown) {
+                if (holdingBack() && notYetDown) {
                     return run;
                 }
                 run = step(host, run, executor);
+                if (!stagingOnly && !failureCounted && run.firstFailure() != null) {
+                    failureCounted = true;
+                    failures.incrementAndGet(); // now, not after its rollback: no queued host starts meanwhile
+                }
             }
         }
         if (run.finished()) {

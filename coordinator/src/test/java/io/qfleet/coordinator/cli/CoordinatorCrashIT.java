@@ -120,7 +120,9 @@ class CoordinatorCrashIT {
                 String[] args = i == 0
                         ? new String[] {"run", "-f", fleetFile.toString(), "--output", "json"}
                         : new String[] {"resume", "-f", fleetFile.toString(), "--output", "json"};
-                boolean inside = killAt(point, (i + 1) + "-" + args[0], args);
+                // While the health gate polls, a second qfleet on the same run is refused: one driver per run.
+                Runnable beforeKill = point.mustCatch() ? this::assertSecondQfleetRefused : () -> { };
+                boolean inside = killAt(point, beforeKill, (i + 1) + "-" + args[0], args);
                 report.add(String.format("kill %2d at %-32s %s", i + 1, point.name(),
                         point.inside() == null ? "" : inside ? "(caught inside)" : "(step had already ended)"));
                 assertTrue(inside || !point.mustCatch(), point.name() + ": the operation was not caught running");
@@ -184,7 +186,7 @@ class CoordinatorCrashIT {
      * Starts {@code qfleet args} and SIGKILLs it once the point's journal line is there (and, for a point
      * inside a step, once the agent reports that step under way). Returns whether it was caught inside.
      */
-    private boolean killAt(KillPoint point, String name, String... args) {
+    private boolean killAt(KillPoint point, Runnable beforeKill, String name, String... args) {
         int mark = journalLines().size();
         QfleetProcess process = start(name, args);
         long deadline = System.nanoTime() + TO_KILL_POINT.toNanos();
@@ -200,6 +202,8 @@ class CoordinatorCrashIT {
             if (seen) {
                 Optional<Boolean> inside = point.inside() == null ? Optional.of(false) : point.inside().check(runId());
                 if (inside.isPresent()) {
+                    beforeKill.run();
+                    assertTrue(process.alive(), point.name() + ": qfleet ended before the kill\n" + process.transcript());
                     assertEquals(128 + 9, process.kill(), "exit status of a SIGKILLed qfleet\n" + process.transcript());
                     return inside.get();
                 }
@@ -210,6 +214,20 @@ class CoordinatorCrashIT {
             }
             sleep(5);
         }
+    }
+
+    /**
+     * {@code qfleet resume} while the qfleet driving the run is alive: refused as a usage error, nothing
+     * journaled (two drivers would interleave their steps in the journal and replay them twice).
+     */
+    private void assertSecondQfleetRefused() {
+        long resumes = journalLines().stream().filter(l -> l.path("type").asText().equals("run_resumed")).count();
+        QfleetRun second = QfleetRun.execute("resume", "-f", fleetFile.toString(), "--output", "json");
+        assertEquals(ExitCodes.USAGE, second.exitCode(), second.transcript());
+        assertTrue(second.err().contains("in use by another qfleet"), second.transcript());
+        assertEquals("", second.out(), second.transcript());
+        assertEquals(resumes, journalLines().stream().filter(l -> l.path("type").asText().equals("run_resumed")).count(),
+                "the refused resume journaled itself");
     }
 
     /**

@@ -1,0 +1,55 @@
+package io.qfleet.coordinator.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.qfleet.coordinator.CoordinatorMain;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@code qfleet status} on runs that qfleet left before anything was journaled (killed at its start). */
+class StatusCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "{\"type\":\"run_sta"})
+    void aRunKilledBeforeItsFirstJournalLineIsAUsageErrorNotACrash(String journal) throws Exception {
+        Path fleet = dir.resolve("fleet.yaml");
+        Files.writeString(fleet, QfleetCliTest.FLEET);
+        Files.writeString(dir.resolve("questdb-9.2.2-no-jre-bin.tar.gz"), "archive");
+        Path run = Files.createDirectories(dir.resolve("qfleet-runs/r20260102-030405-abcd"));
+        Files.writeString(run.resolve("journal.jsonl"), journal);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+
+        int code = CoordinatorMain.commandLine(new PrintWriter(out), new PrintWriter(err)).execute("status", "-f", fleet.toString());
+
+        assertEquals(ExitCodes.USAGE, code, err.toString());
+        assertEquals(run + ": no run journal there (expected journal.jsonl to start with run_started; qfleet run starts a new run)",
+                err.toString().lines().findFirst().orElse(""));
+        assertEquals("", out.toString());
+    }
+
+    @Test
+    void theSameRunIsRefusedByResume() throws Exception {
+        Path fleet = dir.resolve("fleet.yaml");
+        Files.writeString(fleet, QfleetCliTest.FLEET);
+        Files.writeString(dir.resolve("questdb-9.2.2-no-jre-bin.tar.gz"), "archive");
+        Path run = Files.createDirectories(dir.resolve("qfleet-runs/r20260102-030405-abcd"));
+        Files.writeString(run.resolve("journal.jsonl"), "");
+        StringWriter err = new StringWriter();
+
+        int code = CoordinatorMain.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err))
+                .execute("resume", "-f", fleet.toString());
+
+        assertEquals(ExitCodes.USAGE, code, err.toString());
+        assertEquals(run + ": no run journal there (expected journal.jsonl)", err.toString().lines().findFirst().orElse(""));
+    }
+}

@@ -50,11 +50,12 @@ class FailureThresholdFakeAgentTest {
         List<HostEntry> hosts = List.of(host("db-1"), host("db-2"), host("db-3"), host("db-4"));
         List<List<HostEntry>> waves = List.of(hosts.subList(0, 1), hosts.subList(1, 4));
         Rollout rollout = new Rollout(4, List.of(WaveSize.count(1), WaveSize.percent(100)), 2, WaveSize.count(0));
-        RunSpec spec = new RunSpec("r1", distribution, "00".repeat(32), TARGET, 30, 60, 60);
+        RunSpec spec = new RunSpec("r1", distribution, "00".repeat(32), TARGET, 30, 60, 60,
+                new RunSpec.Backup(true, "zstd", 0, 0, 60));
 
         RunResult result;
         try (RunJournal journal = RunJournal.open(dir.resolve("run"))) {
-            result = new WorkflowEngine(spec, rollout, entry -> new FakeAgent(entry.name()), new Silent(), journal,
+            result = new WorkflowEngine(spec, Map.of(), rollout, entry -> new FakeAgent(entry.name()), new Silent(), journal,
                     Clock.systemUTC()).run(hosts, waves, Map.of());
         }
 
@@ -71,7 +72,8 @@ class FailureThresholdFakeAgentTest {
         Path distribution = Files.writeString(dir.resolve("dist.tar.gz"), "archive");
         List<HostEntry> hosts = List.of(host("db-1"), host("db-2"));
         Rollout rollout = new Rollout(4, List.of(WaveSize.count(1), WaveSize.percent(100)), 1, WaveSize.count(0));
-        RunSpec spec = new RunSpec("r1", distribution, "00".repeat(32), TARGET, 30, 60, 60);
+        RunSpec spec = new RunSpec("r1", distribution, "00".repeat(32), TARGET, 30, 60, 60,
+                new RunSpec.Backup(true, "zstd", 0, 0, 60));
         HostRun db1 = HostRun.begin("db-1", TARGET); // killed while rolling back after its health gate failed
         for (Step step : HostWorkflow.FORWARD.subList(0, HostWorkflow.FORWARD.indexOf(Step.HEALTH_GATE))) {
             db1 = db1.stepStarted(step).stepFinished(step, true, "ok", step == Step.PREFLIGHT ? "8.1.4" : "", 100, false);
@@ -85,7 +87,7 @@ class FailureThresholdFakeAgentTest {
 
         RunResult result;
         try (RunJournal journal = RunJournal.open(dir.resolve("run"))) {
-            result = new WorkflowEngine(spec, rollout, entry -> new FakeAgent(entry.name()), new Silent(), journal,
+            result = new WorkflowEngine(spec, Map.of(), rollout, entry -> new FakeAgent(entry.name()), new Silent(), journal,
                     Clock.systemUTC()).run(hosts, List.of(hosts.subList(0, 1), hosts.subList(1, 2)), Map.of("db-1", db1, "db-2", db2));
         }
 
@@ -113,8 +115,8 @@ class FailureThresholdFakeAgentTest {
 
         @Override
         public AgentFacts facts() {
-            return new AgentFacts(host, "linux/amd64", true, 1, "8.1.4", "open source", "8.1.4", "jar", 1L << 40, true,
-                    List.of(), List.of());
+            return new AgentFacts(host, "linux/amd64", true, 1, "8.1.4", "open source", "8.1.4", "jar", 1L << 40, 1L << 20,
+                    true, List.of(), List.of());
         }
 
         @Override
@@ -126,7 +128,7 @@ class FailureThresholdFakeAgentTest {
         public OperationOutcome run(String operationId, StepRequest request, ProgressSink sink, Duration timeout) {
             calls.add(operationId);
             if (operationId.equals("r1.db-2.health-gate")) {
-                return new OperationOutcome(operationId, false, "questdb_exited", "QuestDB is not running (exit code 55)", -1, "", "");
+                return new OperationOutcome(operationId, false, "questdb_exited", "QuestDB is not running (exit code 55)", -1, "", "", "");
             }
             if (operationId.equals("r1.db-2.rollback-revert")) {
                 rollbackBegun.countDown();
@@ -140,7 +142,7 @@ class FailureThresholdFakeAgentTest {
                 }
             }
             String version = operationId.contains("rollback") ? "8.1.4" : TARGET;
-            return new OperationOutcome(operationId, true, "", "", 100, version, "ok");
+            return new OperationOutcome(operationId, true, "", "", 100, version, "ok", "");
         }
 
         @Override

@@ -33,6 +33,9 @@ public final class RunJournal implements AutoCloseable {
 
     private final Path file;
     private final FileChannel channel;
+    private long written; // lines written, guarded by this
+    private long forced; // lines known on disk, guarded by this
+    private boolean forcing; // one thread forces at a time, guarded by this
 
     private RunJournal(Path file, FileChannel channel) {
         this.file = file;
@@ -104,16 +107,59 @@ public final class RunJournal implements AutoCloseable {
         return file;
     }
 
-    public synchronized void append(JournalEntry entry) {
+    /**
+     * Appends the entry and returns once it is on disk. Hosts in flight append at once, so one fsync
+     * covers every line written before it (group commit): each caller still waits for its own line
+     * to be durable before it acts, but a thousand hosts do not queue behind a thousand fsyncs.
+     */
+    public void append(JournalEntry entry) {
+        long mine;
         try {
             byte[] line = (JSON.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
-            ByteBuffer buffer = ByteBuffer.wrap(line);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
+            synchronized (this) {
+                ByteBuffer buffer = ByteBuffer.wrap(line);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                mine = ++written;
             }
-            channel.force(false);
+            awaitDurable(mine);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the run journal " + file, e);
+        }
+    }
+
+    private void awaitDurable(long line) throws IOException {
+        while (true) {
+            long target;
+            synchronized (this) {
+                while (forcing && forced < line) {
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IOException("interrupted while the journal was being forced to disk", e);
+                    }
+                }
+                if (forced >= line) {
+                    return;
+                }
+                forcing = true;
+                target = written;
+            }
+            boolean done = false;
+            try {
+                channel.force(false);
+                done = true;
+            } finally {
+                synchronized (this) {
+                    forcing = false;
+                    if (done) {
+                        forced = Math.max(forced, target);
+                    }
+                    notifyAll();
+                }
+            }
         }
     }
 

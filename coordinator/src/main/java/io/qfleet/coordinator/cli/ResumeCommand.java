@@ -41,12 +41,7 @@ public final class ResumeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         FleetFile file = fleet.load();
-        Path runDir;
-        try {
-            runDir = selection.find(runsDir.resolve(fleet.file()));
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        Path runDir = selection.find(spec.commandLine(), runsDir.resolve(fleet.file()));
         Clock clock = Clock.systemDefaultZone();
         RunResult result;
         try {

@@ -15,7 +15,16 @@ final class RunSelection {
     @Option(names = "--run", paramLabel = "RUN_ID", description = "The run (default: the newest in the runs dir).")
     private String runId;
 
-    Path find(Path runsDir) {
+    /** The chosen run's directory; a missing run is a usage error on {@code commandLine}. */
+    Path find(picocli.CommandLine commandLine, Path runsDir) {
+        try {
+            return find(runsDir);
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(commandLine, e.getMessage());
+        }
+    }
+
+    private Path find(Path runsDir) {
         if (runId != null) {
             Path dir = runsDir.resolve(runId);
             if (!Files.isRegularFile(dir.resolve(RunJournal.FILE_NAME))) {

@@ -41,12 +41,7 @@ public final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         FleetFile file = fleet.load();
-        Path runDir;
-        try {
-            runDir = selection.find(runsDir.resolve(fleet.file()));
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        Path runDir = selection.find(spec.commandLine(), runsDir.resolve(fleet.file()));
         List<JournalEntry> entries = RunJournal.read(runDir.resolve(RunJournal.FILE_NAME));
         if (entries.isEmpty() || !(entries.get(0) instanceof JournalEntry.RunStarted started)) {
             // qfleet killed before its first journal line was on disk: nothing was done in that run.

@@ -88,15 +88,20 @@ public final class GrpcAgentClient implements AgentClient {
     @Override
     public OperationOutcome run(String operationId, StepRequest request, ProgressSink sink, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        Operation started;
         try {
-            OperationServiceGrpc.newBlockingStub(channel)
+            started = OperationServiceGrpc.newBlockingStub(channel)
                     .withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
                     .startOperation(StartOperationRequest.newBuilder()
                             .setOperationId(operationId)
                             .setSpec(ClientProtoMapper.toProto(request))
-                            .build());
+                            .build())
+                    .getOperation();
         } catch (StatusRuntimeException e) {
             throw AgentErrors.from(address, "StartOperation " + operationId, e);
+        }
+        if (terminal(started.getState())) {
+            return ClientProtoMapper.outcome(started); // already ended (a re-attach after a crash): nothing to follow
         }
         follow(operationId, sink, deadline);
         return ClientProtoMapper.outcome(get(operationId));

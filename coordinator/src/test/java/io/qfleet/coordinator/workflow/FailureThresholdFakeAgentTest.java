@@ -43,6 +43,8 @@ class FailureThresholdFakeAgentTest {
 
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private final CountDownLatch rollbackBegun = new CountDownLatch(1);
+    /** db-2 fails only once db-3 is down too, so both are in flight when the failure counts. */
+    private final CountDownLatch db3Down = new CountDownLatch(1);
 
     @Test
     void aFailedHostHoldsBackTheWavesQueuedHostsWhileTheOtherInFlightFinishes() throws Exception {
@@ -127,22 +129,30 @@ class FailureThresholdFakeAgentTest {
         @Override
         public OperationOutcome run(String operationId, StepRequest request, ProgressSink sink, Duration timeout) {
             calls.add(operationId);
+            if (operationId.equals("r1.db-3.stop")) {
+                db3Down.countDown();
+            }
             if (operationId.equals("r1.db-2.health-gate")) {
+                await(db3Down, "db-3 never went down");
                 return new OperationOutcome(operationId, false, "questdb_exited", "QuestDB is not running (exit code 55)", -1, "", "", "");
             }
             if (operationId.equals("r1.db-2.rollback-revert")) {
                 rollbackBegun.countDown();
             }
             if (operationId.equals("r1.db-3.health-gate")) {
-                try {
-                    assertTrue(rollbackBegun.await(10, TimeUnit.SECONDS), "db-2's rollback never began");
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError(e);
-                }
+                await(rollbackBegun, "db-2's rollback never began");
             }
             String version = operationId.contains("rollback") ? "8.1.4" : TARGET;
             return new OperationOutcome(operationId, true, "", "", 100, version, "ok", "");
+        }
+
+        private void await(CountDownLatch latch, String what) {
+            try {
+                assertTrue(latch.await(10, TimeUnit.SECONDS), what);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
         }
 
         @Override

@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code qfleet restore -f fleet.yaml --host H --archive PATH}: puts a backed-up root back and proves it. */
@@ -27,17 +26,14 @@ public final class RestoreCommand implements Callable<Integer> {
     @Mixin
     private OutputOptions output;
 
-    @Option(names = "--host", required = true, description = "The host to restore.")
-    private String host;
-
-    @Option(names = "--archive", required = true, description = "The archive's path on that host (inside its backup_dir).")
-    private String archive;
+    @Mixin
+    private ArchiveOnHost target;
 
     @Override
     public Integer call() {
         FleetFile file = fleet.load();
-        boolean ok = HostOperations.run("restore", HostOperations.select(spec.commandLine(), file, host), Step.ROLLBACK,
-                new StepRequest.Restore(archive, (int) file.timeouts().healthGate().toSeconds()), Duration.ofHours(6),
+        boolean ok = HostOperations.run("restore", HostOperations.select(spec.commandLine(), file, target.host), Step.ROLLBACK,
+                new StepRequest.Restore(target.archive, (int) file.timeouts().healthGate().toSeconds()), Duration.ofHours(6),
                 output.renderer(spec.commandLine().getOut(), Clock.systemDefaultZone()));
         spec.commandLine().getOut().flush();
         return ok ? ExitCodes.DONE : ExitCodes.FAILED_AFTER_POINT_OF_NO_RETURN;

@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code qfleet verify-backup -f fleet.yaml --host H --archive PATH}: reads an archive back against its manifest. */
@@ -26,17 +25,14 @@ public final class VerifyBackupCommand implements Callable<Integer> {
     @Mixin
     private OutputOptions output;
 
-    @Option(names = "--host", required = true, description = "The host whose agent holds the archive.")
-    private String host;
-
-    @Option(names = "--archive", required = true, description = "The archive's path on that host (inside its backup_dir).")
-    private String archive;
+    @Mixin
+    private ArchiveOnHost target;
 
     @Override
     public Integer call() {
         FleetFile file = fleet.load();
-        boolean ok = HostOperations.run("verify-backup", HostOperations.select(spec.commandLine(), file, host),
-                Step.VERIFY, new StepRequest.VerifyBackup(archive), Duration.ofHours(6),
+        boolean ok = HostOperations.run("verify-backup", HostOperations.select(spec.commandLine(), file, target.host),
+                Step.VERIFY, new StepRequest.VerifyBackup(target.archive), Duration.ofHours(6),
                 output.renderer(spec.commandLine().getOut(), Clock.systemDefaultZone()));
         spec.commandLine().getOut().flush();
         return ok ? ExitCodes.DONE : ExitCodes.FAILED_BEFORE_POINT_OF_NO_RETURN;

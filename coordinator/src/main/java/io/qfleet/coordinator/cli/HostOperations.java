@@ -30,14 +30,14 @@ final class HostOperations {
     private HostOperations() {}
 
     /** The hosts named in {@code names} (comma-separated), or all when null; an unknown name is a usage error. */
-    static List<HostEntry> select(CommandLine commandLine, FleetFile fleet, String names) {
+    static List<HostEntry> select(CommandLine commandLine, FleetFile fleet, String option, String names) {
         if (names == null || names.isBlank()) {
             return fleet.hosts();
         }
         Set<String> wanted = Arrays.stream(names.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
         for (String name : wanted) {
             if (fleet.host(name).isEmpty()) {
-                throw new ParameterException(commandLine, "--hosts: no host '" + name + "' in the fleet file (expected one of: "
+                throw new ParameterException(commandLine, option + ": no host '" + name + "' in the fleet file (expected one of: "
                         + String.join(", ", fleet.hostNames()) + ")");
             }
         }

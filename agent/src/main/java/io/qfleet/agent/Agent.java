@@ -13,6 +13,7 @@ import io.qfleet.agent.install.UploadStore;
 import io.qfleet.agent.operation.OperationRegistry;
 import io.qfleet.agent.operation.OperationStore;
 import io.qfleet.agent.server.AgentServer;
+import io.qfleet.agent.server.BearerToken;
 import io.qfleet.agent.settings.AgentSettings;
 import io.qfleet.agent.step.QuestDbHost;
 import io.qfleet.agent.step.StepFactory;
@@ -36,6 +37,8 @@ public final class Agent implements AutoCloseable {
 
     public static Agent start(AgentSettings settings, ServerBuilder<?> builder, Clock clock) throws IOException {
         requireNonNull(settings, "settings");
+        // Read before anything else starts, so a bad token file stops the agent with nothing left running.
+        BearerToken token = settings.tokenFile() == null ? null : BearerToken.read(settings.tokenFile());
         Files.createDirectories(settings.stateDir());
         Files.createDirectories(settings.stagingDir());
         Files.createDirectories(settings.backupDir());
@@ -49,7 +52,7 @@ public final class Agent implements AutoCloseable {
                 new HostServiceImpl(new HostFactsReader(host, version())),
                 new DistributionServiceImpl(uploads),
                 new OperationServiceImpl(registry, new StepFactory(host, uploads)));
-        AgentServer server = new AgentServer(builder, services);
+        AgentServer server = new AgentServer(builder, services, token);
         try {
             server.start();
         } catch (IOException | RuntimeException e) {

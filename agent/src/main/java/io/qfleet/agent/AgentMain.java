@@ -1,6 +1,7 @@
 package io.qfleet.agent;
 
 import io.grpc.netty.NettyServerBuilder;
+import io.qfleet.agent.server.ServerTls;
 import io.qfleet.agent.settings.AgentSettings;
 import io.qfleet.agent.settings.SettingsException;
 import io.qfleet.agent.settings.SettingsLoader;
@@ -30,8 +31,7 @@ public final class AgentMain {
         try {
             settings = SettingsLoader.load(settingsFile);
             Logger.getLogger(AgentMain.class.getName()).info("qfleet-agent " + Agent.version() + ": " + settings.describe());
-            agent = Agent.start(settings, NettyServerBuilder.forAddress(
-                    new InetSocketAddress(settings.listenHost(), settings.listenPort())), Clock.systemUTC());
+            agent = Agent.start(settings, nettyBuilder(settings), Clock.systemUTC());
         } catch (SettingsException e) {
             System.err.println("qfleet-agent: " + e.getMessage());
             System.exit(2);
@@ -45,6 +45,12 @@ public final class AgentMain {
         System.out.println("SERVING " + settings.listenHost() + ":" + agent.port());
         System.out.flush();
         agent.awaitTermination();
+    }
+
+    /** TLS with client certificates unless the settings asked for a plaintext loopback listener. */
+    private static NettyServerBuilder nettyBuilder(AgentSettings settings) {
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(settings.listenHost(), settings.listenPort()));
+        return settings.plaintext() ? builder : builder.sslContext(ServerTls.context(settings.tls()));
     }
 
     private static Path settingsFile(String[] args) {

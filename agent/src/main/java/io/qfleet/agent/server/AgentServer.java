@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -29,7 +30,17 @@ public final class AgentServer implements AutoCloseable {
     private final HealthStatusManager health = new HealthStatusManager();
     private final ExecutorService handlers;
 
+    /** Without a token: in-process tests and plaintext loopback agents that asked for none. */
     public AgentServer(ServerBuilder<?> builder, List<BindableService> services) {
+        this(builder, services, null);
+    }
+
+    /**
+     * With a token, every service asks for it, reflection included (it is a debugging aid for whoever
+     * holds the token: grpcurl -H 'authorization: Bearer ...'). Health stays open so that readiness
+     * probes need no secret; it tells nothing but SERVING.
+     */
+    public AgentServer(ServerBuilder<?> builder, List<BindableService> services, BearerToken token) {
         requireNonNull(builder, "builder");
         AtomicInteger count = new AtomicInteger();
         this.handlers = Executors.newFixedThreadPool(HANDLER_THREADS, runnable -> {
@@ -38,10 +49,14 @@ public final class AgentServer implements AutoCloseable {
             return thread;
         });
         StatusMappingInterceptor statusMapping = new StatusMappingInterceptor();
+        // The last interceptor runs first: the token is checked before anything else sees the call.
+        ServerInterceptor[] guard = token == null ? new ServerInterceptor[0]
+                : new ServerInterceptor[] {new BearerTokenInterceptor(token)};
         builder.executor(handlers);
-        services.forEach(service -> builder.addService(ServerInterceptors.intercept(service, statusMapping)));
+        services.forEach(service -> builder.addService(
+                ServerInterceptors.intercept(ServerInterceptors.intercept(service, statusMapping), guard)));
         builder.addService(health.getHealthService());
-        builder.addService(ProtoReflectionServiceV1.newInstance());
+        builder.addService(ServerInterceptors.intercept(ProtoReflectionServiceV1.newInstance(), guard));
         this.server = builder.build();
     }
 

@@ -6,10 +6,13 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The agent's settings, validated. Paths are absolute. The PG password itself is never held here,
- * only the file it is read from when needed.
+ * The agent's settings, validated. Paths are absolute. Secrets (the PG password, the bearer token,
+ * the TLS key) are never held here, only the files they are read from.
  *
  * @param backupDir the only directory backups are written to, and verified or restored from
+ * @param tls the server certificate and the CA that signs client certificates; null only when plaintext
+ * @param tokenFile the file holding the bearer token every call must carry; null only when plaintext
+ *        and no token is wanted
  */
 public record AgentSettings(
         String listenHost,
@@ -18,7 +21,9 @@ public record AgentSettings(
         Path stateDir,
         Path stagingDir,
         Path backupDir,
-        QuestDb questdb) {
+        QuestDb questdb,
+        Tls tls,
+        Path tokenFile) {
 
     public AgentSettings {
         requireNonNull(listenHost, "listenHost");
@@ -26,6 +31,15 @@ public record AgentSettings(
         requireNonNull(stagingDir, "stagingDir");
         requireNonNull(backupDir, "backupDir");
         requireNonNull(questdb, "questdb");
+        if (!plaintext && (tls == null || tokenFile == null)) {
+            throw new IllegalArgumentException("tls and tokenFile are required unless plaintext");
+        }
+    }
+
+    /** Plaintext on loopback without a token: the settings in-process tests build in code. */
+    public AgentSettings(String listenHost, int listenPort, boolean plaintext, Path stateDir, Path stagingDir,
+            Path backupDir, QuestDb questdb) {
+        this(listenHost, listenPort, plaintext, stateDir, stagingDir, backupDir, questdb, null, null);
     }
 
     /**
@@ -36,6 +50,18 @@ public record AgentSettings(
             QuestDb questdb) {
         this(listenHost, listenPort, plaintext, stateDir, stagingDir,
                 requireNonNull(stateDir, "stateDir").resolve("backups"), questdb);
+    }
+
+    /**
+     * The agent's TLS material, PEM files: its certificate chain (leaf first), its private key, and
+     * the CA whose signature a client certificate must carry.
+     */
+    public record Tls(Path cert, Path key, Path clientCa) {
+        public Tls {
+            requireNonNull(cert, "cert");
+            requireNonNull(key, "key");
+            requireNonNull(clientCa, "clientCa");
+        }
     }
 
     /** How this host runs QuestDB. Only {@code direct} (the agent launches the JVM) exists so far. */
@@ -59,6 +85,8 @@ public record AgentSettings(
     /** For the start-up log: every value, secrets are only referenced by file. */
     public String describe() {
         return "listen=" + listenHost + ":" + listenPort + (plaintext ? " (plaintext, loopback)" : "")
+                + (tls == null ? "" : " tls.cert=" + tls.cert() + " tls.key=" + tls.key() + " tls.client_ca=" + tls.clientCa())
+                + " token_file=" + (tokenFile == null ? "(none: no token asked)" : tokenFile)
                 + " state_dir=" + stateDir + " staging_dir=" + stagingDir + " backup_dir=" + backupDir
                 + " questdb.root=" + questdb.root() + " questdb.install_dir=" + questdb.installDir()
                 + " questdb.run=" + questdb.run() + " questdb.java=" + questdb.java()

@@ -15,7 +15,12 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -29,6 +34,10 @@ public final class SettingsLoader {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
     private SettingsLoader() {}
+
+    private static final Set<PosixFilePermission> OPEN_TO_OTHERS = EnumSet.of(
+            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
+            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE);
 
     public static AgentSettings load(Path file) {
         String name = file.toString();
@@ -64,13 +73,18 @@ public final class SettingsLoader {
         }
         String host = listen.substring(0, colon);
         int port = parsePort(file, listen.substring(colon + 1));
-        if (!Boolean.TRUE.equals(raw.plaintext)) {
-            throw new SettingsException(file + ": plaintext: must be true for now (TLS listeners are not built yet); "
-                    + "plaintext gRPC is only served on a loopback address");
-        }
-        if (!isLoopback(host)) {
-            throw new SettingsException(file + ": listen: " + host + " is not a loopback address; plaintext gRPC is "
-                    + "only served on loopback (use 127.0.0.x)");
+        boolean plaintext = Boolean.TRUE.equals(raw.plaintext);
+        AgentSettings.Tls tls = tls(file, raw.tls);
+        Path tokenFile = raw.tokenFile == null ? null : ownerOnly(file, "token_file", existing(file, "token_file",
+                absolute(file, "token_file", raw.tokenFile)));
+        if (plaintext) {
+            plaintextRules(file, host, tls);
+        } else if (tls == null) {
+            throw new SettingsException(file + ": missing key 'tls' (the agent serves TLS only: set tls.cert, tls.key and "
+                    + "tls.client_ca, see `qfleet pki`; or plaintext: true on a loopback address for development)");
+        } else if (tokenFile == null) {
+            throw new SettingsException(file + ": missing key 'token_file' (every call must carry the bearer token it holds; "
+                    + "make one with `qfleet pki token`)");
         }
         RawQuestDb q = raw.questdb;
         if (q == null) {
@@ -81,7 +95,7 @@ public final class SettingsLoader {
             throw new SettingsException(file + ": questdb.run: '" + run + "' is not supported (expected: direct)");
         }
         Path java = q.java == null ? Path.of(System.getProperty("java.home"), "bin", "java") : absolute(file, "questdb.java", q.java);
-        return new AgentSettings(host, port, true,
+        return new AgentSettings(host, port, plaintext,
                 absolute(file, "state_dir", require(file, "state_dir", raw.stateDir)),
                 absolute(file, "staging_dir", require(file, "staging_dir", raw.stagingDir)),
                 absolute(file, "backup_dir", require(file, "backup_dir", raw.backupDir)),
@@ -92,7 +106,56 @@ public final class SettingsLoader {
                         java,
                         q.jvmArgs == null ? List.of() : q.jvmArgs,
                         q.pgUser == null ? "admin" : q.pgUser,
-                        q.pgPasswordFile == null ? null : absolute(file, "questdb.pg_password_file", q.pgPasswordFile)));
+                        q.pgPasswordFile == null ? null : absolute(file, "questdb.pg_password_file", q.pgPasswordFile)),
+                tls, tokenFile);
+    }
+
+    /** Plaintext is for development only: on a loopback address, and never mixed with TLS material. */
+    private static void plaintextRules(String file, String host, AgentSettings.Tls tls) {
+        if (!isLoopback(host)) {
+            throw new SettingsException(file + ": listen: " + host + " is not a loopback address; plaintext gRPC is "
+                    + "only served on loopback (use 127.0.0.x, or remove plaintext and set tls and token_file)");
+        }
+        if (tls != null) {
+            throw new SettingsException(file + ": plaintext: true and a tls section (choose one: remove plaintext to serve "
+                    + "TLS, or remove tls for a plaintext loopback agent)");
+        }
+    }
+
+    private static AgentSettings.Tls tls(String file, RawTls tls) {
+        if (tls == null) {
+            return null;
+        }
+        return new AgentSettings.Tls(
+                existing(file, "tls.cert", absolute(file, "tls.cert", require(file, "tls.cert", tls.cert))),
+                ownerOnly(file, "tls.key", existing(file, "tls.key", absolute(file, "tls.key", require(file, "tls.key", tls.key)))),
+                existing(file, "tls.client_ca", absolute(file, "tls.client_ca", require(file, "tls.client_ca", tls.clientCa))));
+    }
+
+    private static Path existing(String file, String key, Path path) {
+        if (!Files.isRegularFile(path)) {
+            throw new SettingsException(file + ": " + key + ": " + path + " does not exist or is not a file");
+        }
+        return path;
+    }
+
+    /**
+     * A secret's file must not be open to group or others, as ssh insists for its keys: a token or key
+     * anyone on the host can read authenticates anyone.
+     */
+    private static Path ownerOnly(String file, String key, Path path) {
+        Set<PosixFilePermission> mode;
+        try {
+            mode = Files.getPosixFilePermissions(path);
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new SettingsException(file + ": " + key + ": cannot read the permissions of " + path + " ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+        if (!Collections.disjoint(mode, OPEN_TO_OTHERS)) {
+            throw new SettingsException(file + ": " + key + ": " + path + " is open to group or others ("
+                    + PosixFilePermissions.toString(mode) + "); run chmod 600 " + path);
+        }
+        return path;
     }
 
     private static String require(String file, String key, String value) {
@@ -148,6 +211,14 @@ public final class SettingsLoader {
         @JsonProperty("staging_dir") String stagingDir;
         @JsonProperty("backup_dir") String backupDir;
         @JsonProperty("questdb") RawQuestDb questdb;
+        @JsonProperty("tls") RawTls tls;
+        @JsonProperty("token_file") String tokenFile;
+    }
+
+    static final class RawTls {
+        @JsonProperty("cert") String cert;
+        @JsonProperty("key") String key;
+        @JsonProperty("client_ca") String clientCa;
     }
 
     static final class RawQuestDb {

@@ -41,7 +41,7 @@ public final class BackupCommand implements Callable<Integer> {
     public Integer call() {
         FleetFile file = fleet.load();
         List<HostEntry> chosen = HostOperations.select(spec.commandLine(), file, "--hosts", hosts);
-        boolean ok = HostOperations.run("backup", chosen, Step.BACKUP, new StepRequest.Backup(compression, level, 0),
+        boolean ok = HostOperations.run("backup", file.agents(), chosen, Step.BACKUP, new StepRequest.Backup(compression, level, 0),
                 Duration.ofHours(6), output.renderer(spec.commandLine().getOut(), Clock.systemDefaultZone()));
         spec.commandLine().getOut().flush();
         return ok ? ExitCodes.DONE : ExitCodes.FAILED_BEFORE_POINT_OF_NO_RETURN;

@@ -105,7 +105,7 @@ public final class DemoCommand implements Callable<Integer> {
         log.accept("packed " + target.file().getFileName() + " (sha256 " + target.sha256() + "); fleet file " + fleetFile);
         FleetFile file = FleetFileLoader.load(fleetFile);
         Clock clock = Clock.systemDefaultZone();
-        return RunExecution.run(FleetRunner.overGrpc(clock), spec.commandLine().getErr(),
+        return RunExecution.run(FleetRunner.overGrpc(clock, file.agents()), spec.commandLine().getErr(),
                 runner -> runner.start(file, fleetFile, workDir.resolve("qfleet-runs"), output.renderer(out, clock)));
     }
 

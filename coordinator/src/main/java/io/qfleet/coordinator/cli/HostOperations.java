@@ -5,6 +5,7 @@ import io.qfleet.coordinator.client.AgentClient;
 import io.qfleet.coordinator.client.GrpcAgentClient;
 import io.qfleet.coordinator.client.OperationOutcome;
 import io.qfleet.coordinator.client.StepRequest;
+import io.qfleet.coordinator.fleet.AgentAccess;
 import io.qfleet.coordinator.fleet.FleetFile;
 import io.qfleet.coordinator.fleet.HostEntry;
 import io.qfleet.coordinator.progress.ProgressListener;
@@ -45,7 +46,7 @@ final class HostOperations {
     }
 
     /** Runs {@code request} on each host in turn under a fresh operation id; returns the outcomes (null where unreachable). */
-    static boolean run(String verb, List<HostEntry> hosts, Step step, StepRequest request, Duration timeout,
+    static boolean run(String verb, AgentAccess access, List<HostEntry> hosts, Step step, StepRequest request, Duration timeout,
             ProgressListener listener) {
         String prefix = verb + "-" + ID.format(Instant.now());
         boolean allOk = true;
@@ -54,7 +55,7 @@ final class HostOperations {
             listener.stepStarted(host.name(), step);
             String detail;
             boolean ok;
-            try (AgentClient agent = GrpcAgentClient.connect(host.agentHost(), host.agentPort())) {
+            try (AgentClient agent = GrpcAgentClient.connect(host, access)) {
                 OperationOutcome outcome = agent.run(prefix + "." + host.name(), request,
                         (m, done, total, unit) -> listener.stepProgress(host.name(), step, m, done, total, unit), timeout);
                 ok = outcome.succeeded();

@@ -57,6 +57,6 @@ public final class PlanCommand implements Callable<Integer> {
     }
 
     static Plan plan(FleetFile file, Path fleetFile, boolean skipBackup) {
-        return new Planner(host -> GrpcAgentClient.connect(host.agentHost(), host.agentPort()), skipBackup).plan(file, fleetFile);
+        return new Planner(host -> GrpcAgentClient.connect(host, file.agents()), skipBackup).plan(file, fleetFile);
     }
 }

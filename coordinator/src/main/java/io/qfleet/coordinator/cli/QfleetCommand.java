@@ -14,7 +14,7 @@ import picocli.CommandLine.ScopeType;
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {PlanCommand.class, RunCommand.class, ResumeCommand.class, StatusCommand.class, ReportCommand.class,
             BackupCommand.class, VerifyBackupCommand.class, RestoreCommand.class,
-            DemoCommand.class, ValidateCommand.class, HelpCommand.class},
+            DemoCommand.class, ValidateCommand.class, PkiCommand.class, HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             ExitCodes.DONE + ":done",

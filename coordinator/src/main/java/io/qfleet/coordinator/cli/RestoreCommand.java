@@ -32,7 +32,7 @@ public final class RestoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         FleetFile file = fleet.load();
-        boolean ok = HostOperations.run("restore", HostOperations.select(spec.commandLine(), file, "--host", target.host), Step.ROLLBACK,
+        boolean ok = HostOperations.run("restore", file.agents(), HostOperations.select(spec.commandLine(), file, "--host", target.host), Step.ROLLBACK,
                 new StepRequest.Restore(target.archive, (int) file.timeouts().healthGate().toSeconds()), Duration.ofHours(6),
                 output.renderer(spec.commandLine().getOut(), Clock.systemDefaultZone()));
         spec.commandLine().getOut().flush();

@@ -45,7 +45,7 @@ public final class ResumeCommand implements Callable<Integer> {
         Clock clock = Clock.systemDefaultZone();
         RunResult result;
         try {
-            result = RunExecution.run(FleetRunner.overGrpc(clock), spec.commandLine().getErr(),
+            result = RunExecution.run(FleetRunner.overGrpc(clock, file.agents()), spec.commandLine().getErr(),
                     runner -> runner.resume(file, fleet.file(), runDir, retryFailed, output.renderer(spec.commandLine().getOut(), clock)));
         } catch (RunRefusedException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());

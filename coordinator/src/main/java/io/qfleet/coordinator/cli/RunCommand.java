@@ -54,7 +54,7 @@ public final class RunCommand implements Callable<Integer> {
             }
         }
         Clock clock = Clock.systemDefaultZone();
-        FleetRunner runner = FleetRunner.overGrpc(clock);
+        FleetRunner runner = FleetRunner.overGrpc(clock, file.agents());
         if (skipBackup) {
             runner.skipBackup();
         }

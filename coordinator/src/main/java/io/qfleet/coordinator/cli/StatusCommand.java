@@ -4,6 +4,7 @@ import io.qfleet.coordinator.client.AgentCallException;
 import io.qfleet.coordinator.client.AgentClient;
 import io.qfleet.coordinator.client.AgentOperation;
 import io.qfleet.coordinator.client.GrpcAgentClient;
+import io.qfleet.coordinator.fleet.AgentAccess;
 import io.qfleet.coordinator.fleet.FleetFile;
 import io.qfleet.coordinator.fleet.HostEntry;
 import io.qfleet.coordinator.journal.JournalEntry;
@@ -56,7 +57,7 @@ public final class StatusCommand implements Callable<Integer> {
         int width = file.hosts().stream().mapToInt(h -> h.name().length()).max().orElse(4);
         for (HostEntry host : file.hosts()) {
             HostRun run = runs.get(host.name());
-            out.printf("%-" + width + "s  %-40s  %s%n", host.name(), state(run), agentView(started.runId(), host));
+            out.printf("%-" + width + "s  %-40s  %s%n", host.name(), state(run), agentView(started.runId(), host, file.agents()));
         }
         out.flush();
         return ExitCodes.DONE;
@@ -73,9 +74,9 @@ public final class StatusCommand implements Callable<Integer> {
     }
 
     /** The run's latest operation on this host's agent, or why the agent could not say. */
-    private static String agentView(String runId, HostEntry host) {
+    private static String agentView(String runId, HostEntry host, AgentAccess access) {
         String prefix = runId + "." + host.name() + ".";
-        try (AgentClient agent = GrpcAgentClient.connect(host.agentHost(), host.agentPort())) {
+        try (AgentClient agent = GrpcAgentClient.connect(host, access)) {
             List<AgentOperation> ours = agent.operations().stream().filter(o -> o.id().startsWith(prefix)).toList();
             if (ours.isEmpty()) {
                 return "agent: no operation of this run";

@@ -31,7 +31,7 @@ public final class VerifyBackupCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         FleetFile file = fleet.load();
-        boolean ok = HostOperations.run("verify-backup", HostOperations.select(spec.commandLine(), file, "--host", target.host),
+        boolean ok = HostOperations.run("verify-backup", file.agents(), HostOperations.select(spec.commandLine(), file, "--host", target.host),
                 Step.VERIFY, new StepRequest.VerifyBackup(target.archive), Duration.ofHours(6),
                 output.renderer(spec.commandLine().getOut(), Clock.systemDefaultZone()));
         spec.commandLine().getOut().flush();

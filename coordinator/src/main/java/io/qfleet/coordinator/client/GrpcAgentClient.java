@@ -6,7 +6,8 @@ import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.NettyChannelBuilder;
+import io.qfleet.coordinator.fleet.AgentAccess;
+import io.qfleet.coordinator.fleet.HostEntry;
 import io.qfleet.proto.agent.v1.DistributionServiceGrpc;
 import io.qfleet.proto.agent.v1.GetHostFactsRequest;
 import io.qfleet.proto.agent.v1.GetOperationRequest;
@@ -37,14 +38,18 @@ public final class GrpcAgentClient implements AgentClient {
         this.channel = channel;
     }
 
-    /** A plaintext channel to {@code host:port} (loopback agents; mTLS comes with the secure agent). */
-    public static GrpcAgentClient connect(String host, int port) {
+    /** A channel to the host's agent, secured as the fleet file's {@code agents} section says. */
+    public static GrpcAgentClient connect(HostEntry host, AgentAccess access) {
         requireNonNull(host, "host");
-        ManagedChannel channel = NettyChannelBuilder.forAddress(host, port)
-                .usePlaintext()
-                .maxInboundMessageSize(16 * 1024 * 1024)
-                .build();
-        return new GrpcAgentClient(host + ":" + port, channel);
+        return connect(host.agentHost(), host.agentPort(), access);
+    }
+
+    /** A channel to {@code host:port} (an IPv6 address without brackets). */
+    public static GrpcAgentClient connect(String host, int port, AgentAccess access) {
+        requireNonNull(host, "host");
+        requireNonNull(access, "access");
+        String address = host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
+        return new GrpcAgentClient(address, AgentChannels.open(host, port, access));
     }
 
     /** For tests: a client over any channel (in-process). */

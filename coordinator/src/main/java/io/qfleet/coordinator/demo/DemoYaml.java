@@ -26,8 +26,9 @@ final class DemoYaml {
     private DemoYaml() {
     }
 
-    /** Agent settings: plaintext gRPC on its own loopback address, QuestDB run directly (no systemd). */
-    static void writeAgentSettings(Path file, String listenHost, Path hostDir, Path root, Path installDir, Path java) {
+    /** Agent settings: mTLS and a token on its own loopback address, QuestDB run directly (no systemd). */
+    static void writeAgentSettings(Path file, String listenHost, Path hostDir, Path root, Path installDir, Path java,
+            DemoPki.AgentTlsFiles tlsFiles) {
         Map<String, Object> questdb = new LinkedHashMap<>();
         questdb.put("root", root.toString());
         questdb.put("install_dir", installDir.toString());
@@ -36,7 +37,12 @@ final class DemoYaml {
         questdb.put("jvm_args", DemoQuestDb.JVM_ARGS);
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("listen", listenHost + ":0");
-        settings.put("plaintext", true);
+        Map<String, Object> tls = new LinkedHashMap<>();
+        tls.put("cert", tlsFiles.cert().toString());
+        tls.put("key", tlsFiles.key().toString());
+        tls.put("client_ca", tlsFiles.clientCa().toString());
+        settings.put("tls", tls);
+        settings.put("token_file", tlsFiles.tokenFile().toString());
         settings.put("state_dir", hostDir.resolve("state").toString());
         settings.put("staging_dir", hostDir.resolve("staging").toString());
         settings.put("backup_dir", hostDir.resolve("backups").toString());
@@ -44,7 +50,7 @@ final class DemoYaml {
         write(file, "# qfleet agent settings for a demo host\n", settings);
     }
 
-    static void writeFleetFile(Path file, PackedDistribution target, List<DemoHost> hosts) {
+    static void writeFleetFile(Path file, PackedDistribution target, List<DemoHost> hosts, DemoPki pki) {
         Map<String, Object> distribution = new LinkedHashMap<>();
         distribution.put("distribution", target.file().toAbsolutePath().toString());
         distribution.put("sha256", target.sha256());
@@ -64,7 +70,26 @@ final class DemoYaml {
         fleet.put("target", distribution);
         fleet.put("hosts", entries);
         fleet.put("timeouts", timeouts);
+        fleet.put("agents", agents(pki));
         write(file, "# qfleet demo fleet: " + hosts.size() + " local QuestDB servers, each with its own agent\n", fleet);
+    }
+
+    /** The fleet file's {@code agents} section for the demo's PKI, alone: for fleet files written elsewhere. */
+    static String agentsSection(DemoPki pki) {
+        try {
+            return YAML.writeValueAsString(Map.of("agents", agents(pki)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render the agents section", e);
+        }
+    }
+
+    private static Map<String, Object> agents(DemoPki pki) {
+        Map<String, Object> agents = new LinkedHashMap<>();
+        agents.put("ca", pki.directory().caCert().toString());
+        agents.put("client_cert", pki.clientCert().toString());
+        agents.put("client_key", pki.clientKey().toString());
+        agents.put("token", "${file:" + pki.directory().token() + "}");
+        return agents;
     }
 
     private static void write(Path file, String comment, Map<String, Object> document) {

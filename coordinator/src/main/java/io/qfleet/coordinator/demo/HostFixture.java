@@ -44,7 +44,7 @@ final class HostFixture {
     }
 
     /** Lays out {@code workDir/demo-<index>/}: the 8.1.4 install dir, a root with server.conf, agent dirs and settings. */
-    static HostFixture prepare(int index, Path workDir, DemoResources resources) {
+    static HostFixture prepare(int index, Path workDir, DemoResources resources, DemoPki pki) {
         HostFixture host = new HostFixture(index, workDir);
         try {
             Files.createDirectories(host.installDir);
@@ -56,7 +56,8 @@ final class HostFixture {
         }
         host.serverConf = DemoServerConf.freshPorts();
         host.serverConf.write(host.root);
-        DemoYaml.writeAgentSettings(host.settings, host.listenHost, host.dir, host.root, host.installDir, resources.javaExecutable());
+        DemoYaml.writeAgentSettings(host.settings, host.listenHost, host.dir, host.root, host.installDir, resources.javaExecutable(),
+                pki.issueAgent(host.listenHost));
         return host;
     }
 

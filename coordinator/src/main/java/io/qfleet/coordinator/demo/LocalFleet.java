@@ -2,6 +2,7 @@ package io.qfleet.coordinator.demo;
 
 import static java.util.Objects.requireNonNull;
 
+import io.qfleet.coordinator.fleet.AgentAccess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,7 +15,8 @@ import java.util.stream.Stream;
 
 /**
  * A temporary fleet on this machine for {@code qfleet demo}: {@code hosts} QuestDB 8.1.4 servers, each
- * seeded with sample data and watched by its own agent on its own loopback address (127.0.0.2, .3, ...).
+ * seeded with sample data and watched by its own agent on its own loopback address (127.0.0.2, .3, ...), which
+ * serves mTLS and asks for a token, with a CA, certificates and token made in {@code <workDir>/pki}.
  * {@link #close()} stops every server and agent and deletes the work dir, unless {@link #keep()} was called.
  */
 public final class LocalFleet implements AutoCloseable {
@@ -24,6 +26,7 @@ public final class LocalFleet implements AutoCloseable {
     private final Consumer<String> log;
     private final List<HostFixture> fixtures = new CopyOnWriteArrayList<>();
     private volatile List<DemoHost> hosts = List.of();
+    private volatile DemoPki pki;
     private boolean keep;
     private boolean closed;
 
@@ -72,8 +75,9 @@ public final class LocalFleet implements AutoCloseable {
 
     private void start(DemoResources resources, int count, long rows) {
         long started = System.nanoTime();
+        pki = DemoPki.create(workDir);
         for (int i = 1; i <= count; i++) {
-            add(HostFixture.prepare(i, workDir, resources));
+            add(HostFixture.prepare(i, workDir, resources, pki));
         }
         // Servers boot side by side, then seed one at a time (~0.7 s per 1M rows). On 2 cores this measured no
         // slower than one after another (3 hosts: 11.0 vs 11.2-11.6 s) and wins wherever there are more cores.
@@ -108,8 +112,18 @@ public final class LocalFleet implements AutoCloseable {
     public Path writeFleetFile(PackedDistribution target) {
         requireNonNull(target, "target");
         Path file = workDir.resolve("fleet.yaml");
-        DemoYaml.writeFleetFile(file, target, hosts);
+        DemoYaml.writeFleetFile(file, target, hosts, pki);
         return file;
+    }
+
+    /** How the coordinator reaches this fleet's agents: mTLS with the demo's client certificate, and its token. */
+    public AgentAccess agentAccess() {
+        return pki.access();
+    }
+
+    /** The fleet file's {@code agents} section for this fleet (absolute paths), for fleet files written elsewhere. */
+    public String agentsYaml() {
+        return DemoYaml.agentsSection(pki);
     }
 
     /** Makes {@link #close()} leave every process running and every file on disk, and log how to stop them. */

@@ -17,7 +17,15 @@ record FleetDocument(
         @JsonProperty(value = "hosts", required = true) List<HostDocument> hosts,
         @JsonProperty("timeouts") TimeoutsDocument timeouts,
         @JsonProperty("rollout") RolloutDocument rollout,
-        @JsonProperty("backup") BackupDocument backup) {
+        @JsonProperty("backup") BackupDocument backup,
+        @JsonProperty("agents") AgentsDocument agents) {
+
+    record AgentsDocument(
+            @JsonProperty("ca") String ca,
+            @JsonProperty("client_cert") String clientCert,
+            @JsonProperty("client_key") String clientKey,
+            @JsonProperty("token") String token,
+            @JsonProperty("plaintext") Boolean plaintext) {}
 
     record TargetDocument(
             @JsonProperty(value = "distribution", required = true) String distribution,

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /** A validated fleet file: what to install, where, in which order, and how long each step may take. */
 public record FleetFile(Target target, List<HostEntry> hosts, Timeouts timeouts, Rollout rollout, BackupSettings backup,
-        Map<String, Timeouts> hostTimeouts, Map<String, BackupSettings> hostBackup) {
+        Map<String, Timeouts> hostTimeouts, Map<String, BackupSettings> hostBackup, AgentAccess agents) {
 
     public FleetFile {
         requireNonNull(target, "target");
@@ -16,6 +16,7 @@ public record FleetFile(Target target, List<HostEntry> hosts, Timeouts timeouts,
         requireNonNull(timeouts, "timeouts");
         requireNonNull(rollout, "rollout");
         requireNonNull(backup, "backup");
+        requireNonNull(agents, "agents");
         hostTimeouts = Map.copyOf(hostTimeouts);
         hostBackup = Map.copyOf(hostBackup);
         if (hosts.isEmpty()) {
@@ -23,9 +24,9 @@ public record FleetFile(Target target, List<HostEntry> hosts, Timeouts timeouts,
         }
     }
 
-    /** With the default rollout: a canary, then the rest, one host down at a time. */
+    /** With the default rollout (a canary, then the rest, one host down at a time), over plaintext loopback agents. */
     public FleetFile(Target target, List<HostEntry> hosts, Timeouts timeouts) {
-        this(target, hosts, timeouts, Rollout.DEFAULTS, BackupSettings.DEFAULTS, Map.of(), Map.of());
+        this(target, hosts, timeouts, Rollout.DEFAULTS, BackupSettings.DEFAULTS, Map.of(), Map.of(), AgentAccess.PLAINTEXT);
     }
 
     /** The host's own {@code timeouts}, or the fleet's. */

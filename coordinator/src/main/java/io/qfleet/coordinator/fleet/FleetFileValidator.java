@@ -54,7 +54,8 @@ final class FleetFileValidator {
                 hostBackup.put(hosts.get(i).name(), backup(host.backup(), root.key("hosts").index(i).key("backup"), backup));
             }
         }
-        return new FleetFile(target, hosts, timeouts, rollout, backup, hostTimeouts, hostBackup);
+        AgentAccess agents = new AgentAccessValidator(baseDir, problems).agents(document.agents(), root.key("agents"), hosts);
+        return new FleetFile(target, hosts, timeouts, rollout, backup, hostTimeouts, hostBackup, agents);
     }
 
     private Target target(TargetDocument target, KeyPath path) {

@@ -34,6 +34,11 @@ final class Problems {
         references.put(path, reference);
     }
 
+    /** Whether the value at {@code path} came from a {@link SecretRef} (a secret must). */
+    boolean isReferenced(KeyPath path) {
+        return references.containsKey(path);
+    }
+
     /** {@code 'value'} in quotes, or "the value of ${env:NAME}" when it came from a reference. */
     String shown(KeyPath path, String value) {
         String reference = references.get(path);

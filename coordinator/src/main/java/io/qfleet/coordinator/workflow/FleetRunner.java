@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.qfleet.coordinator.client.AgentClient;
 import io.qfleet.coordinator.client.GrpcAgentClient;
+import io.qfleet.coordinator.fleet.AgentAccess;
 import io.qfleet.coordinator.fleet.BackupSettings;
 import io.qfleet.coordinator.fleet.FleetFile;
 import io.qfleet.coordinator.fleet.Timeouts;
@@ -45,9 +46,9 @@ public final class FleetRunner {
         this.clock = requireNonNull(clock, "clock");
     }
 
-    /** Agents over gRPC at the addresses of the fleet file. */
-    public static FleetRunner overGrpc(Clock clock) {
-        return new FleetRunner(host -> GrpcAgentClient.connect(host.agentHost(), host.agentPort()), clock);
+    /** Agents over gRPC at the addresses of the fleet file, secured as its {@code agents} section says. */
+    public static FleetRunner overGrpc(Clock clock, AgentAccess access) {
+        return new FleetRunner(host -> GrpcAgentClient.connect(host, access), clock);
     }
 
     /**

@@ -34,7 +34,7 @@ final class BearerTokenInterceptor implements ServerInterceptor {
         } else if (!value.startsWith(PREFIX)) {
             problem = "the authorization header is not 'Bearer <token>'";
         } else if (!token.matches(value.substring(PREFIX.length()))) {
-            problem = "bearer token refused (it does not match the agent's token_file)";
+            problem = "the bearer token does not match the agent's token_file";
         } else {
             return next.startCall(call, headers);
         }

@@ -4,12 +4,19 @@ import com.google.rpc.ErrorInfo;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
+import io.qfleet.coordinator.fleet.AgentAccess;
+import java.util.Optional;
 
 /** Turns a failed call into one line naming the agent, keeping the agent's reason. */
 final class AgentErrors {
     private AgentErrors() {}
 
-    static AgentCallException from(String address, String call, StatusRuntimeException e) {
+    /** {@code access} (null for channels made elsewhere) lets TLS and token failures be explained. */
+    static AgentCallException from(String address, AgentAccess access, String call, StatusRuntimeException e) {
+        Optional<AgentCallException> security = SecurityFailures.explain(address, access, e);
+        if (security.isPresent()) {
+            return security.get();
+        }
         String reason = reason(e);
         Status status = e.getStatus();
         boolean unreachable = reason.isEmpty()

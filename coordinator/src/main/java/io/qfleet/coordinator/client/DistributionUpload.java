@@ -1,5 +1,6 @@
 package io.qfleet.coordinator.client;
 
+import io.qfleet.coordinator.fleet.AgentAccess;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
@@ -30,12 +31,14 @@ final class DistributionUpload {
     private static final long DEADLINE_MINUTES = 30;
 
     private final String address;
+    private final AgentAccess access;
     private final DistributionServiceGrpc.DistributionServiceStub stub;
     private final Function<String, GetUploadResponse> status;
 
-    DistributionUpload(String address, DistributionServiceGrpc.DistributionServiceStub stub,
+    DistributionUpload(String address, AgentAccess access, DistributionServiceGrpc.DistributionServiceStub stub,
             Function<String, GetUploadResponse> status) {
         this.address = address;
+        this.access = access;
         this.stub = stub;
         this.status = status;
     }
@@ -135,7 +138,7 @@ final class DistributionUpload {
             done.get(DEADLINE_MINUTES, TimeUnit.MINUTES);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof StatusRuntimeException status) {
-                throw AgentErrors.from(address, "UploadDistribution", status);
+                throw AgentErrors.from(address, access, "UploadDistribution", status);
             }
             throw new AgentCallException("upload_failed", "agent " + address + ": upload failed: " + e.getCause(), false, e);
         } catch (InterruptedException e) {

@@ -31,10 +31,12 @@ public final class GrpcAgentClient implements AgentClient {
     private static final Duration RECONNECT_PAUSE = Duration.ofMillis(500);
 
     private final String address;
+    private final AgentAccess access;
     private final ManagedChannel channel;
 
-    private GrpcAgentClient(String address, ManagedChannel channel) {
+    private GrpcAgentClient(String address, AgentAccess access, ManagedChannel channel) {
         this.address = address;
+        this.access = access;
         this.channel = channel;
     }
 
@@ -49,12 +51,12 @@ public final class GrpcAgentClient implements AgentClient {
         requireNonNull(host, "host");
         requireNonNull(access, "access");
         String address = host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
-        return new GrpcAgentClient(address, AgentChannels.open(host, port, access));
+        return new GrpcAgentClient(address, access, AgentChannels.open(host, port, access));
     }
 
     /** For tests: a client over any channel (in-process). */
     public static GrpcAgentClient over(String address, ManagedChannel channel) {
-        return new GrpcAgentClient(address, channel);
+        return new GrpcAgentClient(address, null, channel);
     }
 
     @Override
@@ -70,13 +72,13 @@ public final class GrpcAgentClient implements AgentClient {
                     .getHostFacts(GetHostFactsRequest.getDefaultInstance())
                     .getFacts());
         } catch (StatusRuntimeException e) {
-            throw AgentErrors.from(address, "GetHostFacts", e);
+            throw AgentErrors.from(address, access, "GetHostFacts", e);
         }
     }
 
     @Override
     public void upload(Path file, String sha256, ProgressSink sink) {
-        new DistributionUpload(address, DistributionServiceGrpc.newStub(channel), this::uploadStatus)
+        new DistributionUpload(address, access, DistributionServiceGrpc.newStub(channel), this::uploadStatus)
                 .send(file, sha256, sink);
     }
 
@@ -86,7 +88,7 @@ public final class GrpcAgentClient implements AgentClient {
                     .withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
                     .getUpload(GetUploadRequest.newBuilder().setSha256(sha256).build());
         } catch (StatusRuntimeException e) {
-            throw AgentErrors.from(address, "GetUpload", e);
+            throw AgentErrors.from(address, access, "GetUpload", e);
         }
     }
 
@@ -103,7 +105,7 @@ public final class GrpcAgentClient implements AgentClient {
                             .build())
                     .getOperation();
         } catch (StatusRuntimeException e) {
-            throw AgentErrors.from(address, "StartOperation " + operationId, e);
+            throw AgentErrors.from(address, access, "StartOperation " + operationId, e);
         }
         if (terminal(started.getState())) {
             return ClientProtoMapper.outcome(started); // already ended (a re-attach after a crash): nothing to follow
@@ -142,7 +144,7 @@ public final class GrpcAgentClient implements AgentClient {
                 }
             } catch (StatusRuntimeException e) {
                 if (e.getStatus().getCode() != Status.Code.UNAVAILABLE) {
-                    throw AgentErrors.from(address, "WatchOperation " + operationId, e);
+                    throw AgentErrors.from(address, access, "WatchOperation " + operationId, e);
                 }
                 pause();
             }
@@ -161,7 +163,7 @@ public final class GrpcAgentClient implements AgentClient {
                             o.getFailure().getMessage()))
                     .toList();
         } catch (StatusRuntimeException e) {
-            throw AgentErrors.from(address, "ListOperations", e);
+            throw AgentErrors.from(address, access, "ListOperations", e);
         }
     }
 
@@ -172,7 +174,7 @@ public final class GrpcAgentClient implements AgentClient {
                     .getOperation(GetOperationRequest.newBuilder().setOperationId(operationId).build())
                     .getOperation();
         } catch (StatusRuntimeException e) {
-            throw AgentErrors.from(address, "GetOperation " + operationId, e);
+            throw AgentErrors.from(address, access, "GetOperation " + operationId, e);
         }
     }
 

@@ -26,6 +26,7 @@ final class HostFixture {
     private final Path installDir;
     private final Path settings;
     private final String listenHost;
+    private final DemoPki pki;
     private DemoServerConf serverConf;
     private ChildProcess questdb;
     private long questdbLaunched;
@@ -34,7 +35,8 @@ final class HostFixture {
     private long seededRows;
     private boolean stopped;
 
-    private HostFixture(int index, Path workDir) {
+    private HostFixture(int index, Path workDir, DemoPki pki) {
+        this.pki = pki;
         this.name = "demo-" + index;
         this.dir = workDir.resolve(name);
         this.root = dir.resolve("root");
@@ -45,7 +47,7 @@ final class HostFixture {
 
     /** Lays out {@code workDir/demo-<index>/}: the 8.1.4 install dir, a root with server.conf, agent dirs and settings. */
     static HostFixture prepare(int index, Path workDir, DemoResources resources, DemoPki pki) {
-        HostFixture host = new HostFixture(index, workDir);
+        HostFixture host = new HostFixture(index, workDir, pki);
         try {
             Files.createDirectories(host.installDir);
             Files.copy(resources.sourceJar(), host.installDir.resolve("questdb.jar"));
@@ -126,7 +128,7 @@ final class HostFixture {
 
     DemoHost toDemoHost() {
         return new DemoHost(name, dir, root, installDir, agentAddress.host(), agentAddress.port(), seededRows,
-                questdb.pid(), agent.pid());
+                questdb.pid(), agent.pid(), pki.access());
     }
 
     /**

@@ -54,11 +54,11 @@ public final class ScaleBenchmark {
             FleetFile fleet = FleetFileLoader.load(fleetFile);
             System.gc();
             long begin = System.nanoTime();
-            Plan plan = new Planner(h -> GrpcAgentClient.connect(h.agentHost(), h.agentPort()), false).plan(fleet, fleetFile);
+            Plan plan = new Planner(h -> GrpcAgentClient.connect(h, fleet.agents()), false).plan(fleet, fleetFile);
             double planSeconds = (System.nanoTime() - begin) / 1e9;
             long runBegin = System.nanoTime();
             PrintWriter sink = new PrintWriter(Writer.nullWriter());
-            RunResult result = FleetRunner.overGrpc(Clock.systemUTC()).start(fleet, fleetFile, work.resolve("runs"),
+            RunResult result = FleetRunner.overGrpc(Clock.systemUTC(), fleet.agents()).start(fleet, fleetFile, work.resolve("runs"),
                     new PlainRenderer(sink, Clock.systemUTC()));
             double runSeconds = (System.nanoTime() - runBegin) / 1e9;
             long migrated = result.hosts().stream().filter(h -> h.status() == HostStatus.MIGRATED).count();
@@ -77,7 +77,7 @@ public final class ScaleBenchmark {
         Path dist = work.resolve("questdb-9.2.2-no-jre-bin.tar.gz");
         Files.write(dist, new byte[] {1});
         StringBuilder yaml = new StringBuilder("target:\n  distribution: " + dist + "\n  sha256: " + "0".repeat(64)
-                + "\n  version: 9.2.2\nrollout:\n  stage_parallelism: 64\n  waves: [1, 10%, 50%, 100%]\n  max_unavailable: 64\nhosts:\n");
+                + "\n  version: 9.2.2\nrollout:\n  stage_parallelism: 64\n  waves: [1, 10%, 50%, 100%]\n  max_unavailable: 64\nagents:\n  plaintext: true\nhosts:\n");
         for (int i = 0; i < hosts; i++) {
             yaml.append("  - name: h-").append(i).append("\n    agent: 127.0.0.1:").append(ports.get(i)).append('\n');
         }

@@ -31,7 +31,7 @@ record AgentOperations(DemoHost host, Map<String, AgentOperation> byName) {
 
     static AgentOperations of(DemoHost host, String runId) {
         String prefix = runId + "." + host.name() + ".";
-        try (GrpcAgentClient agent = GrpcAgentClient.connect(host.agentHost(), host.agentPort())) {
+        try (GrpcAgentClient agent = GrpcAgentClient.connect(host.agentHost(), host.agentPort(), host.agentAccess())) {
             Map<String, AgentOperation> byName = new LinkedHashMap<>();
             for (AgentOperation operation : agent.operations()) {
                 if (operation.id().startsWith(prefix)) {

@@ -56,7 +56,7 @@ class CancelledWatchIT {
         List<String> fleetLog = new CopyOnWriteArrayList<>();
         try (LocalFleet fleet = LocalFleet.create(resources, 1, ROWS, dir.resolve("fleet"), fleetLog::add)) {
             DemoHost host = fleet.hosts().get(0);
-            Path file = FleetYaml.write(fleet.workDir().resolve("fleet.yaml"), target, fleet.hosts(), "");
+            Path file = FleetYaml.write(fleet.agentsYaml(), fleet.workDir().resolve("fleet.yaml"), target, fleet.hosts(), "");
             ManagedChannel channel = NettyChannelBuilder.forAddress(host.agentHost(), host.agentPort()).usePlaintext().build();
             try {
                 OperationServiceBlockingStub agent = OperationServiceGrpc.newBlockingStub(channel);

@@ -82,7 +82,7 @@ class CoordinatorCrashIT {
         LocalFleet fleet = LocalFleet.create(resources, 3, ROWS, dir.resolve("fleet"), fleetLog::add);
         try {
             List<DemoHost> hosts = fleet.hosts();
-            fleetFile = FleetYaml.write(fleet.workDir().resolve("fleet.yaml"), target, hosts, """
+            fleetFile = FleetYaml.write(fleet.agentsYaml(), fleet.workDir().resolve("fleet.yaml"), target, hosts, """
                     rollout:
                       stage_parallelism: 1
                       waves: [1, 100%]
@@ -94,7 +94,7 @@ class CoordinatorCrashIT {
                 assertEquals(SOURCE, before.get(host.name()).version());
             }
             for (DemoHost host : hosts) { // a fresh agent, and gRPC loaded here before the first kill point polls it
-                try (GrpcAgentClient agent = GrpcAgentClient.connect(host.agentHost(), host.agentPort())) {
+                try (GrpcAgentClient agent = GrpcAgentClient.connect(host.agentHost(), host.agentPort(), host.agentAccess())) {
                     assertEquals(List.of(), agent.operations(), host.name());
                 }
             }
@@ -398,7 +398,7 @@ class CoordinatorCrashIT {
         KillPoint whileRunning(String operation) {
             return new KillPoint(name + " (" + operation + " running)", line, host, runId -> {
                 String id = runId + "." + host.name() + "." + operation;
-                try (GrpcAgentClient agent = GrpcAgentClient.connect(host.agentHost(), host.agentPort())) {
+                try (GrpcAgentClient agent = GrpcAgentClient.connect(host.agentHost(), host.agentPort(), host.agentAccess())) {
                     Optional<AgentOperation> found = agent.operations().stream().filter(o -> o.id().equals(id)).findFirst();
                     if (found.isEmpty() || found.get().state().equals("pending")) {
                         return Optional.empty();

@@ -9,13 +9,14 @@ import java.util.List;
 
 /**
  * A fleet file for the hosts of a {@link io.qfleet.coordinator.demo.LocalFleet}, in their order, with the
- * given {@code rollout:} block and short timeouts (a failing step must not hold a test for minutes).
+ * given {@code rollout:} block, short timeouts (a failing step must not hold a test for minutes) and the fleet's
+ * {@code agents:} section ({@link io.qfleet.coordinator.demo.LocalFleet#agentsYaml()}).
  */
 final class FleetYaml {
     private FleetYaml() {
     }
 
-    static Path write(Path file, PackedDistribution target, List<DemoHost> hosts, String rollout) throws IOException {
+    static Path write(String agentsYaml, Path file, PackedDistribution target, List<DemoHost> hosts, String rollout) throws IOException {
         StringBuilder yaml = new StringBuilder()
                 .append("target:\n")
                 .append("  distribution: '").append(target.file().toAbsolutePath()).append("'\n")
@@ -30,7 +31,8 @@ final class FleetYaml {
                 .append("timeouts:\n")
                 .append("  stop_seconds: 30\n")
                 .append("  health_gate_seconds: 60\n")
-                .append("  wal_apply_seconds: 60\n");
+                .append("  wal_apply_seconds: 60\n")
+                .append(agentsYaml);
         Files.writeString(file, yaml);
         return file;
     }

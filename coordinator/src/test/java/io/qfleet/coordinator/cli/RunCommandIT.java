@@ -288,7 +288,8 @@ class RunCommandIT {
                   stop_seconds: 60
                   health_gate_seconds: 60
                   wal_apply_seconds: 120
-                """.formatted(dist.file().toAbsolutePath(), dist.sha256(), version, host.name(), agent, extraHostLines);
+                """.formatted(dist.file().toAbsolutePath(), dist.sha256(), version, host.name(), agent, extraHostLines)
+                + fleet.agentsYaml();
     }
 
     /** A loopback port nothing listens on: bound, then closed (refused connections, not timeouts). */

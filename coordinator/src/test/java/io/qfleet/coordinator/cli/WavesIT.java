@@ -71,7 +71,7 @@ class WavesIT {
             Path conf = failing.root().resolve("conf/server.conf");
             String goodConf = Files.readString(conf);
             Files.writeString(conf, goodConf + REFUSED_BY_TARGET);
-            Path file = FleetYaml.write(fleet.workDir().resolve("fleet.yaml"), target, hosts, """
+            Path file = FleetYaml.write(fleet.agentsYaml(), fleet.workDir().resolve("fleet.yaml"), target, hosts, """
                     rollout:
                       waves: [1, 3, 100%]
                       max_unavailable: 2

@@ -1,5 +1,6 @@
 package io.qfleet.coordinator.demo;
 
+import io.qfleet.coordinator.fleet.FleetFile;
 import io.qfleet.coordinator.fleet.FleetFileLoader;
 import io.qfleet.coordinator.progress.ProgressListener;
 import io.qfleet.coordinator.workflow.FleetRunner;
@@ -87,7 +88,8 @@ public final class DowntimeBenchmark {
         PackedDistribution target = DistributionPacker.pack(resources.targetJar(), DemoResources.TARGET_VERSION, work.resolve("dist"));
         Path fleetFile = fleet.writeFleetFile(target);
         long[] window = new long[2];
-        RunResult result = FleetRunner.overGrpc(Clock.systemUTC()).start(FleetFileLoader.load(fleetFile), fleetFile,
+        FleetFile fleetSpec = FleetFileLoader.load(fleetFile);
+        RunResult result = FleetRunner.overGrpc(Clock.systemUTC(), fleetSpec.agents()).start(fleetSpec, fleetFile,
                 work.resolve("qfleet-runs"), new ProgressListener() {
             @Override
             public void runStarted(String runId, List<String> hosts, String targetVersion) {}

@@ -23,7 +23,7 @@ class HostFixtureIT {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         DemoResources resources = new DemoResources(questdbDir, FakeAgentMain.command(), java);
         List<String> log = new CopyOnWriteArrayList<>();
-        HostFixture host = HostFixture.prepare(1, tmp, resources);
+        HostFixture host = HostFixture.prepare(1, tmp, resources, DemoPki.create(tmp));
         DemoServerConf first = host.serverConf();
         try (ServerSocket squatter = new ServerSocket(first.http(), 1, InetAddress.getByName("127.0.0.1"))) {
             host.launchQuestDb(java);

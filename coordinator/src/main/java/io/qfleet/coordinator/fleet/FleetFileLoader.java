@@ -74,7 +74,7 @@ public final class FleetFileLoader {
         try {
             FleetDocument document = MAPPER.treeToValue(tree.root(), FleetDocument.class);
             if (document == null) {
-                throw problems.at(KeyPath.ROOT, "the file is empty (expected keys: target, hosts)");
+                throw problems.at(KeyPath.ROOT, "the file is empty (expected keys: target, hosts, agents)");
             }
             return document;
         } catch (UnrecognizedPropertyException e) {

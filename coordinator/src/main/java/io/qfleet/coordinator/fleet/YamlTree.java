@@ -43,7 +43,7 @@ final class YamlTree {
         try (YAMLParser p = YAML.createParser(file.toFile())) {
             if (p.nextToken() == null) {
                 throw FleetFileException.at(file, 1, KeyPath.ROOT,
-                        "the file is empty (expected keys: target, hosts)");
+                        "the file is empty (expected keys: target, hosts, agents)");
             }
             tree.root = tree.value(p, KeyPath.ROOT);
             if (p.nextToken() != null) {

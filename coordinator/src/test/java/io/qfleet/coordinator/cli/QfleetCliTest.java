@@ -33,6 +33,8 @@ class QfleetCliTest {
                 agent: 127.0.0.2:7001
               - name: db-2
                 agent: 127.0.0.3:7001
+            agents:
+              plaintext: true
             """;
 
     @TempDir
@@ -76,7 +78,7 @@ class QfleetCliTest {
         Files.writeString(fleet, FLEET + "hots: []\n");
 
         assertEquals(ExitCodes.USAGE, qfleet.execute("validate", "-f", fleet.toString()));
-        assertEquals("qfleet: " + fleet + ":10: unknown key 'hots' (expected one of: target, hosts, timeouts, rollout, backup)\n",
+        assertEquals("qfleet: " + fleet + ":12: unknown key 'hots' (expected one of: target, hosts, timeouts, rollout, backup, agents)\n",
                 err.toString());
         assertEquals("", out.toString());
     }

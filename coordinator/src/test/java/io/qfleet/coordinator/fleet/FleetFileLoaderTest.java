@@ -1,6 +1,7 @@
 package io.qfleet.coordinator.fleet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
@@ -32,7 +33,18 @@ class FleetFileLoaderTest {
                 agent: 127.0.0.3:7001
             timeouts:
               stop_seconds: 60
+            agents:
+              plaintext: true
             """.formatted(SHA);
+
+    /** GOOD with mTLS to the agents instead of plaintext; the PKI files exist (see distribution()). */
+    static final String MTLS = GOOD.replace("agents:\n  plaintext: true\n", """
+            agents:
+              ca: pki/ca.crt
+              client_cert: pki/client.crt
+              client_key: pki/client.key
+              token: ${file:pki/token}
+            """);
 
     @TempDir
     Path dir;
@@ -44,25 +56,30 @@ class FleetFileLoaderTest {
         fleet = dir.resolve("fleet.yaml");
         Files.createDirectories(dir.resolve("dist"));
         Files.writeString(dir.resolve("dist/questdb-9.2.2-no-jre-bin.tar.gz"), "not really a tarball");
+        Files.createDirectories(dir.resolve("pki"));
+        for (String file : List.of("ca.crt", "client.crt", "client.key")) {
+            Files.writeString(dir.resolve("pki").resolve(file), "only their existence is checked here");
+        }
+        Files.writeString(dir.resolve("pki/token"), "s3cr3t-t0ken-0123456789abcdef\n");
     }
 
     /** Each case: what is wrong, the file, and the message after "<file>:". */
     static Stream<Arguments> badFiles() {
         return Stream.of(
                 bad("unknown top-level key", GOOD + "hots: []\n",
-                        "12: unknown key 'hots' (expected one of: target, hosts, timeouts, rollout, backup)"),
+                        "14: unknown key 'hots' (expected one of: target, hosts, timeouts, rollout, backup, agents)"),
                 bad("unknown key in target", GOOD.replace("  sha256:", "  sah256:"),
                         "3: target: unknown key 'sah256' (expected one of: distribution, sha256, version)"),
                 bad("unknown key in a host", GOOD.replace("agent: 127.0.0.3:7001", "agent: 127.0.0.3:7001\n    port: 1"),
                         "10: hosts[1]: unknown key 'port' (expected one of: name, agent, role, cluster, timeouts, backup)"),
                 bad("unknown compression", GOOD + "backup:\n  compression: lz4\n",
-                        "13: backup.compression: 'lz4' is not a compression (expected zstd, gzip or none)"),
+                        "15: backup.compression: 'lz4' is not a compression (expected zstd, gzip or none)"),
                 bad("zstd level out of range", GOOD + "backup:\n  level: 22\n",
-                        "13: backup.level: 22 is not a zstd level (expected 0-19; 0 = the agent's default)"),
+                        "15: backup.level: 22 is not a zstd level (expected 0-19; 0 = the agent's default)"),
                 bad("a replica without a cluster", GOOD.replace("agent: 127.0.0.3:7001", "agent: 127.0.0.3:7001\n    role: replica"),
                         "10: hosts[1].role: a replica needs a cluster name (expected e.g. cluster: trades)"),
                 bad("a bad wave size", GOOD + "rollout:\n  waves: [1, ten]\n",
-                        "13: rollout.waves[1]: 'ten' is not a host count or a percentage (expected e.g. 2 or 10%)"),
+                        "15: rollout.waves[1]: 'ten' is not a host count or a percentage (expected e.g. 2 or 10%)"),
                 bad("unknown key in timeouts", GOOD.replace("stop_seconds", "stop_secs"),
                         "11: timeouts: unknown key 'stop_secs'"
                                 + " (expected one of: stop_seconds, health_gate_seconds, wal_apply_seconds)"),
@@ -71,7 +88,7 @@ class FleetFileLoaderTest {
                 bad("missing top-level key", GOOD.substring(GOOD.indexOf("hosts:")),
                         "1: missing key 'target'"),
                 bad("target without value", GOOD.substring(GOOD.indexOf("hosts:")) + "target:\n",
-                        "8: target: no value (expected keys: distribution, sha256, version)"),
+                        "10: target: no value (expected keys: distribution, sha256, version)"),
                 bad("sha256 too short", GOOD.replace(SHA, "abc"),
                         "3: target.sha256: 'abc' is not a SHA-256 (expected 64 hex digits)"),
                 bad("version not a version", GOOD.replace("version: 9.2.2", "version: latest"),
@@ -98,7 +115,7 @@ class FleetFileLoaderTest {
                 bad("timeout not a number", GOOD.replace("stop_seconds: 60", "stop_seconds: 1.5"),
                         "11: timeouts.stop_seconds: '1.5' is not a whole number"),
                 bad("key used twice", GOOD + "timeouts: {}\n",
-                        "12: key 'timeouts' is used twice (keys must be unique)"),
+                        "14: key 'timeouts' is used twice (keys must be unique)"),
                 bad("YAML syntax error", GOOD.replace("  version: 9.2.2", "   version: 9.2.2"),
                         "4: YAML syntax error: mapping values are not allowed here"),
                 bad("tab indentation", GOOD.replace("  version: 9.2.2", "\tversion: 9.2.2"),
@@ -113,9 +130,30 @@ class FleetFileLoaderTest {
                         "4: target.version: the value of ${env:QF_WORD} is not a version"
                                 + " (expected digits and dots, e.g. 9.2.2)"),
                 bad("empty file", "# nothing yet\n",
-                        "1: the file is empty (expected keys: target, hosts)"),
+                        "1: the file is empty (expected keys: target, hosts, agents)"),
+                bad("no agents section", GOOD.replace("agents:\n  plaintext: true\n", ""),
+                        "1: missing key 'agents' (how to reach the agents: expected keys: ca, client_cert, client_key, token; "
+                                + "or plaintext: true for loopback dev agents; see qfleet pki)"),
+                bad("a token written inline", MTLS.replace("${file:pki/token}", "s3cr3t-t0ken-0123456789abcdef"),
+                        "16: agents.token: a token never sits in the fleet file (write token: ${file:path} or ${env:NAME})"),
+                bad("mTLS without a token", MTLS.replace("  token: ${file:pki/token}\n", ""),
+                        "12: agents: missing key 'token' (every call carries the agents' bearer token: token: ${file:path} "
+                                + "or ${env:NAME}; make one with qfleet pki token)"),
+                bad("a token of two words", MTLS.replace("${file:pki/token}", "${env:QF_WORDS}"),
+                        "16: agents.token: the value of ${env:QF_WORDS} is not a token (expected one line of printable "
+                                + "characters without spaces, e.g. from qfleet pki token)"),
+                bad("mTLS without a client key", MTLS.replace("  client_key: pki/client.key\n", ""),
+                        "12: agents: missing key 'client_key' (the coordinator's private key, from qfleet pki issue-client)"),
+                bad("a CA file that is not there", MTLS.replace("pki/ca.crt", "pki/nope.crt"),
+                        "13: agents.ca: DIR/pki/nope.crt does not exist or is not a file (the CA certificate that signed "
+                                + "the agents' certificates)"),
+                bad("plaintext to an agent off loopback", GOOD.replace("127.0.0.3:7001", "10.0.0.3:7001"),
+                        "9: hosts[1].agent: 10.0.0.3:7001 is not a loopback address; agents.plaintext is only for loopback "
+                                + "dev agents (set agents.ca, client_cert, client_key and token instead)"),
+                bad("plaintext and a CA", GOOD.replace("  plaintext: true\n", "  plaintext: true\n  ca: pki/ca.crt\n"),
+                        "14: agents.ca: plaintext: true and TLS material (choose one: remove plaintext, or remove ca)"),
                 bad("two documents", GOOD + "---\nhosts: []\n",
-                        "13: a second YAML document (expected one document, remove the '---')"));
+                        "15: a second YAML document (expected one document, remove the '---')"));
     }
 
     static Arguments bad(String what, String yaml, String message) {
@@ -126,7 +164,7 @@ class FleetFileLoaderTest {
     @MethodSource("badFiles")
     void refusesBadFileWithOneLineMessage(String what, String yaml, String message) throws IOException {
         Files.writeString(fleet, yaml);
-        Map<String, String> env = Map.of("QF_WORD", "latest");
+        Map<String, String> env = Map.of("QF_WORD", "latest", "QF_WORDS", "two words");
 
         FleetFileException e = assertThrows(FleetFileException.class, () -> FleetFileLoader.load(fleet, env::get));
 
@@ -142,6 +180,26 @@ class FleetFileLoaderTest {
 
         assertEquals(missing + ": no such file", e.getMessage());
         assertEquals(0, e.line());
+    }
+
+    @Test
+    void loadsMutualTlsAccessWithTheTokenFromItsFile() throws IOException {
+        Files.writeString(fleet, MTLS);
+
+        FleetFile file = FleetFileLoader.load(fleet);
+
+        assertEquals(AgentAccess.mutualTls(dir.resolve("pki/ca.crt"), dir.resolve("pki/client.crt"), dir.resolve("pki/client.key"),
+                "s3cr3t-t0ken-0123456789abcdef"), file.agents());
+        assertFalse(file.agents().toString().contains("s3cr3t"), file.agents().toString());
+    }
+
+    @Test
+    void plaintextMayCarryATokenForLoopbackAgentsThatAskForOne() throws IOException {
+        Files.writeString(fleet, GOOD.replace("  plaintext: true\n", "  plaintext: true\n  token: ${env:QF_TOKEN}\n"));
+
+        FleetFile file = FleetFileLoader.load(fleet, Map.of("QF_TOKEN", "s3cr3t-t0ken-0123456789abcdef")::get);
+
+        assertEquals(AgentAccess.PLAINTEXT.withToken("s3cr3t-t0ken-0123456789abcdef"), file.agents());
     }
 
     @Test
@@ -175,7 +233,7 @@ class FleetFileLoaderTest {
 
     @Test
     void timeoutsAreOptional() throws IOException {
-        Files.writeString(fleet, GOOD.substring(0, GOOD.indexOf("timeouts:")));
+        Files.writeString(fleet, GOOD.replace("timeouts:\n  stop_seconds: 60\n", ""));
 
         assertEquals(Timeouts.DEFAULTS, FleetFileLoader.load(fleet).timeouts());
     }

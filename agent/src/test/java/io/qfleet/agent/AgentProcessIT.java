@@ -147,6 +147,8 @@ class AgentProcessIT {
                         "agent.yaml:10: unknown key 'questdb.pid_file'"),
                 Arguments.of("missing questdb.root", (Edit) yaml -> yaml.replaceAll("(?m)^  root: .*\n", ""),
                         "agent.yaml: missing key 'questdb.root'"),
+                Arguments.of("neither plaintext nor tls", (Edit) yaml -> yaml.replace("plaintext: true\n", ""),
+                        "agent.yaml: missing key 'tls' (the agent serves TLS only"),
                 Arguments.of("plaintext on a non-loopback address", (Edit) yaml -> yaml.replace("listen: 127.0.0.1:0", "listen: 0.0.0.0:0"),
                         "agent.yaml: listen: 0.0.0.0 is not a loopback address"));
     }

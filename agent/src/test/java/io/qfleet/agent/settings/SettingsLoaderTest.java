@@ -1,6 +1,7 @@
 package io.qfleet.agent.settings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,11 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class SettingsLoaderTest {
     /** Line numbers matter: the tests below edit single lines of this file. */
@@ -131,7 +135,7 @@ class SettingsLoaderTest {
         "listen: 127.0.0.1:0 | listen: 192.0.2.7:7443   | listen: 192.0.2.7 is not a loopback address",
         "listen: 127.0.0.1:0 | listen: 127.0.0.1        | listen: '127.0.0.1' is not host:port",
         "listen: 127.0.0.1:0 | listen: 127.0.0.1:70000  | listen: port '70000' is not 0-65535",
-        "plaintext: true     | plaintext: false         | plaintext: must be true for now",
+        "plaintext: true     | plaintext: false         | missing key 'tls' (the agent serves TLS only",
         "  run: direct       | run: systemd         | questdb.run: 'systemd' is not supported",
     })
     void badValueIsExplained(String line, String replacement, String expected) throws IOException {
@@ -171,6 +175,84 @@ class SettingsLoaderTest {
         Path missing = dir.resolve("absent.yaml");
         SettingsException e = assertThrows(SettingsException.class, () -> SettingsLoader.load(missing));
         assertTrue(e.getMessage().startsWith(missing + ": no such file"), e.getMessage());
+    }
+
+    /** VALID served over TLS: no plaintext, TLS files and a token file that exist with owner-only keys. */
+    private String tlsYaml() throws IOException {
+        Path pki = Files.createDirectories(dir.resolve("pki"));
+        for (String file : List.of("agent.crt", "ca.crt")) {
+            Files.writeString(pki.resolve(file), "the loader checks existence; ServerTls parses");
+        }
+        for (String file : List.of("agent.key", "token")) {
+            Files.writeString(pki.resolve(file), "secret");
+            Files.setPosixFilePermissions(pki.resolve(file), PosixFilePermissions.fromString("rw-------"));
+        }
+        return VALID.replace("plaintext: true\n", "tls:\n  cert: " + pki.resolve("agent.crt") + "\n  key: " + pki.resolve("agent.key")
+                + "\n  client_ca: " + pki.resolve("ca.crt") + "\ntoken_file: " + pki.resolve("token") + "\n")
+                .replace("listen: 127.0.0.1:0", "listen: 0.0.0.0:7443");
+    }
+
+    @Test
+    void tlsSettingsLoadOnAnyAddress() throws IOException {
+        AgentSettings settings = SettingsLoader.load(write(tlsYaml()));
+
+        Path pki = dir.resolve("pki");
+        assertFalse(settings.plaintext());
+        assertEquals("0.0.0.0", settings.listenHost());
+        assertEquals(new AgentSettings.Tls(pki.resolve("agent.crt"), pki.resolve("agent.key"), pki.resolve("ca.crt")), settings.tls());
+        assertEquals(pki.resolve("token"), settings.tokenFile());
+        assertTrue(settings.describe().contains("token_file=" + pki.resolve("token")), settings.describe());
+    }
+
+    @Test
+    void aPlaintextAgentMayAskForAToken() throws IOException {
+        String tls = tlsYaml();
+        String token = tls.substring(tls.indexOf("token_file:"));
+        AgentSettings settings = SettingsLoader.load(write(VALID + token));
+
+        assertTrue(settings.plaintext());
+        assertNull(settings.tls());
+        assertEquals(dir.resolve("pki/token"), settings.tokenFile());
+    }
+
+    interface Edit {
+        String apply(String yaml, Path pki) throws IOException;
+    }
+
+    static List<Arguments> refusedSecurity() {
+        return List.of(
+                Arguments.of("tls without its key", (Edit) (yaml, pki) -> yaml.replaceAll("(?m)^  key: .*\n", ""),
+                        ": missing key 'tls.key'"),
+                Arguments.of("tls without a token file", (Edit) (yaml, pki) -> yaml.replaceAll("(?m)^token_file: .*\n", ""),
+                        ": missing key 'token_file' (every call must carry the bearer token it holds; make one with `qfleet pki token`)"),
+                Arguments.of("a token file others can read", (Edit) (yaml, pki) -> {
+                    Files.setPosixFilePermissions(pki.resolve("token"), PosixFilePermissions.fromString("rw-r--r--"));
+                    return yaml;
+                }, ": token_file: DIR/pki/token is open to group or others (rw-r--r--); run chmod 600 DIR/pki/token"),
+                Arguments.of("a TLS key its group can read", (Edit) (yaml, pki) -> {
+                    Files.setPosixFilePermissions(pki.resolve("agent.key"), PosixFilePermissions.fromString("rw-r-----"));
+                    return yaml;
+                }, ": tls.key: DIR/pki/agent.key is open to group or others (rw-r-----); run chmod 600 DIR/pki/agent.key"),
+                Arguments.of("a certificate that is not there", (Edit) (yaml, pki) -> yaml.replace("agent.crt", "nope.crt"),
+                        ": tls.cert: DIR/pki/nope.crt does not exist or is not a file"),
+                Arguments.of("plaintext and tls at once", (Edit) (yaml, pki) -> yaml.replace("listen: 0.0.0.0:7443",
+                        "listen: 127.0.0.1:7443\nplaintext: true"),
+                        ": plaintext: true and a tls section (choose one: remove plaintext to serve TLS, or remove tls for a "
+                                + "plaintext loopback agent)"),
+                Arguments.of("plaintext on every address", (Edit) (yaml, pki) -> yaml.replaceAll("(?s)tls:.*client_ca: [^\n]*\n",
+                        "plaintext: true\n"),
+                        ": listen: 0.0.0.0 is not a loopback address; plaintext gRPC is only served on loopback (use 127.0.0.x, "
+                                + "or remove plaintext and set tls and token_file)"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusedSecurity")
+    void insecureSettingsAreRefused(String name, Edit edit, String expected) throws IOException {
+        Path file = write(edit.apply(tlsYaml(), dir.resolve("pki")));
+
+        SettingsException e = assertThrows(SettingsException.class, () -> SettingsLoader.load(file));
+
+        assertEquals(file + expected.replace("DIR", dir.toString()), e.getMessage());
     }
 
     /** VALID with the line reading {@code line} (indentation aside) replaced, keeping its indentation, or removed. */

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.qfleet.coordinator.fleet.AgentAccess;
+import io.qfleet.coordinator.fleet.FleetFileLoader;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -89,10 +91,21 @@ class LocalFleetIT {
             assertEquals(60, yaml.at("/timeouts/stop_seconds").asInt());
             assertEquals(60, yaml.at("/timeouts/health_gate_seconds").asInt());
             assertEquals(120, yaml.at("/timeouts/wal_apply_seconds").asInt());
+            Path pki = work.resolve("pki");
+            assertEquals(pki.resolve("ca.crt").toString(), yaml.at("/agents/ca").asText());
+            assertEquals(pki.resolve("client-demo-coordinator.crt").toString(), yaml.at("/agents/client_cert").asText());
+            assertEquals("${file:" + pki.resolve("token") + "}", yaml.at("/agents/token").asText(), "by reference only");
+            assertEquals(AgentAccess.mutualTls(pki.resolve("ca.crt"), pki.resolve("client-demo-coordinator.crt"),
+                    pki.resolve("client-demo-coordinator.key"), Files.readString(pki.resolve("token")).strip()),
+                    FleetFileLoader.load(fleetFile).agents());
 
             JsonNode settings = new YAMLMapper().readTree(host.dir().resolve("agent.yaml").toFile());
             assertEquals("127.0.0.2:0", settings.at("/listen").asText());
-            assertTrue(settings.at("/plaintext").asBoolean());
+            assertTrue(settings.at("/plaintext").isMissingNode(), "the demo's agents serve mTLS");
+            assertEquals(pki.resolve("agent-127.0.0.2.crt").toString(), settings.at("/tls/cert").asText());
+            assertEquals(pki.resolve("agent-127.0.0.2.key").toString(), settings.at("/tls/key").asText());
+            assertEquals(pki.resolve("ca.crt").toString(), settings.at("/tls/client_ca").asText());
+            assertEquals(pki.resolve("token").toString(), settings.at("/token_file").asText());
             assertEquals(host.root().toString(), settings.at("/questdb/root").asText());
             assertEquals(host.installDir().toString(), settings.at("/questdb/install_dir").asText());
             assertEquals("direct", settings.at("/questdb/run").asText());

@@ -79,6 +79,7 @@ class LocalFleetIT {
             }
 
             PackedDistribution target = new PackedDistribution(tmp.resolve("questdb-9.2.2-no-jre-bin.tar.gz"), "ab".repeat(32), "9.2.2");
+            Files.write(target.file(), new byte[] {1}); // the loader checks it exists
             Path fleetFile = fleet.writeFleetFile(target);
             assertEquals(work.resolve("fleet.yaml"), fleetFile);
             assertTrue(Files.readString(fleetFile).startsWith("# qfleet demo fleet: 1 local QuestDB servers"));

@@ -5,7 +5,6 @@ import io.qfleet.coordinator.pki.LeafRequest;
 import io.qfleet.coordinator.pki.PkiDirectory;
 import io.qfleet.coordinator.pki.SubjectNames;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,7 +31,7 @@ public final class PkiIssueAgentCommand implements Callable<Integer> {
     private PkiOptions options;
 
     @Mixin
-    private PkiOptions.KeyOption key;
+    private PkiOptions.LeafOptions leaf;
 
     @Parameters(index = "0", paramLabel = "HOST", description = "The agent's address: an IP address or a DNS name.")
     private String host;
@@ -42,9 +41,6 @@ public final class PkiIssueAgentCommand implements Callable<Integer> {
 
     @Option(names = "--dns", paramLabel = "NAME", description = "Another DNS name of the agent (repeatable).")
     private List<String> dnsNames = new ArrayList<>();
-
-    @Option(names = "--days", paramLabel = "N", defaultValue = "825", description = "Validity in days (default: ${DEFAULT-VALUE}).")
-    private int days;
 
     @Override
     public Integer call() {
@@ -58,7 +54,7 @@ public final class PkiIssueAgentCommand implements Callable<Integer> {
         options.refuseToOverwrite(spec, files);
         CertificateAuthority ca = PkiCa.load(spec, pki);
         LeafRequest request = new LeafRequest(host, LeafRequest.Purpose.SERVER, List.copyOf(dnsSans), List.copyOf(ipSans),
-                key.algorithm, PkiValidity.days(spec, days, Instant.now()));
+                leaf.key.algorithm, leaf.validity(spec));
         PkiOptions.printWritten(spec, pki.write(files.get(0), files.get(1), ca.issue(request)));
         return ExitCodes.DONE;
     }

@@ -3,7 +3,6 @@ package io.qfleet.coordinator.cli;
 import io.qfleet.coordinator.pki.LeafRequest;
 import io.qfleet.coordinator.pki.PkiDirectory;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
@@ -28,14 +27,11 @@ public final class PkiIssueClientCommand implements Callable<Integer> {
     private PkiOptions options;
 
     @Mixin
-    private PkiOptions.KeyOption key;
+    private PkiOptions.LeafOptions leaf;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", defaultValue = "coordinator",
             description = "Who connects with it, e.g. an operator's name (default: ${DEFAULT-VALUE}).")
     private String name;
-
-    @Option(names = "--days", paramLabel = "N", defaultValue = "825", description = "Validity in days (default: ${DEFAULT-VALUE}).")
-    private int days;
 
     @Override
     public Integer call() {
@@ -46,8 +42,8 @@ public final class PkiIssueClientCommand implements Callable<Integer> {
         PkiDirectory pki = options.directory();
         List<Path> files = List.of(pki.clientCert(name), pki.clientKey(name));
         options.refuseToOverwrite(spec, files);
-        LeafRequest request = new LeafRequest(name, LeafRequest.Purpose.CLIENT, List.of(), List.of(), key.algorithm,
-                PkiValidity.days(spec, days, Instant.now()));
+        LeafRequest request = new LeafRequest(name, LeafRequest.Purpose.CLIENT, List.of(), List.of(), leaf.key.algorithm,
+                leaf.validity(spec));
         PkiOptions.printWritten(spec, pki.write(files.get(0), files.get(1), PkiCa.load(spec, pki).issue(request)));
         return ExitCodes.DONE;
     }

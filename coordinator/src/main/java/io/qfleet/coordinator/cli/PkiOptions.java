@@ -3,9 +3,12 @@ package io.qfleet.coordinator.cli;
 import io.qfleet.coordinator.pki.KeyAlgorithm;
 import io.qfleet.coordinator.pki.PkiDirectory;
 import io.qfleet.coordinator.pki.PkiFiles;
+import io.qfleet.coordinator.pki.Validity;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -38,6 +41,19 @@ public final class PkiOptions {
         PrintWriter out = spec.commandLine().getOut();
         files.forEach(file -> out.println(file));
         out.flush();
+    }
+
+    /** {@code --key} and {@code --days} of a leaf certificate (agent or client). */
+    static final class LeafOptions {
+        @Mixin
+        KeyOption key;
+
+        @Option(names = "--days", paramLabel = "N", defaultValue = "825", description = "Validity in days (default: ${DEFAULT-VALUE}).")
+        int days;
+
+        Validity validity(CommandSpec spec) {
+            return PkiValidity.days(spec, days, Instant.now());
+        }
     }
 
     /** {@code --key}: the key type of what the command makes. */

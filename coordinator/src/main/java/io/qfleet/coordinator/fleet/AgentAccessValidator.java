@@ -4,8 +4,6 @@ import io.qfleet.coordinator.fleet.FleetDocument.AgentsDocument;
 import io.qfleet.coordinator.pki.SubjectNames;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -81,16 +79,7 @@ final class AgentAccessValidator {
         if (value == null || value.isBlank()) {
             throw problems.at(path.parent(), "missing key '" + path.key() + "' (" + what + ")");
         }
-        Path resolved;
-        try {
-            resolved = baseDir.resolve(value).normalize();
-        } catch (InvalidPathException e) {
-            throw problems.at(path, problems.shown(path, value) + " is not a path");
-        }
-        if (!Files.isRegularFile(resolved)) {
-            throw problems.at(path, resolved + " does not exist or is not a file (" + what + ")");
-        }
-        return resolved;
+        return FleetPaths.existingFile(baseDir, value, path, what, problems);
     }
 
     /** Literal addresses only: a name could resolve elsewhere tomorrow. */

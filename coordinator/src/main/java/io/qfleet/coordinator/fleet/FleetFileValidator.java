@@ -4,8 +4,6 @@ import io.qfleet.coordinator.fleet.FleetDocument.HostDocument;
 import io.qfleet.coordinator.fleet.FleetDocument.TargetDocument;
 import io.qfleet.coordinator.fleet.FleetDocument.BackupDocument;
 import io.qfleet.coordinator.fleet.FleetDocument.TimeoutsDocument;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -79,19 +77,7 @@ final class FleetFileValidator {
 
     private Path distribution(String value, KeyPath path) {
         String text = text(value, path, "expected the path of the QuestDB distribution archive");
-        Path resolved;
-        try {
-            resolved = baseDir.resolve(text).normalize();
-        } catch (InvalidPathException e) {
-            throw problems.at(path, problems.shown(path, text) + " is not a path");
-        }
-        if (!Files.exists(resolved)) {
-            throw problems.at(path, resolved + " does not exist");
-        }
-        if (!Files.isRegularFile(resolved)) {
-            throw problems.at(path, resolved + " is not a file (expected the QuestDB distribution archive)");
-        }
-        return resolved;
+        return FleetPaths.existingFile(baseDir, text, path, "the QuestDB distribution archive", problems);
     }
 
     private List<HostEntry> hosts(List<HostDocument> documents, KeyPath path) {

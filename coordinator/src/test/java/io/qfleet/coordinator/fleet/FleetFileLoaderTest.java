@@ -145,8 +145,7 @@ class FleetFileLoaderTest {
                 bad("mTLS without a client key", MTLS.replace("  client_key: pki/client.key\n", ""),
                         "12: agents: missing key 'client_key' (the coordinator's private key, from qfleet pki issue-client)"),
                 bad("a CA file that is not there", MTLS.replace("pki/ca.crt", "pki/nope.crt"),
-                        "13: agents.ca: DIR/pki/nope.crt does not exist or is not a file (the CA certificate that signed "
-                                + "the agents' certificates)"),
+                        "13: agents.ca: DIR/pki/nope.crt does not exist"),
                 bad("plaintext to an agent off loopback", GOOD.replace("127.0.0.3:7001", "10.0.0.3:7001"),
                         "9: hosts[1].agent: 10.0.0.3:7001 is not a loopback address; agents.plaintext is only for loopback "
                                 + "dev agents (set agents.ca, client_cert, client_key and token instead)"),

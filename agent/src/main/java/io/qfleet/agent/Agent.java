@@ -6,6 +6,7 @@ import io.grpc.BindableService;
 import io.grpc.ServerBuilder;
 import io.qfleet.agent.backup.BackupRecovery;
 import io.qfleet.agent.facts.HostFactsReader;
+import io.qfleet.agent.facts.RootMarkers;
 import io.qfleet.agent.grpc.DistributionServiceImpl;
 import io.qfleet.agent.grpc.HostServiceImpl;
 import io.qfleet.agent.grpc.OperationServiceImpl;
@@ -46,7 +47,7 @@ public final class Agent implements AutoCloseable {
         OperationRegistry registry = OperationRegistry.open(new OperationStore(settings.stateDir().resolve("operations")),
                 clock, recovery);
         List<BindableService> services = List.of(
-                new HostServiceImpl(new HostFactsReader(host, version())),
+                new HostServiceImpl(new HostFactsReader(host, version()), new RootMarkers(host.root())),
                 new DistributionServiceImpl(uploads),
                 new OperationServiceImpl(registry, new StepFactory(host, uploads)));
         AgentServer server = new AgentServer(builder, services);

@@ -13,6 +13,8 @@ import io.qfleet.proto.agent.v1.StartSpec;
 import io.qfleet.proto.agent.v1.StopSpec;
 import io.qfleet.proto.agent.v1.SwapSpec;
 import io.qfleet.proto.agent.v1.VerifySpec;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** Between the coordinator's client records and the wire. */
 final class ClientProtoMapper {
@@ -119,6 +121,13 @@ final class ClientProtoMapper {
                 facts.getRootSizeBytes(),
                 facts.getWalTablesHealthy(),
                 facts.getSuspendedTablesList(),
-                facts.getProblemsList());
+                facts.getProblemsList(),
+                facts.getEnterpriseStateList());
+    }
+
+    static RootMarks rootMarks(io.qfleet.proto.agent.v1.MarkRootResponse response) {
+        Map<String, String> markers = new TreeMap<>();
+        response.getMarkersList().forEach(m -> markers.put(m.getHostName(), m.getMarkerId()));
+        return new RootMarks(response.getRoot(), markers);
     }
 }

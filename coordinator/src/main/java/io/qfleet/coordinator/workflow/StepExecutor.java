@@ -5,6 +5,7 @@ import io.qfleet.coordinator.client.AgentClient;
 import io.qfleet.coordinator.client.AgentFacts;
 import io.qfleet.coordinator.client.OperationOutcome;
 import io.qfleet.coordinator.client.StepRequest;
+import io.qfleet.coordinator.fleet.DistributionName;
 import io.qfleet.coordinator.progress.ProgressListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,11 +32,14 @@ final class StepExecutor {
     private final RunSpec spec;
     private final AgentClient agent;
     private final ProgressListener listener;
+    private final String sharedRoot;
 
-    StepExecutor(RunSpec spec, AgentClient agent, ProgressListener listener) {
+    /** {@code sharedRoot}: the shared-storage guard's refusal of this host, or null ({@link SharedRoots}). */
+    StepExecutor(RunSpec spec, AgentClient agent, ProgressListener listener, String sharedRoot) {
         this.spec = spec;
         this.agent = agent;
         this.listener = listener;
+        this.sharedRoot = sharedRoot;
     }
 
     Result execute(HostRun run, Step step) {
@@ -74,7 +78,8 @@ final class StepExecutor {
 
     private Result preflight() {
         AgentFacts facts = agent.facts();
-        String failure = Preflight.firstFailure(Preflight.checks(facts, spec.targetVersion(), size()));
+        Preflight.Goal goal = new Preflight.Goal(spec.targetVersion(), DistributionName.of(spec.distribution()), size());
+        String failure = Preflight.firstFailure(Preflight.checks(facts, goal, sharedRoot));
         if (failure != null) {
             throw new StepFailure(failure);
         }

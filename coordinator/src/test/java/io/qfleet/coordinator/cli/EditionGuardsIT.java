@@ -15,7 +15,9 @@ import io.qfleet.coordinator.workflow.Step;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,7 +74,7 @@ class EditionGuardsIT {
     void twoHostsOnOneRootAreBothRefused() throws Exception {
         HostSnapshot before = HostSnapshot.take(host);
         try (SecondAgent second = SecondAgent.onRootOf(host, "127.0.0.9", Files.createDirectories(dir.resolve("db-2")), resources)) {
-            Path file = fleetFile(target, TARGET, "db-1", host.agentAddress(), "db-2", second.address());
+            Path file = fleetFile(target, "db-1", host.agentAddress(), "db-2", second.address());
             String root = host.root().toRealPath().toString();
 
             QfleetRun plan = QfleetRun.execute("plan", "-f", file.toString(), "-o", dir.resolve("plan.json").toString());
@@ -118,7 +120,7 @@ class EditionGuardsIT {
         Path dataId = host.root().resolve("db/.data_id");
         Files.write(dataId, new byte[16]);
         try {
-            Path file = fleetFile(target, TARGET, host.name(), host.agentAddress());
+            Path file = fleetFile(target, host.name(), host.agentAddress());
 
             QfleetRun run = QfleetRun.execute("run", "-f", file.toString(), "--output", "json");
 
@@ -140,7 +142,7 @@ class EditionGuardsIT {
     @Test
     @Order(3)
     void hostAlreadyOnTheTargetIsSkipped() throws Exception {
-        Path file = fleetFile(target, TARGET, host.name(), host.agentAddress());
+        Path file = fleetFile(target, host.name(), host.agentAddress());
         QfleetRun first = QfleetRun.execute("run", "-f", file.toString(), "--output", "json");
         assertEquals(ExitCodes.DONE, first.exitCode(), first.transcript());
         HostSnapshot migrated = HostSnapshot.take(host);
@@ -178,23 +180,11 @@ class EditionGuardsIT {
     }
 
     /** {@code hostsAndAgents}: name, agent, name, agent, ... */
-    private Path fleetFile(PackedDistribution dist, String version, String... hostsAndAgents) throws IOException {
-        StringBuilder hosts = new StringBuilder();
+    private Path fleetFile(PackedDistribution dist, String... hostsAndAgents) throws IOException {
+        Map<String, String> agents = new LinkedHashMap<>();
         for (int i = 0; i < hostsAndAgents.length; i += 2) {
-            hosts.append("  - name: ").append(hostsAndAgents[i]).append("\n    agent: ").append(hostsAndAgents[i + 1]).append('\n');
+            agents.put(hostsAndAgents[i], hostsAndAgents[i + 1]);
         }
-        Path file = dir.resolve("fleet.yaml");
-        Files.writeString(file, """
-                target:
-                  distribution: '%s'
-                  sha256: %s
-                  version: %s
-                hosts:
-                %stimeouts:
-                  stop_seconds: 60
-                  health_gate_seconds: 60
-                  wal_apply_seconds: 120
-                """.formatted(dist.file().toAbsolutePath(), dist.sha256(), version, hosts));
-        return file;
+        return FleetYaml.write(dir.resolve("fleet.yaml"), dist, agents, "");
     }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.qfleet.coordinator.demo.DemoHost;
 import io.qfleet.coordinator.demo.DemoResources;
 import io.qfleet.coordinator.demo.LocalFleet;
+import io.qfleet.coordinator.demo.PackedDistribution;
 import io.qfleet.coordinator.fleet.DistributionName;
 import io.qfleet.coordinator.workflow.FleetRunner;
 import java.io.IOException;
@@ -147,20 +148,7 @@ class EnterpriseFlowIT {
     }
 
     private static Path fleetFile() throws IOException {
-        Path file = shared.resolve("fleet.yaml");
-        Files.writeString(file, """
-                target:
-                  distribution: '%s'
-                  sha256: %s
-                  version: %s
-                hosts:
-                  - name: %s
-                    agent: %s
-                timeouts:
-                  stop_seconds: 60
-                  health_gate_seconds: 120
-                  wal_apply_seconds: 120
-                """.formatted(distribution, FleetRunner.sha256(distribution), version, host.name(), host.agentAddress()));
-        return file;
+        PackedDistribution enterprise = new PackedDistribution(distribution, FleetRunner.sha256(distribution), version);
+        return FleetYaml.write(shared.resolve("fleet.yaml"), enterprise, List.of(host), "");
     }
 }

@@ -48,7 +48,7 @@ public final class Planner {
         try {
             List<Future<Plan.HostPlan>> futures = new ArrayList<>();
             for (HostEntry host : fleet.hosts()) {
-                futures.add(pool.submit(() -> host(host, fleet.target().version(), distributionBytes)));
+                futures.add(pool.submit(() -> host(host, fleet, distributionBytes)));
             }
             for (Future<Plan.HostPlan> future : futures) {
                 hosts.add(future.get());
@@ -68,14 +68,17 @@ public final class Planner {
                 waves, hosts);
     }
 
-    private Plan.HostPlan host(HostEntry host, String targetVersion, long distributionBytes) {
+    private Plan.HostPlan host(HostEntry host, FleetFile fleet, long distributionBytes) {
+        String targetVersion = fleet.target().version();
+        EnterprisePlan enterprise = new EnterprisePlan(fleet.enterprise(), host);
         AgentFacts facts;
         try (AgentClient agent = clients.apply(host)) {
             facts = agent.facts();
         } catch (AgentCallException e) {
             List<Plan.Check> checks = List.of(new Plan.Check("agent reachable", false, e.getMessage()));
             return new Plan.HostPlan(host.name(), host.agentAddress(), host.role().label(), host.cluster(), false,
-                    "unreachable", "", "", false, checks, steps(false, false, "agent unreachable", ""), List.of());
+                    "unreachable", "", "", false, checks, steps(enterprise, false, false, "agent unreachable", ""),
+                    enterprise.serverConfChanges());
         }
         List<Plan.Check> checks = Preflight.checks(facts, targetVersion, distributionBytes).stream()
                 .map(c -> new Plan.Check(c.name(), c.ok(), c.detail())).toList();
@@ -84,15 +87,17 @@ public final class Planner {
         String why = failure != null ? "preflight will fail: " + failure : onTarget ? "already on " + targetVersion : "";
         return new Plan.HostPlan(host.name(), host.agentAddress(), host.role().label(), host.cluster(), true,
                 fingerprint(facts), facts.questdbVersion(), facts.edition(), facts.questdbRunning(), checks,
-                steps(true, failure == null && !onTarget, why, backupEstimate(facts.rootSizeBytes())),
-                List.of()); // an open-source upgrade writes no server.conf keys; Enterprise steps will
+                steps(enterprise, true, failure == null && !onTarget, why, backupEstimate(facts.rootSizeBytes())),
+                enterprise.serverConfChanges()); // none for an Open Source upgrade
     }
 
-    private List<Plan.PlannedStep> steps(boolean reachable, boolean migrates, String why, String backupEstimate) {
+    private List<Plan.PlannedStep> steps(EnterprisePlan enterprise, boolean reachable, boolean migrates, String why,
+            String backupEstimate) {
         List<Plan.PlannedStep> steps = new ArrayList<>();
-        for (Step step : HostWorkflow.FORWARD) {
+        for (Step step : enterprise.path()) {
             boolean runs = step == Step.PREFLIGHT ? reachable : migrates;
-            String reason = runs ? (step.pointOfNoReturn() ? "point of no return: the new binaries start on the data" : "") : why;
+            String reason = runs ? (step.pointOfNoReturn() ? "point of no return: the new binaries start on the data"
+                    : enterprise.reason(step)) : why;
             if (step == Step.BACKUP && runs && skipBackup) {
                 runs = false;
                 reason = "--skip-backup: after the point of no return nothing can undo this host (no rollback from a backup)";

@@ -13,6 +13,7 @@ import io.qfleet.agent.grpc.OperationServiceImpl;
 import io.qfleet.agent.install.UploadStore;
 import io.qfleet.agent.operation.OperationRegistry;
 import io.qfleet.agent.operation.OperationStore;
+import io.qfleet.agent.secrets.Fingerprints;
 import io.qfleet.agent.server.AgentServer;
 import io.qfleet.agent.settings.AgentSettings;
 import io.qfleet.agent.step.QuestDbHost;
@@ -40,6 +41,7 @@ public final class Agent implements AutoCloseable {
         Files.createDirectories(settings.stateDir());
         Files.createDirectories(settings.stagingDir());
         Files.createDirectories(settings.backupDir());
+        Fingerprints.useKeyFile(settings.stateDir()); // stored specs hold secrets only as fingerprints under this key
         QuestDbHost host = new QuestDbHost(settings);
         UploadStore uploads = new UploadStore(settings.stagingDir().resolve("uploads"), MAX_UPLOAD_BYTES);
         // An interrupted backup leaves a partial archive and maybe an open checkpoint: cleaned up before serving.

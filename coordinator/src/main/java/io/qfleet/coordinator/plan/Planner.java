@@ -77,7 +77,7 @@ public final class Planner {
         visits.stream().filter(v -> v.marks() != null).forEach(v -> marks.put(v.host().name(), v.marks()));
         Map<String, String> shared = SharedRoots.refusals(issued, marks);
         List<Plan.HostPlan> hosts = visits.stream()
-                .map(v -> host(v, goal, shared.getOrDefault(v.host().name(), v.markFailure()))).toList();
+                .map(v -> host(v, goal, shared.getOrDefault(v.host().name(), v.markFailure()), fleet)).toList();
         List<List<String>> waves = WavePlan.plan(fleet.hosts(), fleet.rollout().waves()).stream()
                 .map(w -> w.stream().map(HostEntry::name).toList()).toList();
         String fleetSha = FleetRunner.sha256(fleetFile);
@@ -106,12 +106,14 @@ public final class Planner {
         }
     }
 
-    private Plan.HostPlan host(Visit visit, Preflight.Goal goal, String sharedRoot) {
+    private Plan.HostPlan host(Visit visit, Preflight.Goal goal, String sharedRoot, FleetFile fleet) {
         HostEntry host = visit.host();
+        EnterprisePlan enterprise = new EnterprisePlan(fleet.enterprise(), host);
         if (visit.facts() == null) {
             List<Plan.Check> checks = List.of(new Plan.Check("agent reachable", false, visit.unreachable()));
             return new Plan.HostPlan(host.name(), host.agentAddress(), host.role().label(), host.cluster(), false,
-                    "unreachable", "", "", false, checks, steps(false, false, "agent unreachable", ""), List.of());
+                    "unreachable", "", "", false, checks, steps(enterprise, false, false, "agent unreachable", ""),
+                    enterprise.serverConfChanges());
         }
         AgentFacts facts = visit.facts();
         List<Plan.Check> checks = Preflight.checks(facts, goal, sharedRoot).stream()
@@ -121,15 +123,17 @@ public final class Planner {
         String why = failure != null ? "preflight will fail: " + failure : onTarget ? "already on " + goal.version() : "";
         return new Plan.HostPlan(host.name(), host.agentAddress(), host.role().label(), host.cluster(), true,
                 fingerprint(facts), facts.questdbVersion(), facts.edition(), facts.questdbRunning(), checks,
-                steps(true, failure == null && !onTarget, why, backupEstimate(facts.rootSizeBytes())),
-                List.of()); // an open-source upgrade writes no server.conf keys; Enterprise steps will
+                steps(enterprise, true, failure == null && !onTarget, why, backupEstimate(facts.rootSizeBytes())),
+                enterprise.serverConfChanges()); // none for an Open Source upgrade
     }
 
-    private List<Plan.PlannedStep> steps(boolean reachable, boolean migrates, String why, String backupEstimate) {
+    private List<Plan.PlannedStep> steps(EnterprisePlan enterprise, boolean reachable, boolean migrates, String why,
+            String backupEstimate) {
         List<Plan.PlannedStep> steps = new ArrayList<>();
-        for (Step step : HostWorkflow.FORWARD) {
+        for (Step step : enterprise.path()) {
             boolean runs = step == Step.PREFLIGHT ? reachable : migrates;
-            String reason = runs ? (step.pointOfNoReturn() ? "point of no return: the new binaries start on the data" : "") : why;
+            String reason = runs ? (step.pointOfNoReturn() ? "point of no return: the new binaries start on the data"
+                    : enterprise.reason(step)) : why;
             if (step == Step.BACKUP && runs && skipBackup) {
                 runs = false;
                 reason = "--skip-backup: after the point of no return nothing can undo this host (no rollback from a backup)";

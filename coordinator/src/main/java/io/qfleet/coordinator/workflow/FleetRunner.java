@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.qfleet.coordinator.client.AgentClient;
 import io.qfleet.coordinator.client.GrpcAgentClient;
 import io.qfleet.coordinator.fleet.BackupSettings;
+import io.qfleet.coordinator.fleet.EnterpriseSettings;
 import io.qfleet.coordinator.fleet.FleetFile;
 import io.qfleet.coordinator.fleet.Timeouts;
 import io.qfleet.coordinator.fleet.HostEntry;
@@ -66,7 +67,8 @@ public final class FleetRunner {
         try (RunJournal journal = RunJournal.open(runsDir.resolve(runId))) {
             journal.append(new JournalEntry.RunStarted(clock.instant(), runId, fleetFile.toAbsolutePath().toString(),
                     sha256(fleetFile), fleet.target().version(), fleet.hostNames(),
-                    waves.stream().map(w -> w.stream().map(HostEntry::name).toList()).toList()));
+                    waves.stream().map(w -> w.stream().map(HostEntry::name).toList()).toList(),
+                    spec(fleet, runId, fleet.hosts().get(0).name()).path().stream().map(Step::name).toList()));
             return report(runsDir.resolve(runId), execute(fleet, runId, waves, Map.of(), journal, listener));
         }
     }
@@ -151,7 +153,16 @@ public final class FleetRunner {
                 (int) timeouts.healthGate().toSeconds(),
                 (int) timeouts.walApply().toSeconds(),
                 new RunSpec.Backup(!skipBackup, backup.compression(), backup.level(), backup.workers(),
-                        (int) backup.timeout().toSeconds()));
+                        (int) backup.timeout().toSeconds()),
+                enterpriseFor(fleet, host));
+    }
+
+    /** The fleet's Enterprise sections with this host's TLS paths and address filled in. */
+    private static EnterpriseSettings enterpriseFor(FleetFile fleet, String host) {
+        EnterpriseSettings enterprise = fleet.enterprise();
+        EnterpriseSettings.Tls tls = enterprise.tls();
+        return tls == null ? enterprise
+                : new EnterpriseSettings(tls.forHost(fleet.host(host).orElseThrow()), enterprise.admins(), enterprise.stepByStep());
     }
 
     private static List<JournalEntry> append(List<JournalEntry> entries, JournalEntry last) {

@@ -10,7 +10,9 @@ import io.qfleet.coordinator.progress.ProgressListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import io.qfleet.coordinator.fleet.EnterpriseSettings;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Carries out one step on one host through its agent and says how it ended. Operation ids come
@@ -52,13 +54,14 @@ final class StepExecutor {
                     yield Result.ok("distribution on the agent");
                 }
                 case STAGE -> Result.ok(operation(run, step, "stage",
-                        new StepRequest.Stage(spec.sha256(), spec.targetVersion()), SHORT_STEP).detail());
+                        new StepRequest.Stage(spec.sha256(), spec.targetVersion(), spec.enterprise().any()), SHORT_STEP).detail());
+                case TLS_CHECK -> Result.ok(operation(run, step, "tls-check", tls(run, StepRequest.TlsPhase.PREPARE), SHORT_STEP).detail());
                 case INVENTORY -> counted(operation(run, step, "inventory",
                         new StepRequest.Inventory(spec.walApplyTimeoutSeconds()), seconds(spec.walApplyTimeoutSeconds())));
                 case BACKUP -> backup(run);
                 case STOP -> Result.ok(operation(run, step, "stop", new StepRequest.Stop(spec.stopTimeoutSeconds()),
                         seconds(spec.stopTimeoutSeconds())).detail());
-                case SWAP -> Result.ok(operation(run, step, "swap", new StepRequest.Swap(id(run, "stage")), SHORT_STEP).detail());
+                case SWAP -> Result.ok(operation(run, step, "swap", swap(run), SHORT_STEP).detail());
                 case START -> Result.ok(operation(run, step, "start", new StepRequest.Start(), SHORT_STEP).detail());
                 case HEALTH_GATE -> {
                     OperationOutcome outcome = operation(run, step, "health-gate",
@@ -67,6 +70,9 @@ final class StepExecutor {
                     yield new Result(true, outcome.detail(), outcome.questdbVersion(), -1, false);
                 }
                 case VERIFY -> counted(verify(run, step, "verify"));
+                case TLS -> Result.ok(operation(run, step, "tls", tls(run, spec.enterprise().stepByStep()
+                        ? StepRequest.TlsPhase.APPLY : StepRequest.TlsPhase.VERIFY), restartBound()).detail());
+                case ADMINS -> admins(run);
                 case ROLLBACK -> rollback(run);
             };
         } catch (StepFailure e) {
@@ -85,6 +91,35 @@ final class StepExecutor {
         }
         return new Result(true, "QuestDB " + facts.questdbVersion() + " (" + facts.edition() + ") running, pid "
                 + facts.questdbPid(), facts.questdbVersion(), -1, false);
+    }
+
+    /** With the default order the swap writes the Enterprise keys, so the first start already serves them. */
+    private StepRequest.Swap swap(HostRun run) {
+        EnterpriseSettings enterprise = spec.enterprise();
+        boolean inSwap = !enterprise.stepByStep();
+        return new StepRequest.Swap(id(run, "stage"), inSwap && enterprise.tls() != null ? id(run, "tls-check") : "",
+                inSwap && !enterprise.admins().isEmpty());
+    }
+
+    private StepRequest.Tls tls(HostRun run, StepRequest.TlsPhase phase) {
+        EnterpriseSettings.Tls tls = spec.enterprise().tls(); // already this host's, {host} filled in
+        return new StepRequest.Tls(phase, tls.cert(), tls.key(), tls.address(), tls.expiryWindowDays(), tls.perEndpoint(), tls.demo(),
+                spec.stopTimeoutSeconds(), spec.healthGateTimeoutSeconds());
+    }
+
+    private Result admins(HostRun run) {
+        EnterpriseSettings enterprise = spec.enterprise();
+        if (enterprise.stepByStep()) {
+            operation(run, Step.ADMINS, "admins-override", new StepRequest.Admins(StepRequest.AdminsPhase.OVERRIDE, List.of(),
+                    spec.stopTimeoutSeconds(), spec.healthGateTimeoutSeconds()), restartBound());
+        }
+        return Result.ok(operation(run, Step.ADMINS, "admins", new StepRequest.Admins(StepRequest.AdminsPhase.CREATE,
+                enterprise.admins(), spec.stopTimeoutSeconds(), spec.healthGateTimeoutSeconds()), restartBound()).detail());
+    }
+
+    /** A step that restarts QuestDB: a stop and a health gate, plus slack. */
+    private Duration restartBound() {
+        return seconds(spec.stopTimeoutSeconds() + spec.healthGateTimeoutSeconds());
     }
 
     private Result backup(HostRun run) {

@@ -72,7 +72,8 @@ public final class WorkflowEngine {
      * {@code previous} holds the replayed {@link HostRun}s; a host missing there starts afresh.
      */
     public RunResult run(List<HostEntry> hosts, List<List<HostEntry>> waves, Map<String, HostRun> previous) {
-        hosts.forEach(h -> runs.put(h.name(), previous.getOrDefault(h.name(), HostRun.begin(h.name(), spec.targetVersion()))));
+        hosts.forEach(h -> runs.put(h.name(), previous.getOrDefault(h.name(),
+                HostRun.begin(h.name(), spec.targetVersion(), spec.path()))));
         listener.runStarted(spec.runId(), hosts.stream().map(HostEntry::name).toList(), spec.targetVersion());
         allowedFailures = rollout.maxFailures().of(hosts.size());
         markRoots(hosts.stream().filter(h -> run(h).current() == Step.PREFLIGHT && !run(h).running()).toList());

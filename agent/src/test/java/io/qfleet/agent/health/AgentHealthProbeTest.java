@@ -41,9 +41,7 @@ class AgentHealthProbeTest {
 
     @Test
     void servingServerPassesAtOnce() throws Exception {
-        HealthStatusManager health = new HealthStatusManager();
-        int port = start(NettyServerBuilder.forAddress(new InetSocketAddress(LOOPBACK, 0)).addService(health.getHealthService()));
-        health.setStatus("", ServingStatus.SERVING);
+        int port = startHealthServer(ServingStatus.SERVING);
 
         AgentHealthProbe.Outcome outcome = probe(port).awaitServing(Duration.ofSeconds(10));
 
@@ -86,9 +84,7 @@ class AgentHealthProbeTest {
 
     @Test
     void notServingAgentFailsAfterTheTimeoutWithItsLastStatus() throws Exception {
-        HealthStatusManager health = new HealthStatusManager();
-        int port = start(NettyServerBuilder.forAddress(new InetSocketAddress(LOOPBACK, 0)).addService(health.getHealthService()));
-        health.setStatus("", ServingStatus.NOT_SERVING);
+        int port = startHealthServer(ServingStatus.NOT_SERVING);
 
         AgentHealthProbe.Outcome outcome = probe(port).awaitServing(Duration.ofSeconds(3));
 
@@ -106,6 +102,13 @@ class AgentHealthProbeTest {
         assertFalse(outcome.serving());
         assertEquals("agent at 127.0.0.1:" + port + " answered UNIMPLEMENTED to grpc.health.v1 (is another server listening there?)",
                 outcome.message());
+    }
+
+    private int startHealthServer(ServingStatus status) throws IOException {
+        HealthStatusManager health = new HealthStatusManager();
+        int port = start(NettyServerBuilder.forAddress(new InetSocketAddress(LOOPBACK, 0)).addService(health.getHealthService()));
+        health.setStatus("", status);
+        return port;
     }
 
     private synchronized int start(NettyServerBuilder builder) throws IOException {

@@ -63,10 +63,22 @@ public final class AgentHealthProbe {
                             + " to grpc.health.v1 (is another server listening there?)");
                 }
                 if (!(clipped && status.getCode() == Status.Code.DEADLINE_EXCEEDED)) { // cut short by our timeout: says nothing new
-                    last = status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription());
+                    last = describe(status);
                 }
             }
             Thread.sleep(Math.max(0, Math.min(PAUSE.toMillis(), TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
         }
+    }
+
+    /** "UNAVAILABLE: io exception (Connection refused: /127.0.0.1:7443)": the cause says what the description does not. */
+    private static String describe(Status status) {
+        String text = status.getCode().name();
+        if (status.getDescription() != null) {
+            text += ": " + status.getDescription();
+        }
+        if (status.getCause() != null && status.getCause().getMessage() != null) {
+            text += " (" + status.getCause().getMessage() + ")";
+        }
+        return text;
     }
 }

@@ -58,6 +58,7 @@ class AgentHealthProbeTest {
         assertFalse(outcome.serving());
         assertTrue(outcome.message().startsWith("agent at 127.0.0.1:" + port + " not SERVING after 3 s (last: UNAVAILABLE"),
                 outcome.message());
+        assertTrue(outcome.message().contains("Connection refused"), outcome.message());
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.qfleet.coordinator.workflow;
 import static java.util.Objects.requireNonNull;
 
 import io.qfleet.coordinator.client.AgentClient;
+import io.qfleet.coordinator.client.AgentClientPool;
 import io.qfleet.coordinator.client.GrpcAgentClient;
 import io.qfleet.coordinator.fleet.BackupSettings;
 import io.qfleet.coordinator.fleet.EnterpriseSettings;
@@ -48,7 +49,12 @@ public final class FleetRunner {
 
     /** Agents over gRPC at the addresses of the fleet file. */
     public static FleetRunner overGrpc(Clock clock) {
-        return new FleetRunner(host -> GrpcAgentClient.connect(host.agentHost(), host.agentPort()), clock);
+        return new FleetRunner(grpcClients(), clock);
+    }
+
+    /** A new gRPC client per call: wrap in an {@link AgentClientPool} to share one per host. */
+    public static Function<HostEntry, AgentClient> grpcClients() {
+        return host -> GrpcAgentClient.connect(host.agentHost(), host.agentPort());
     }
 
     /**
@@ -133,12 +139,14 @@ public final class FleetRunner {
         Map<String, RunSpec> specs = new java.util.HashMap<>();
         fleet.hosts().forEach(host -> specs.put(host.name(), spec(fleet, runId, host.name())));
         RunSpec spec = specs.get(fleet.hosts().get(0).name());
-        WorkflowEngine created = new WorkflowEngine(spec, specs, fleet.rollout(), clients, listener, journal, clock);
-        engine = created;
-        if (stopRequested) {
-            created.requestStop();
+        try (AgentClientPool pool = new AgentClientPool(clients)) {
+            WorkflowEngine created = new WorkflowEngine(spec, specs, fleet.rollout(), pool, listener, journal, clock);
+            engine = created;
+            if (stopRequested) {
+                created.requestStop();
+            }
+            return created.run(fleet.hosts(), waves, state);
         }
-        return created.run(fleet.hosts(), waves, state);
     }
 
     /** What one host's steps run with: the fleet's settings, with that host's own sections over them. */

@@ -28,8 +28,9 @@ import java.util.function.Function;
 /**
  * The one place on the coordinator side that does a run's I/O. Staging runs wide
  * ({@code stage_parallelism} hosts at once); the switch steps run wave by wave with at most
- * {@code max_unavailable} hosts in them at once. Every step is journaled before it starts and
- * after it ends, and applied to the host's {@link HostRun} only then. Once more hosts failed in
+ * {@code max_unavailable} hosts in them at once. Every step is journaled (on disk) before it
+ * starts and after it ends, and applied to the host's {@link HostRun} only then; a step's end
+ * reaches the disk with the next start or the run's end, before anything is done on it. Once more hosts failed in
  * their switch steps than {@code max_failures}, or after {@link #requestStop()}, no new wave and
  * no further host of the current wave starts; hosts already in their switch steps always finish
  * or roll back.
@@ -158,7 +159,7 @@ public final class WorkflowEngine {
         }
         if (run.finished()) {
             HostSummary summary = run.summary();
-            journal.append(new JournalEntry.HostFinished(clock.instant(), host.name(), summary.status().label(),
+            journal.record(new JournalEntry.HostFinished(clock.instant(), host.name(), summary.status().label(),
                     summary.versionBefore(), summary.versionAfter(), summary.rowsBefore(), summary.rowsAfter(),
                     summary.message(), run.crossedPointOfNoReturn(), run.unreachable()));
             listener.hostFinished(summary);
@@ -177,7 +178,8 @@ public final class WorkflowEngine {
         Instant begin = clock.instant();
         listener.stepStarted(host.name(), step);
         StepExecutor.Result result = executor.execute(run, step);
-        journal.append(new JournalEntry.StepFinished(clock.instant(), host.name(), step.name(), result.ok(), result.detail(),
+        // Durable with the next step's start, which comes before anything is done on this result.
+        journal.record(new JournalEntry.StepFinished(clock.instant(), host.name(), step.name(), result.ok(), result.detail(),
                 result.version(), result.rows(), result.unreachable()));
         listener.stepFinished(host.name(), step, result.ok(), result.detail(), Duration.between(begin, clock.instant()));
         return update(host, run.stepFinished(step, result.ok(), result.detail(), result.version(), result.rows(), result.unreachable()));

@@ -48,6 +48,11 @@ public final class AgentClientPool implements Function<HostEntry, AgentClient>, 
         }
 
         @Override
+        public RootMarks markRoot(String hostName, String markerId) {
+            return client.markRoot(hostName, markerId);
+        }
+
+        @Override
         public void upload(Path file, String sha256, ProgressSink sink) {
             client.upload(file, sha256, sink);
         }

@@ -1,16 +1,24 @@
 package io.qfleet.agent.step;
 
+import io.qfleet.agent.install.DistributionLayout;
 import io.qfleet.agent.install.InstallSwap;
 import io.qfleet.agent.install.SwapPaths;
 import io.qfleet.agent.operation.OperationContext;
 import io.qfleet.agent.operation.OperationResult;
 import io.qfleet.agent.operation.OperationSpec;
 import io.qfleet.agent.operation.OperationWork;
+import io.qfleet.agent.questdb.Edition;
+import io.qfleet.agent.serverconf.ServerConf;
+import io.qfleet.agent.serverconf.ServerConfEdit;
+import io.qfleet.agent.serverconf.ServerConfWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 
 /**
  * Undoes a swap: stops QuestDB if it runs, moves the new binaries aside (kept for a post-mortem)
- * and the previous ones back.
+ * and the previous ones back. When those are not Enterprise, every Enterprise-only server.conf key
+ * goes (Open Source with strict validation would exit 55 on them) and the agent connects with its
+ * settings' credentials again.
  */
 final class RevertSwapStep implements OperationWork {
     private final QuestDbHost host;
@@ -33,6 +41,13 @@ final class RevertSwapStep implements OperationWork {
         Path reverted = paths.installDir().resolveSibling(paths.installDir().getFileName() + ".reverted-" + context.operationId());
         InstallSwap.revert(paths, reverted);
         context.info("previous binaries back in " + paths.installDir() + "; the reverted ones are in " + reverted);
+        Edition edition = DistributionLayout.describe(paths.installDir()).edition();
+        if (edition != Edition.ENTERPRISE) {
+            ServerConfEdit strip = ServerConfWriter.stripEnterpriseKeys(
+                    ServerConfEdit.of(ServerConf.read(host.confFile()), Clock.systemUTC()));
+            ConfChange.write(host, strip, edition, context);
+            host.credentials().clear();
+        }
         return new OperationResult.Reverted(paths.installDir().toString(), reverted.toString());
     }
 }

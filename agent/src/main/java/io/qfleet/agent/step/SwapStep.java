@@ -7,10 +7,20 @@ import io.qfleet.agent.operation.OperationContext;
 import io.qfleet.agent.operation.OperationResult;
 import io.qfleet.agent.operation.OperationSpec;
 import io.qfleet.agent.operation.OperationWork;
+import io.qfleet.agent.secrets.PgCredentials;
+import io.qfleet.agent.serverconf.ServerConfEdit;
+import io.qfleet.agent.serverconf.ServerConfWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
-/** Staged binaries in, current ones aside (kept for rollback), by renames on one filesystem. */
+/**
+ * Staged binaries in, current ones aside (kept for rollback), by renames on one filesystem; then
+ * the server.conf keys only the new binaries accept (TLS, the built-in admin's override), so the
+ * first start already serves them. The Enterprise-key guard runs before the renames: refused, the
+ * host is exactly as it was.
+ */
 final class SwapStep implements OperationWork {
     private final QuestDbHost host;
     private final OperationSpec.Swap spec;
@@ -28,9 +38,33 @@ final class SwapStep implements OperationWork {
             throw AgentException.failedPrecondition("questdb_running",
                     "QuestDB is running (pid " + running.get() + "); stop it before swapping binaries");
         }
+        Map<String, String> keys = new LinkedHashMap<>();
+        if (!spec.tlsOperationId().isEmpty()) {
+            keys.putAll(TlsConfKeys.keys(context.resultOf(spec.tlsOperationId(), OperationResult.TlsDone.class)));
+        }
+        PgCredentials.Login override = spec.overrideBuiltinAdmin() ? BuiltinAdmin.newOverride(host) : null;
+        if (override != null) {
+            keys.putAll(BuiltinAdmin.overrideKeys(override));
+        }
+        ServerConfEdit edit = ConfChange.setting(host, keys);
+        ServerConfWriter.requireEditionAllows(edit, staged.edition()); // before anything moves
         SwapPaths paths = InstallSwap.swap(host.installDir(), Path.of(staged.stagedDir()), context.operationId());
+        ServerConfWriter.Result written;
+        try {
+            written = ConfChange.write(host, edit, staged.edition(), context);
+        } catch (RuntimeException e) {
+            // A swap that fails leaves no result for revert_swap to read: put the old binaries back here.
+            InstallSwap.revert(paths, paths.installDir().resolveSibling(paths.installDir().getFileName() + ".reverted-"
+                    + context.operationId()));
+            throw e;
+        }
+        if (override != null) {
+            host.credentials().replace(override);
+            context.info("built-in admin " + override.user() + " overridden with a password only this agent knows");
+        }
         context.info("QuestDB " + staged.version() + " in " + paths.installDir() + "; previous binaries in " + paths.previousDir());
         return new OperationResult.Swapped(paths.installDir().toString(), paths.previousDir().toString(),
-                paths.stagedDir().toString());
+                paths.stagedDir().toString(), written.written() ? written.summary() : "",
+                written.previous().map(Path::toString).orElse(""));
     }
 }

@@ -126,6 +126,12 @@ public final class LocalFleet implements AutoCloseable {
         return DemoYaml.agentsSection(pki);
     }
 
+    /** A certificate and key from the fleet's CA for one more agent listening on {@code listenHost} (tests). */
+    public List<Path> issueAgentTls(String listenHost) {
+        DemoPki.AgentTlsFiles files = pki.issueAgent(listenHost);
+        return List.of(files.cert(), files.key());
+    }
+
     /** Makes {@link #close()} leave every process running and every file on disk, and log how to stop them. */
     public synchronized void keep() {
         keep = true;

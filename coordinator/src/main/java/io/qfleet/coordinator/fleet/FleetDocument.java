@@ -18,8 +18,23 @@ record FleetDocument(
         @JsonProperty("timeouts") TimeoutsDocument timeouts,
         @JsonProperty("rollout") RolloutDocument rollout,
         @JsonProperty("backup") BackupDocument backup,
-        @JsonProperty("agents") AgentsDocument agents) {
+        @JsonProperty("agents") AgentsDocument agents,
+        @JsonProperty("tls") TlsDocument tls,
+        @JsonProperty("admins") List<AdminDocument> admins,
+        @JsonProperty("enterprise_steps") String enterpriseSteps) {
 
+    record TlsDocument(
+            @JsonProperty("cert") String cert,
+            @JsonProperty("key") String key,
+            @JsonProperty("address") String address,
+            @JsonProperty("expiry_window_days") Integer expiryWindowDays,
+            @JsonProperty("per_endpoint") Boolean perEndpoint,
+            @JsonProperty("demo") Boolean demo) {}
+
+    record AdminDocument(
+            @JsonProperty(value = "name", required = true) String name,
+            @JsonProperty(value = "password", required = true) String password) {}
+        
     record AgentsDocument(
             @JsonProperty("ca") String ca,
             @JsonProperty("client_cert") String clientCert,

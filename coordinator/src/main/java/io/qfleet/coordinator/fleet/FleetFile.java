@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /** A validated fleet file: what to install, where, in which order, and how long each step may take. */
 public record FleetFile(Target target, List<HostEntry> hosts, Timeouts timeouts, Rollout rollout, BackupSettings backup,
-        Map<String, Timeouts> hostTimeouts, Map<String, BackupSettings> hostBackup, AgentAccess agents) {
+        Map<String, Timeouts> hostTimeouts, Map<String, BackupSettings> hostBackup, AgentAccess agents,
+        EnterpriseSettings enterprise) {
 
     public FleetFile {
         requireNonNull(target, "target");
@@ -19,14 +20,21 @@ public record FleetFile(Target target, List<HostEntry> hosts, Timeouts timeouts,
         requireNonNull(agents, "agents");
         hostTimeouts = Map.copyOf(hostTimeouts);
         hostBackup = Map.copyOf(hostBackup);
+        enterprise = enterprise == null ? EnterpriseSettings.NONE : enterprise;
         if (hosts.isEmpty()) {
             throw new IllegalArgumentException("hosts: [] (expected: at least one host)");
         }
     }
 
+    /** Over plaintext loopback agents, without Enterprise sections. */
+    public FleetFile(Target target, List<HostEntry> hosts, Timeouts timeouts, Rollout rollout, BackupSettings backup,
+            Map<String, Timeouts> hostTimeouts, Map<String, BackupSettings> hostBackup) {
+        this(target, hosts, timeouts, rollout, backup, hostTimeouts, hostBackup, AgentAccess.PLAINTEXT, EnterpriseSettings.NONE);
+    }
+
     /** With the default rollout (a canary, then the rest, one host down at a time), over plaintext loopback agents. */
     public FleetFile(Target target, List<HostEntry> hosts, Timeouts timeouts) {
-        this(target, hosts, timeouts, Rollout.DEFAULTS, BackupSettings.DEFAULTS, Map.of(), Map.of(), AgentAccess.PLAINTEXT);
+        this(target, hosts, timeouts, Rollout.DEFAULTS, BackupSettings.DEFAULTS, Map.of(), Map.of());
     }
 
     /** The host's own {@code timeouts}, or the fleet's. */

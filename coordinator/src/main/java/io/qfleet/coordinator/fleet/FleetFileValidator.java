@@ -53,7 +53,8 @@ final class FleetFileValidator {
             }
         }
         AgentAccess agents = new AgentAccessValidator(baseDir, problems).agents(document.agents(), root.key("agents"), hosts);
-        return new FleetFile(target, hosts, timeouts, rollout, backup, hostTimeouts, hostBackup, agents);
+        EnterpriseSettings enterprise = new EnterpriseValidator(problems).enterprise(document, root);
+        return new FleetFile(target, hosts, timeouts, rollout, backup, hostTimeouts, hostBackup, agents, enterprise);
     }
 
     private Target target(TargetDocument target, KeyPath path) {

@@ -21,11 +21,15 @@ public final class WriteAllowList {
         this.areas = List.copyOf(areas);
     }
 
+    /**
+     * The areas with their directories resolved now, at start: a directory replaced by a symlink
+     * later does not move the area to wherever the link points.
+     */
     public static WriteAllowList of(List<Area> areas) {
         if (requireNonNull(areas, "areas").isEmpty()) {
             throw new IllegalArgumentException("areas: empty (expected at least one)");
         }
-        return new WriteAllowList(areas);
+        return new WriteAllowList(areas.stream().map(Area::resolved).toList());
     }
 
     /**
@@ -44,6 +48,11 @@ public final class WriteAllowList {
             }
         }
 
+        private Area resolved() {
+            return new Area(key, prefixes.isEmpty() ? RealPaths.bestEffort(dir)
+                    : RealPaths.bestEffort(dir.getParent()).resolve(dir.getFileName()), prefixes);
+        }
+
         public static Area tree(String key, Path dir) {
             return new Area(key, dir, List.of());
         }
@@ -57,9 +66,9 @@ public final class WriteAllowList {
 
         boolean contains(Path real) {
             if (prefixes.isEmpty()) {
-                return real.startsWith(RealPaths.bestEffort(dir));
+                return real.startsWith(dir);
             }
-            Path parent = RealPaths.bestEffort(dir.getParent());
+            Path parent = dir.getParent();
             if (!real.startsWith(parent) || real.equals(parent)) {
                 return false;
             }

@@ -1,6 +1,7 @@
 package io.qfleet.agent.settings;
 
 import io.qfleet.agent.files.RealPaths;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,6 +34,11 @@ final class WritableDirs {
             all.put("questdb.drop_in_dir", settings.questdb().systemd().dropInDir());
         }
         all.forEach((key, dir) -> {
+            try {
+                RealPaths.of(dir);
+            } catch (IOException e) {
+                throw new SettingsException(file + ": " + key + ": " + e.getMessage());
+            }
             if (SYSTEM_DIRS.contains(dir) || SYSTEM_DIRS.contains(RealPaths.bestEffort(dir))) {
                 throw new SettingsException(file + ": " + key + ": " + dir + " is a system directory; the agent writes everything"
                         + " below its directories, so give it one of its own");

@@ -103,6 +103,31 @@ public final class Distributions {
         return withJar(dir.resolve("questdb-" + TARGET_VERSION + "-garbage-class.tar.gz"), jar);
     }
 
+    /**
+     * Enterprise-shaped, as far as the agent can tell without an Enterprise binary: the 9.2.2 jar
+     * plus a {@code com/questdb/EntServerMain.class} entry, so staging calls it Enterprise with main
+     * {@code com.questdb/com.questdb.EntServerMain}. The JVM cannot launch that module from it.
+     */
+    public static Tarball enterpriseShapedJar(Path dir) throws IOException {
+        Path jar = Files.createDirectories(dir.resolve("enterprise-shaped")).resolve("questdb.jar");
+        try (ZipFile source = new ZipFile(QuestDbRoots.targetJar().toFile());
+                ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(jar))) {
+            out.setLevel(Deflater.BEST_SPEED);
+            for (Enumeration<? extends ZipEntry> entries = source.entries(); entries.hasMoreElements(); ) {
+                ZipEntry entry = entries.nextElement();
+                out.putNextEntry(new ZipEntry(entry.getName()));
+                try (InputStream in = source.getInputStream(entry)) {
+                    in.transferTo(out);
+                }
+                out.closeEntry();
+            }
+            out.putNextEntry(new ZipEntry("com/questdb/EntServerMain.class"));
+            out.write("stands for the Enterprise main class; not a class file\n".getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        return withJar(dir.resolve("questdb-enterprise-shaped-" + TARGET_VERSION + ".tar.gz"), jar);
+    }
+
     /** The first half of the 9.2.2 jar: no central directory, not a zip at all. */
     public static Tarball truncatedJar(Path dir) throws IOException {
         Path jar = Files.createDirectories(dir.resolve("truncated")).resolve("questdb.jar");

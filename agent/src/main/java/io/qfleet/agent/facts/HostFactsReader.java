@@ -36,7 +36,7 @@ public final class HostFactsReader implements Supplier<HostFacts> {
     @Override
     public HostFacts get() {
         List<String> problems = new ArrayList<>();
-        Optional<Long> pid = host.process().runningPid();
+        Optional<Long> pid = runningPid(problems);
         String version = "";
         Edition edition = Edition.UNKNOWN;
         String buildInfo = "";
@@ -68,6 +68,16 @@ public final class HostFactsReader implements Supplier<HostFacts> {
                 host.root().toString(), host.installDir().toString(), pid.isPresent(), pid.orElse(0L), version, edition,
                 buildInfo, roots, diskFree(host.root(), problems), treeSize(host.root(), problems), walHealthy, suspended,
                 problems, installed);
+    }
+
+    /** A unit that is not loaded or a systemctl that cannot run is a problem for preflight to show, not a failed call. */
+    private Optional<Long> runningPid(List<String> problems) {
+        try {
+            return host.process().runningPid();
+        } catch (AgentException e) {
+            problems.add(e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private HostFacts.Installed installed(List<String> problems) {

@@ -9,8 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.qfleet.agent.AgentException;
 import io.qfleet.agent.files.WriteAllowList;
 import io.qfleet.agent.files.WriteAllowList.Area;
+import io.qfleet.agent.settings.AgentSettings;
+import io.qfleet.agent.testing.InProcessAgent;
+import io.qfleet.proto.agent.v1.HostFacts;
 import io.qfleet.agent.testing.FakeSystemctl;
 import io.qfleet.agent.testing.Processes;
+import io.qfleet.agent.testing.QuestDbRoots;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -146,6 +150,22 @@ class SystemdQuestDbProcessTest {
         assertEquals("systemctl_failed", noBinary.reason());
         assertTrue(noBinary.getMessage().startsWith("cannot run " + missing + " for unit questdb.service: "), noBinary.getMessage());
         assertTrue(noBinary.getMessage().endsWith("(set questdb.systemctl to the systemctl binary)"), noBinary.getMessage());
+    }
+
+    @Test
+    void hostFactsReportAnUnknownUnitAsAProblemThroughTheApi() throws Exception {
+        process(unit(SERVER));
+        Path root = QuestDbRoots.create(tmp.resolve("root"));
+        Path install = Files.createDirectories(tmp.resolve("install"));
+        AgentSettings settings = new AgentSettings("127.0.0.1", 0, true, tmp.resolve("state"), tmp.resolve("staging"), tmp.resolve("backups"),
+                new AgentSettings.QuestDb(root, install, "systemd", Path.of("/unused/java"), List.of(), "admin", null,
+                        new AgentSettings.Systemd("other.service", fake.executable(), tmp.resolve("systemd/etc/systemd/system/other.service.d"))));
+        try (InProcessAgent agent = InProcessAgent.start(settings)) {
+            HostFacts facts = agent.calls().facts();
+            assertFalse(facts.getQuestdbRunning());
+            assertTrue(facts.getProblemsList().contains("unit other.service is not loaded (LoadState=not-found); set questdb.unit to the"
+                    + " unit that runs QuestDB on this host"), facts.getProblemsList().toString());
+        }
     }
 
     @Test

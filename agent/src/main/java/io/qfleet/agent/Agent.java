@@ -6,12 +6,14 @@ import io.grpc.BindableService;
 import io.grpc.ServerBuilder;
 import io.qfleet.agent.backup.BackupRecovery;
 import io.qfleet.agent.facts.HostFactsReader;
+import io.qfleet.agent.facts.RootMarkers;
 import io.qfleet.agent.grpc.DistributionServiceImpl;
 import io.qfleet.agent.grpc.HostServiceImpl;
 import io.qfleet.agent.grpc.OperationServiceImpl;
 import io.qfleet.agent.install.UploadStore;
 import io.qfleet.agent.operation.OperationRegistry;
 import io.qfleet.agent.operation.OperationStore;
+import io.qfleet.agent.secrets.Fingerprints;
 import io.qfleet.agent.server.AgentServer;
 import io.qfleet.agent.settings.AgentSettings;
 import io.qfleet.agent.step.QuestDbHost;
@@ -39,6 +41,7 @@ public final class Agent implements AutoCloseable {
         Files.createDirectories(settings.stateDir());
         Files.createDirectories(settings.stagingDir());
         Files.createDirectories(settings.backupDir());
+        Fingerprints.useKeyFile(settings.stateDir()); // stored specs hold secrets only as fingerprints under this key
         QuestDbHost host = new QuestDbHost(settings);
         UploadStore uploads = new UploadStore(settings.stagingDir().resolve("uploads"), MAX_UPLOAD_BYTES);
         // An interrupted backup leaves a partial archive and maybe an open checkpoint: cleaned up before serving.
@@ -46,7 +49,7 @@ public final class Agent implements AutoCloseable {
         OperationRegistry registry = OperationRegistry.open(new OperationStore(settings.stateDir().resolve("operations")),
                 clock, recovery);
         List<BindableService> services = List.of(
-                new HostServiceImpl(new HostFactsReader(host, version())),
+                new HostServiceImpl(new HostFactsReader(host, version()), new RootMarkers(host.root())),
                 new DistributionServiceImpl(uploads),
                 new OperationServiceImpl(registry, new StepFactory(host, uploads)));
         AgentServer server = new AgentServer(builder, services);

@@ -1,6 +1,7 @@
 package io.qfleet.agent;
 
 import io.grpc.netty.NettyServerBuilder;
+import io.qfleet.agent.health.HealthCommand;
 import io.qfleet.agent.settings.AgentSettings;
 import io.qfleet.agent.settings.SettingsException;
 import io.qfleet.agent.settings.SettingsLoader;
@@ -8,6 +9,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -17,11 +19,15 @@ import java.util.logging.SimpleFormatter;
 /**
  * {@code qfleet-agent --settings agent.yaml}: loads the settings, serves gRPC, prints
  * {@code SERVING host:port} once ready (tests and the demo read it), and runs until SIGTERM.
+ * {@code qfleet-agent health ...} instead asks a running agent whether it serves ({@link HealthCommand}).
  */
 public final class AgentMain {
     private AgentMain() {}
 
     public static void main(String[] args) throws InterruptedException {
+        if (args.length > 0 && args[0].equals(HealthCommand.NAME)) { // the systemd unit's readiness check
+            System.exit(HealthCommand.run(List.of(args).subList(1, args.length), System.out, System.err));
+        }
         System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n");
         configureLogging();
         Path settingsFile = settingsFile(args);
@@ -54,7 +60,8 @@ public final class AgentMain {
         if (args.length == 1 && args[0].startsWith("--settings=")) {
             return Path.of(args[0].substring("--settings=".length()));
         }
-        System.err.println("usage: qfleet-agent --settings /etc/qfleet/agent.yaml");
+        System.err.println("usage: qfleet-agent --settings /etc/qfleet/agent.yaml\n"
+                + "       qfleet-agent health --settings /etc/qfleet/agent.yaml [--timeout SECONDS]");
         System.exit(2);
         throw new IllegalStateException("unreachable");
     }

@@ -73,6 +73,7 @@ class AgentIT {
             assertEquals(host.installDir().toString(), before.getInstallDir());
             assertEquals(host.root().resolve("db").toString(), before.getRootsMap().get("db"));
             assertTrue(before.getDiskFreeBytes() > 0);
+            assertEquals(List.of(), before.getEnterpriseStateList(), "an Open Source root holds no Enterprise state");
 
             assertEquals(GetUploadResponse.newBuilder().setSha256(target.sha256()).build(), calls.getUpload(target.sha256()),
                     "unknown upload: 0 bytes");
@@ -144,6 +145,7 @@ class AgentIT {
             assertEquals(started.getPid(), after.getQuestdbPid());
             assertEquals(Distributions.TARGET_VERSION, after.getQuestdbVersion());
             assertEquals(distribution(Distributions.TARGET_VERSION), after.getInstalled());
+            assertEquals("OSS", after.getReleaseType(), "GET /settings of 9.2.2");
             assertTrue(after.getWalTablesHealthy(), after.toString());
             assertEquals(AgentHostFixture.seededRowCounts(), host.rowCounts(), "QuestDB itself agrees");
 

@@ -6,7 +6,9 @@ import java.util.Map;
 
 /**
  * What preflight needs to know about one host. Strings are empty, never null, when unknown;
- * {@code problems} says what could not be found out, one line each.
+ * {@code problems} says what could not be found out, one line each. {@code enterpriseState} lists
+ * the Enterprise-only files under the root ({@link EnterpriseState}); {@code releaseType} is
+ * {@code /settings}' {@code release.type} ("OSS", "EE", or "" when unknown).
  */
 public record HostFacts(
         String agentVersion,
@@ -26,12 +28,15 @@ public record HostFacts(
         boolean walTablesHealthy,
         List<String> suspendedTables,
         List<String> problems,
-        Installed installed) {
+        Installed installed,
+        List<String> enterpriseState,
+        String releaseType) {
 
     public HostFacts {
         roots = Map.copyOf(roots);
         suspendedTables = List.copyOf(suspendedTables);
         problems = List.copyOf(problems);
+        enterpriseState = List.copyOf(enterpriseState);
     }
 
     /** The distribution in the install dir; {@code layout} is empty when none could be read. */

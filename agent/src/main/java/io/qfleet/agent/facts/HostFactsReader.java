@@ -8,12 +8,14 @@ import io.qfleet.agent.install.DistributionLayout;
 import io.qfleet.agent.questdb.BuildInfo;
 import io.qfleet.agent.questdb.Edition;
 import io.qfleet.agent.questdb.QuestDbSql;
+import io.qfleet.agent.questdb.ReleaseProbe;
 import io.qfleet.agent.questdb.WalTableState;
 import io.qfleet.agent.step.QuestDbHost;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +27,7 @@ import java.util.function.Supplier;
  * {@code problems} rather than an error, so preflight sees everything at once.
  */
 public final class HostFactsReader implements Supplier<HostFacts> {
+    private static final Duration SETTINGS_TIMEOUT = Duration.ofSeconds(5);
     private final QuestDbHost host;
     private final String agentVersion;
 
@@ -43,13 +46,16 @@ public final class HostFactsReader implements Supplier<HostFacts> {
         Map<String, String> roots = Map.of();
         boolean walHealthy = false;
         List<String> suspended = List.of();
+        String releaseType = "";
         if (pid.isPresent()) {
             try {
                 QuestDbSql sql = host.sql();
                 BuildInfo build = sql.build();
                 version = build.version();
-                edition = build.edition();
                 buildInfo = build.raw();
+                releaseType = ReleaseProbe.releaseType(host.endpoints().http(), SETTINGS_TIMEOUT);
+                // build() first; /settings where build()'s wording is not one we know (Enterprise's was never observed).
+                edition = build.edition() != Edition.UNKNOWN ? build.edition() : ReleaseProbe.edition(releaseType);
                 roots = sql.roots(host.root());
                 List<WalTableState> wal = sql.walTables();
                 suspended = wal.stream().filter(WalTableState::suspended).map(WalTableState::name).toList();
@@ -67,7 +73,13 @@ public final class HostFactsReader implements Supplier<HostFacts> {
         return new HostFacts(agentVersion, hostname(), System.getProperty("os.name"), System.getProperty("os.arch"),
                 host.root().toString(), host.installDir().toString(), pid.isPresent(), pid.orElse(0L), version, edition,
                 buildInfo, roots, diskFree(host.root(), problems), treeSize(host.root(), problems), walHealthy, suspended,
-                problems, installed);
+                problems, installed, EnterpriseState.find(host.root(), dbDir(roots)), releaseType);
+    }
+
+    /** The db dir from the effective configuration when QuestDB told us, else {@code <root>/db}. */
+    private Path dbDir(Map<String, String> roots) {
+        String db = roots.get("db");
+        return db != null ? Path.of(db) : host.root().resolve("db");
     }
 
     /** A unit that is not loaded or a systemctl that cannot run is a problem for preflight to show, not a failed call. */

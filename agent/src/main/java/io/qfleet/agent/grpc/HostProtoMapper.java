@@ -26,7 +26,9 @@ final class HostProtoMapper {
                 .setRootSizeBytes(facts.rootSizeBytes())
                 .setWalTablesHealthy(facts.walTablesHealthy())
                 .addAllSuspendedTables(facts.suspendedTables())
-                .addAllProblems(facts.problems());
+                .addAllProblems(facts.problems())
+                .addAllEnterpriseState(facts.enterpriseState())
+                .setReleaseType(facts.releaseType());
         HostFacts.Installed installed = facts.installed();
         if (installed != null) {
             builder.setInstalled(distribution(installed.layout(), installed.version(), installed.edition(), installed.main()));

@@ -40,10 +40,12 @@ final class OperationProtoMapper {
 
     static OperationSpec fromProto(io.qfleet.proto.agent.v1.OperationSpec spec) {
         return switch (spec.getKindCase()) {
-            case STAGE -> new OperationSpec.Stage(spec.getStage().getSha256(), spec.getStage().getExpectedVersion());
+            case STAGE -> new OperationSpec.Stage(spec.getStage().getSha256(), spec.getStage().getExpectedVersion(),
+                    spec.getStage().getRequireEnterprise());
             case INVENTORY -> new OperationSpec.Inventory(spec.getInventory().getWalApplyTimeoutSeconds());
             case STOP -> new OperationSpec.Stop(spec.getStop().getTimeoutSeconds());
-            case SWAP -> new OperationSpec.Swap(spec.getSwap().getStageOperationId());
+            case SWAP -> new OperationSpec.Swap(spec.getSwap().getStageOperationId(), spec.getSwap().getTlsOperationId(),
+                    spec.getSwap().getOverrideBuiltinAdmin());
             case START -> new OperationSpec.Start();
             case HEALTH_GATE -> new OperationSpec.HealthGate(
                     spec.getHealthGate().getExpectedVersion(), spec.getHealthGate().getTimeoutSeconds());
@@ -56,6 +58,8 @@ final class OperationProtoMapper {
             case VERIFY_BACKUP -> new OperationSpec.VerifyBackup(spec.getVerifyBackup().getArchivePath());
             case RESTORE -> new OperationSpec.Restore(
                     spec.getRestore().getArchivePath(), spec.getRestore().getTimeoutSeconds());
+            case TLS -> EnterpriseProtoMapper.fromProto(spec.getTls());
+            case ADMINS -> EnterpriseProtoMapper.fromProto(spec.getAdmins());
             case KIND_NOT_SET -> throw AgentException.invalidArgument("missing_spec", "the operation spec names no step");
         };
     }
@@ -63,13 +67,15 @@ final class OperationProtoMapper {
     static io.qfleet.proto.agent.v1.OperationSpec toProto(OperationSpec spec) {
         var builder = io.qfleet.proto.agent.v1.OperationSpec.newBuilder();
         if (spec instanceof OperationSpec.Stage s) {
-            builder.setStage(StageSpec.newBuilder().setSha256(s.sha256()).setExpectedVersion(s.expectedVersion()));
+            builder.setStage(StageSpec.newBuilder().setSha256(s.sha256()).setExpectedVersion(s.expectedVersion())
+                    .setRequireEnterprise(s.requireEnterprise()));
         } else if (spec instanceof OperationSpec.Inventory s) {
             builder.setInventory(InventorySpec.newBuilder().setWalApplyTimeoutSeconds(s.walApplyTimeoutSeconds()));
         } else if (spec instanceof OperationSpec.Stop s) {
             builder.setStop(StopSpec.newBuilder().setTimeoutSeconds(s.timeoutSeconds()));
         } else if (spec instanceof OperationSpec.Swap s) {
-            builder.setSwap(SwapSpec.newBuilder().setStageOperationId(s.stageOperationId()));
+            builder.setSwap(SwapSpec.newBuilder().setStageOperationId(s.stageOperationId())
+                    .setTlsOperationId(s.tlsOperationId()).setOverrideBuiltinAdmin(s.overrideBuiltinAdmin()));
         } else if (spec instanceof OperationSpec.Start) {
             builder.setStart(StartSpec.getDefaultInstance());
         } else if (spec instanceof OperationSpec.HealthGate s) {
@@ -89,6 +95,10 @@ final class OperationProtoMapper {
         } else if (spec instanceof OperationSpec.Restore s) {
             builder.setRestore(RestoreSpec.newBuilder()
                     .setArchivePath(s.archivePath()).setTimeoutSeconds(s.timeoutSeconds()));
+        } else if (spec instanceof OperationSpec.Tls s) {
+            builder.setTls(EnterpriseProtoMapper.toProto(s));
+        } else if (spec instanceof OperationSpec.Admins s) {
+            builder.setAdmins(EnterpriseProtoMapper.toProto(s));
         }
         return builder.build();
     }
@@ -157,7 +167,8 @@ final class OperationProtoMapper {
                     .setStopMillis(r.stopMillis()));
         } else if (result instanceof OperationResult.Swapped r) {
             builder.setSwap(SwapResult.newBuilder()
-                    .setInstallDir(r.installDir()).setPreviousInstallDir(r.previousInstallDir()));
+                    .setInstallDir(r.installDir()).setPreviousInstallDir(r.previousInstallDir())
+                    .setServerConfChanges(r.confChanges()).setPreviousServerConf(r.previousConf()));
         } else if (result instanceof OperationResult.Started r) {
             builder.setStart(StartResult.newBuilder().setPid(r.pid()).setWasRunning(r.wasRunning()));
         } else if (result instanceof OperationResult.Healthy r) {
@@ -184,6 +195,10 @@ final class OperationProtoMapper {
         } else if (result instanceof OperationResult.Restored r) {
             builder.setRestore(RestoreResult.newBuilder()
                     .setPreviousRoot(r.previousRoot()).setTotalRows(r.totalRows()).setQuestdbVersion(r.questdbVersion()));
+        } else if (result instanceof OperationResult.TlsDone r) {
+            builder.setTls(EnterpriseProtoMapper.toProto(r));
+        } else if (result instanceof OperationResult.AdminsDone r) {
+            builder.setAdmins(EnterpriseProtoMapper.toProto(r));
         }
         return builder.build();
     }

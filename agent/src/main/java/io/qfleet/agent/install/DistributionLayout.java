@@ -22,8 +22,11 @@ import java.nio.file.Path;
 public final class DistributionLayout {
     public static final String NO_JRE = "no-jre";
     public static final String RUNTIME = "runtime";
-    static final String OSS_MAIN = "io.questdb/io.questdb.ServerMain";
-    static final String ENTERPRISE_MAIN = "com.questdb/com.questdb.EntServerMain";
+    /** Open Source: module {@code io.questdb}, main {@code io.questdb.ServerMain} (QUESTDB.md section 1). */
+    public static final String OSS_MAIN = "io.questdb/io.questdb.ServerMain";
+    /** Enterprise: module {@code com.questdb}, main {@code com.questdb.EntServerMain} (QUESTDB.md section 1). */
+    public static final String ENTERPRISE_MAIN = "com.questdb/com.questdb.EntServerMain";
+    static final String ENTERPRISE_MODULE = "com.questdb";
 
     private DistributionLayout() {
     }

@@ -62,15 +62,29 @@ record Platform(String os, String arch) {
         if (!Files.isRegularFile(release)) {
             return Optional.empty();
         }
+        Properties properties = readRelease(release);
+        String os = unquote(properties.getProperty("OS_NAME", ""));
+        String arch = unquote(properties.getProperty("OS_ARCH", ""));
+        return os.isEmpty() || arch.isEmpty() ? Optional.empty() : Optional.of(of(os, arch));
+    }
+
+    /** A jlink image's {@code release} file (KEY="value" lines); empty when there is none. */
+    static Properties readRelease(Path release) {
         Properties properties = new Properties();
+        if (!Files.isRegularFile(release)) {
+            return properties;
+        }
         try (Reader in = Files.newBufferedReader(release, StandardCharsets.UTF_8)) {
             properties.load(in);
         } catch (IOException e) {
             throw new UncheckedReadException(release, e);
         }
-        String os = unquote(properties.getProperty("OS_NAME", ""));
-        String arch = unquote(properties.getProperty("OS_ARCH", ""));
-        return os.isEmpty() || arch.isEmpty() ? Optional.empty() : Optional.of(of(os, arch));
+        return properties;
+    }
+
+    /** One value of a {@code release} file without its quotes. */
+    static String releaseValue(Properties release, String key) {
+        return unquote(release.getProperty(key, ""));
     }
 
     private static Optional<Platform> fromElf(Path java) {
@@ -102,9 +116,9 @@ record Platform(String os, String arch) {
     }
 
     /** Carries an I/O failure out of the Optional chain. */
-    private static final class UncheckedReadException extends RuntimeException {
+    static final class UncheckedReadException extends RuntimeException {
         private static final long serialVersionUID = 1L;
-        private final transient Path path;
+        final transient Path path;
 
         UncheckedReadException(Path path, IOException cause) {
             super(Quote.reason(cause), cause);

@@ -4,9 +4,12 @@ import io.qfleet.agent.AgentException;
 import io.qfleet.agent.questdb.Edition;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.module.InvalidModuleDescriptorException;
+import java.lang.module.ModuleDescriptor;
 import java.nio.file.Path;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -15,10 +18,15 @@ import java.util.jar.Manifest;
 import java.util.zip.CRC32;
 import java.util.zip.ZipException;
 
-/** The no-jre layout: {@code questdb.jar}, checked entry by entry. */
+/**
+ * The no-jre layout: {@code questdb.jar}, checked entry by entry. Enterprise when its module is
+ * {@code com.questdb} or it holds {@code com.questdb.EntServerMain}; Open Source when it holds
+ * {@code io.questdb.ServerMain}.
+ */
 final class QuestDbJar {
     private static final String ENTERPRISE_CLASS = "com/questdb/EntServerMain.class";
     private static final String OSS_CLASS = "io/questdb/ServerMain.class";
+    private static final String MODULE_INFO = "module-info.class";
     private static final List<String> VERSION_ATTRIBUTES = List.of("Implementation-Version", "Build-Version",
             "Bundle-Version");
     private static final String POM_PROPERTIES = "META-INF/maven/org.questdb/questdb/pom.properties";
@@ -35,7 +43,9 @@ final class QuestDbJar {
             }
             Edition edition;
             String main;
-            if (jar.getEntry(ENTERPRISE_CLASS) != null) {
+            Optional<ModuleDescriptor> module = module(jar);
+            String moduleName = module.map(ModuleDescriptor::name).orElse("");
+            if (moduleName.equals(DistributionLayout.ENTERPRISE_MODULE) || jar.getEntry(ENTERPRISE_CLASS) != null) {
                 edition = Edition.ENTERPRISE;
                 main = DistributionLayout.ENTERPRISE_MAIN;
             } else if (jar.getEntry(OSS_CLASS) != null) {
@@ -45,10 +55,31 @@ final class QuestDbJar {
                 throw AgentException.invalidArgument("bad_layout", jarPath
                         + " holds neither " + ENTERPRISE_CLASS + " nor " + OSS_CLASS + "; it is not a QuestDB jar");
             }
-            return new DistributionInfo(DistributionLayout.NO_JRE, version(jar), edition, main, jarPath, null);
+            String version = version(jar);
+            if (version.isEmpty()) {
+                version = clean(module.flatMap(ModuleDescriptor::rawVersion).orElse(""));
+            }
+            return new DistributionInfo(DistributionLayout.NO_JRE, version, edition, main, jarPath, null);
         } catch (IOException | IllegalArgumentException | IllegalStateException | SecurityException e) {
             throw new AgentException(AgentException.Kind.INVALID_ARGUMENT, "corrupt_jar", dir.resolve("questdb.jar")
                     + " is not a readable jar: " + Quote.reason(e), false, e);
+        }
+    }
+
+    /**
+     * The jar's module descriptor ({@code module-info.class}): QuestDB's jar is the named module
+     * {@code io.questdb} (its 9.2.2 descriptor reads {@code open module io.questdb@9.2.2}), an
+     * Enterprise one {@code com.questdb}. Empty for a jar without one.
+     */
+    private static Optional<ModuleDescriptor> module(JarFile jar) throws IOException {
+        JarEntry entry = jar.getJarEntry(MODULE_INFO);
+        if (entry == null) {
+            return Optional.empty();
+        }
+        try (InputStream in = jar.getInputStream(entry)) {
+            return Optional.of(ModuleDescriptor.read(in));
+        } catch (InvalidModuleDescriptorException e) {
+            throw new ZipException(MODULE_INFO + " is not a module descriptor: " + e.getMessage());
         }
     }
 

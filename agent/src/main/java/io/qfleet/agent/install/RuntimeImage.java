@@ -6,14 +6,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The runtime layout: a jlink image that runs only on the OS and architecture it was built for.
- * The edition is best effort: {@code bin/env.sh} names the main ({@code JAVA_MAIN}); failing
- * that, a directory name containing "enterprise". The version is "" (see {@link DistributionLayout}).
+ * The edition is best effort (see {@code edition}); Enterprise names its images
+ * {@code questdb-enterprise-<v>-rt-linux-amd64} (QUESTDB.md, "Tarballs"), and {@link Platform}
+ * reads amd64 and x86-64 as one architecture. The version is "" (see {@link DistributionLayout}).
  */
 final class RuntimeImage {
     private static final Pattern JAVA_MAIN = Pattern.compile("(?m)^\\s*(?:export\\s+)?JAVA_MAIN=[\"']?([^\"'\\s]+)");
@@ -32,7 +34,7 @@ final class RuntimeImage {
         String env = readEnv(dir.resolve("bin").resolve("env.sh"));
         Matcher declared = JAVA_MAIN.matcher(env);
         String main = declared.find() ? declared.group(1) : "";
-        Edition edition = edition(dir, env, main);
+        Edition edition = edition(dir, env, main, modules(dir));
         if (!main.equals(DistributionLayout.OSS_MAIN) && !main.equals(DistributionLayout.ENTERPRISE_MAIN)) {
             main = switch (edition) {
                 case ENTERPRISE -> DistributionLayout.ENTERPRISE_MAIN;
@@ -43,15 +45,32 @@ final class RuntimeImage {
         return new DistributionInfo(DistributionLayout.RUNTIME, "", edition, main, null, java);
     }
 
-    private static Edition edition(Path dir, String env, String main) {
-        if (main.startsWith("com.questdb/") || env.contains("com.questdb")) {
+    /**
+     * In this order: the main {@code env.sh} declares; the modules jlink linked in, from the image's
+     * {@code release} file ({@code MODULES="java.base ... io.questdb"}; an Enterprise image also links
+     * {@code com.questdb}); a directory name naming "enterprise".
+     */
+    private static Edition edition(Path dir, String env, String main, List<String> modules) {
+        if (main.startsWith(DistributionLayout.ENTERPRISE_MODULE + "/") || env.contains(DistributionLayout.ENTERPRISE_MODULE)
+                || modules.contains(DistributionLayout.ENTERPRISE_MODULE)) {
             return Edition.ENTERPRISE;
         }
         Path name = dir.toAbsolutePath().getFileName();
         if (name != null && name.toString().toLowerCase(Locale.ROOT).contains("enterprise")) {
             return Edition.ENTERPRISE;
         }
-        return main.startsWith("io.questdb/") || env.contains("io.questdb") ? Edition.OPEN_SOURCE : Edition.UNKNOWN;
+        return main.startsWith("io.questdb/") || env.contains("io.questdb") || modules.contains("io.questdb")
+                ? Edition.OPEN_SOURCE : Edition.UNKNOWN;
+    }
+
+    /** The {@code MODULES} of the image's {@code release} file; empty when it does not say. */
+    private static List<String> modules(Path dir) {
+        try {
+            String modules = Platform.releaseValue(Platform.readRelease(dir.resolve("release")), "MODULES");
+            return modules.isBlank() ? List.of() : List.of(modules.strip().split("\\s+"));
+        } catch (Platform.UncheckedReadException e) {
+            throw AgentException.invalidArgument("bad_layout", dir + ": cannot read " + e.path + ": " + e.getMessage());
+        }
     }
 
     private static String readEnv(Path envSh) {

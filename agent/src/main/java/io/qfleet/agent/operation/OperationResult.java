@@ -19,6 +19,8 @@ import java.util.List;
     @JsonSubTypes.Type(value = OperationResult.BackedUp.class, name = "backup"),
     @JsonSubTypes.Type(value = OperationResult.BackupVerified.class, name = "verify_backup"),
     @JsonSubTypes.Type(value = OperationResult.Restored.class, name = "restore"),
+    @JsonSubTypes.Type(value = OperationResult.TlsDone.class, name = "tls"),
+    @JsonSubTypes.Type(value = OperationResult.AdminsDone.class, name = "admins"),
 })
 public sealed interface OperationResult {
 
@@ -35,7 +37,21 @@ public sealed interface OperationResult {
 
     record Stopped(boolean wasRunning, Integer exitCode, long stopMillis) implements OperationResult {}
 
-    record Swapped(String installDir, String previousInstallDir, String stagedDir) implements OperationResult {}
+    /**
+     * @param confChanges what the swap changed in server.conf, keys only ("" when nothing)
+     * @param previousConf the kept copy of server.conf ("" when not rewritten)
+     */
+    record Swapped(String installDir, String previousInstallDir, String stagedDir, String confChanges, String previousConf)
+            implements OperationResult {
+        public Swapped(String installDir, String previousInstallDir, String stagedDir) {
+            this(installDir, previousInstallDir, stagedDir, "", "");
+        }
+
+        public Swapped {
+            confChanges = confChanges == null ? "" : confChanges;
+            previousConf = previousConf == null ? "" : previousConf;
+        }
+    }
 
     record Started(long pid, boolean wasRunning) implements OperationResult {}
 
@@ -52,4 +68,21 @@ public sealed interface OperationResult {
     record BackupVerified(int files, long bytes) implements OperationResult {}
 
     record Restored(String previousRoot, long totalRows, String questdbVersion) implements OperationResult {}
+
+    /**
+     * @param certPath installed files, "" in demo mode
+     * @param perEndpoint whether the per-endpoint keys are to be set too
+     */
+    record TlsDone(String certPath, String keyPath, String leafSubject, String notAfter, List<String> warnings, String handshakes,
+            boolean perEndpoint) implements OperationResult {
+        public TlsDone {
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    record AdminsDone(List<String> accounts, boolean builtinAdminDisabled) implements OperationResult {
+        public AdminsDone {
+            accounts = List.copyOf(accounts);
+        }
+    }
 }

@@ -2,6 +2,8 @@ package io.qfleet.agent.operation;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.qfleet.agent.secrets.SecretText;
+import java.util.List;
 
 /**
  * What an operation is asked to do: one record per workflow step. Equal specs under one id make
@@ -20,13 +22,20 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = OperationSpec.Backup.class, name = "backup"),
     @JsonSubTypes.Type(value = OperationSpec.VerifyBackup.class, name = "verify_backup"),
     @JsonSubTypes.Type(value = OperationSpec.Restore.class, name = "restore"),
+    @JsonSubTypes.Type(value = OperationSpec.Tls.class, name = "tls"),
+    @JsonSubTypes.Type(value = OperationSpec.Admins.class, name = "admins"),
 })
 public sealed interface OperationSpec {
 
     /** Short name for logs and events, e.g. "health_gate". */
     String kind();
 
-    record Stage(String sha256, String expectedVersion) implements OperationSpec {
+    /** @param requireEnterprise refuse a distribution that is not Enterprise (the run has Enterprise steps) */
+    record Stage(String sha256, String expectedVersion, boolean requireEnterprise) implements OperationSpec {
+        public Stage(String sha256, String expectedVersion) {
+            this(sha256, expectedVersion, false);
+        }
+
         public String kind() {
             return "stage";
         }
@@ -44,7 +53,19 @@ public sealed interface OperationSpec {
         }
     }
 
-    record Swap(String stageOperationId) implements OperationSpec {
+    /**
+     * @param tlsOperationId a succeeded {@link Tls} prepare whose files go into {@code tls.*} keys; null or empty for none
+     * @param overrideBuiltinAdmin give the built-in admin a random password the agent keeps
+     */
+    record Swap(String stageOperationId, String tlsOperationId, boolean overrideBuiltinAdmin) implements OperationSpec {
+        public Swap(String stageOperationId) {
+            this(stageOperationId, "", false);
+        }
+
+        public Swap {
+            tlsOperationId = tlsOperationId == null ? "" : tlsOperationId;
+        }
+
         public String kind() {
             return "swap";
         }
@@ -96,4 +117,31 @@ public sealed interface OperationSpec {
             return "restore";
         }
     }
+
+    /** Step 9; see {@code TlsSpec} in operation_spec.proto. */
+    record Tls(TlsPhase phase, String certPath, String keyPath, String hostAddress, int expiryWindowDays, boolean perEndpoint,
+            boolean demo, int stopTimeoutSeconds, int healthTimeoutSeconds) implements OperationSpec {
+        public String kind() {
+            return "tls";
+        }
+    }
+
+    enum TlsPhase { PREPARE, APPLY, VERIFY }
+
+    /** An admin account of the fleet file; the password is stored as a fingerprint only. */
+    record Account(String name, SecretText password) {}
+
+    /** Step 10; see {@code AdminsSpec} in operation_spec.proto. */
+    record Admins(AdminsPhase phase, List<Account> accounts, int stopTimeoutSeconds, int healthTimeoutSeconds)
+            implements OperationSpec {
+        public Admins {
+            accounts = List.copyOf(accounts);
+        }
+
+        public String kind() {
+            return "admins";
+        }
+    }
+
+    enum AdminsPhase { OVERRIDE, CREATE }
 }

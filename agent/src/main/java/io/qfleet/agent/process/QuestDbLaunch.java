@@ -2,6 +2,8 @@ package io.qfleet.agent.process;
 
 import static java.util.Objects.requireNonNull;
 
+import io.qfleet.agent.install.DistributionInfo;
+import io.qfleet.agent.install.DistributionLayout;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +17,8 @@ import java.util.List;
  * @param logFile        stdout and stderr are appended here
  */
 public record QuestDbLaunch(Path javaExecutable, List<String> jvmArgs, Path questdbRoot, Path logFile) {
-    /** The OSS main, as {@code -m module/class}; EE uses {@code com.questdb/com.questdb.EntServerMain}. */
-    public static final String OSS_MAIN = "io.questdb/io.questdb.ServerMain";
+    /** The OSS main, as {@code -m module/class}; Enterprise's is {@link DistributionLayout#ENTERPRISE_MAIN}. */
+    public static final String OSS_MAIN = DistributionLayout.OSS_MAIN;
 
     public QuestDbLaunch {
         requireNonNull(javaExecutable, "javaExecutable");
@@ -26,8 +28,19 @@ public record QuestDbLaunch(Path javaExecutable, List<String> jvmArgs, Path ques
     }
 
     /**
+     * The argument list that starts the distribution {@code installed} describes: the one place an
+     * Enterprise launch ({@code -m com.questdb/com.questdb.EntServerMain}, opens naming both
+     * modules) is spelled out, for a direct start and for a systemd drop-in alike.
+     */
+    public List<String> command(DistributionInfo installed) {
+        requireNonNull(installed, "installed");
+        return command(installed.jar(), installed.javaExecutable(), installed.main());
+    }
+
+    /**
      * The argument list for one start: exactly one of {@code jar} (no-JRE install: module path
      * {@code -p jar}) and {@code runtimeJava} (jlink runtime: the module is linked in) is given.
+     * Opens and exports naming {@code io.questdb} also name {@code main}'s module ({@link ModuleOpens}).
      */
     public List<String> command(Path jar, Path runtimeJava, String main) {
         requireNonNull(main, "main");
@@ -39,7 +52,7 @@ public record QuestDbLaunch(Path javaExecutable, List<String> jvmArgs, Path ques
         }
         List<String> command = new ArrayList<>();
         command.add((jar != null ? javaExecutable : runtimeJava).toString());
-        command.addAll(jvmArgs);
+        command.addAll(ModuleOpens.forModule(jvmArgs, main.substring(0, main.indexOf('/'))));
         if (jar != null) {
             command.add("-p");
             command.add(jar.toAbsolutePath().toString());

@@ -42,8 +42,19 @@ public final class QuestDbSql {
     private final String user;
     private final Supplier<String> password;
     private final int queryTimeoutSeconds;
+    private final boolean tls;
 
     public QuestDbSql(HostPort pg, String user, Supplier<String> password, Duration queryTimeout) {
+        this(pg, user, password, queryTimeout, false);
+    }
+
+    /**
+     * @param tls the PG port speaks TLS (Enterprise {@code tls.enabled}): connect with {@code sslmode=require}
+     *            and no certificate validation; this is the agent talking to its own host, and the TLS step
+     *            checks the presented certificate byte for byte itself
+     */
+    public QuestDbSql(HostPort pg, String user, Supplier<String> password, Duration queryTimeout, boolean tls) {
+        this.tls = tls;
         this.pg = requireNonNull(pg, "pg");
         this.user = requireNonNull(user, "user");
         this.password = requireNonNull(password, "password");
@@ -189,6 +200,14 @@ public final class QuestDbSql {
         query(sql, null);
     }
 
+    /**
+     * Runs one statement that returns nothing useful (DDL, ACL). Failures are UNAVAILABLE
+     * {@code questdb_sql_failed} with the server's reason, never the statement: it may hold a password.
+     */
+    public void run(String statement) {
+        execute(requireNonNull(statement, "statement"));
+    }
+
     /** Runs {@code sql}; with a reader its result set is read, without one the statement is only executed. */
     private <T> T query(String sql, RowsReader<T> reader) {
         Connection connection;
@@ -216,7 +235,8 @@ public final class QuestDbSql {
 
     private Connection connect() throws SQLException {
         // socketTimeout backs up setQueryTimeout: a hung server must never hang the caller.
-        String url = "jdbc:postgresql://" + pg + "/qdb?sslmode=disable"
+        String url = "jdbc:postgresql://" + pg + "/qdb?sslmode="
+                + (tls ? "require&sslfactory=org.postgresql.ssl.NonValidatingFactory" : "disable")
                 + "&connectTimeout=" + CONNECT_TIMEOUT_SECONDS
                 + "&loginTimeout=" + CONNECT_TIMEOUT_SECONDS
                 + "&socketTimeout=" + (queryTimeoutSeconds + CONNECT_TIMEOUT_SECONDS)

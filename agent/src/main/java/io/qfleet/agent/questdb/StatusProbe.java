@@ -14,7 +14,7 @@ import java.time.Duration;
 public final class StatusProbe {
     private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     // One client for the agent's life: a Java 17 HttpClient cannot be closed and keeps a selector thread.
-    private static final HttpClient CLIENT = HttpClient.newBuilder()
+    static final HttpClient CLIENT = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(MAX_CONNECT_TIMEOUT)
             .followRedirects(HttpClient.Redirect.NEVER)

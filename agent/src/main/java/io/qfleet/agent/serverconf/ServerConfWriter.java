@@ -108,7 +108,11 @@ public final class ServerConfWriter {
         return edit;
     }
 
-    private static void requireEditionAllows(ServerConfEdit edit, Edition edition) {
+    /**
+     * The guard of {@link #write} on its own, for a caller that must refuse before it changes
+     * anything else (the swap checks it before its renames).
+     */
+    public static void requireEditionAllows(ServerConfEdit edit, Edition edition) {
         if (edition == Edition.ENTERPRISE) {
             return;
         }

@@ -14,6 +14,7 @@ import io.qfleet.agent.process.QuestDbLaunch;
 import io.qfleet.agent.process.QuestDbProcess;
 import io.qfleet.agent.process.SystemdQuestDbProcess;
 import io.qfleet.agent.questdb.QuestDbSql;
+import io.qfleet.agent.secrets.PgCredentials;
 import io.qfleet.agent.serverconf.QuestDbEndpoints;
 import io.qfleet.agent.serverconf.ServerConf;
 import io.qfleet.agent.settings.AgentSettings;
@@ -37,6 +38,7 @@ public final class QuestDbHost {
     private final BackupPaths backups;
     private final List<Path> agentDirs;
     private final WriteAllowList allowList;
+    private final PgCredentials credentials;
 
     public QuestDbHost(AgentSettings settings) {
         requireNonNull(settings, "settings");
@@ -49,6 +51,7 @@ public final class QuestDbHost {
                 ? new SystemdQuestDbProcess(systemd.systemctl(), systemd.unit(), systemd.dropInDir(), this.settings.root(), allowList)
                 : new DirectQuestDbProcess(new QuestDbLaunch(this.settings.java(), this.settings.jvmArgs(),
                         this.settings.root(), settings.stateDir().resolve("questdb.log")));
+        this.credentials = new PgCredentials(settings.stateDir(), this.settings.pgUser(), this::settingsPassword);
     }
 
     /**
@@ -100,14 +103,31 @@ public final class QuestDbHost {
     }
 
     public QuestDbEndpoints endpoints() {
-        return QuestDbEndpoints.from(ServerConf.read(root().resolve("conf").resolve("server.conf")));
+        return QuestDbEndpoints.from(ServerConf.read(confFile()));
+    }
+
+    /** QuestDB's {@code conf/server.conf} under the root. */
+    public Path confFile() {
+        return root().resolve("conf").resolve("server.conf");
+    }
+
+    /** The credentials the agent connects with; they follow the Enterprise admin steps. */
+    public PgCredentials credentials() {
+        return credentials;
     }
 
     public QuestDbSql sql() {
-        return new QuestDbSql(endpoints().pg(), settings.pgUser(), this::password, QUERY_TIMEOUT);
+        return sql(credentials.current());
     }
 
-    private String password() {
+    /** SQL as {@code login} (an account's login check), over TLS when server.conf turns it on for PG. */
+    public QuestDbSql sql(PgCredentials.Login login) {
+        ServerConf conf = ServerConf.read(confFile());
+        boolean tls = conf.get("pg.tls.enabled").or(() -> conf.get("tls.enabled")).map(v -> v.strip().equals("true")).orElse(false);
+        return new QuestDbSql(QuestDbEndpoints.from(conf).pg(), login.user(), login::password, QUERY_TIMEOUT, tls);
+    }
+
+    private String settingsPassword() {
         Path file = settings.pgPasswordFile();
         if (file == null) {
             return DEFAULT_PASSWORD;

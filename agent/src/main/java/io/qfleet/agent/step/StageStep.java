@@ -1,6 +1,7 @@
 package io.qfleet.agent.step;
 
 import io.qfleet.agent.AgentException;
+import io.qfleet.agent.questdb.Edition;
 import io.qfleet.agent.install.DistributionInfo;
 import io.qfleet.agent.install.DirectoryTrees;
 import io.qfleet.agent.install.DistributionLayout;
@@ -45,6 +46,11 @@ final class StageStep implements OperationWork {
         try {
             info = DistributionLayout.inspect(staged);
             DistributionLayout.requireVersion(info, spec.expectedVersion());
+            if (spec.requireEnterprise() && info.edition() != Edition.ENTERPRISE) {
+                throw AgentException.failedPrecondition("enterprise_required", "the distribution is QuestDB " + info.version()
+                        + " (" + info.edition() + ") but the run has Enterprise steps (TLS, admin accounts): Open Source with"
+                        + " config.validation.strict=true exits 55 on their keys; use an Enterprise distribution or drop those sections");
+            }
         } catch (AgentException e) {
             DirectoryTrees.deleteQuietly(staged); // a refused distribution leaves nothing behind
             throw e;

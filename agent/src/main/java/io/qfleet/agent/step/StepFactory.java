@@ -52,6 +52,12 @@ public final class StepFactory implements Function<OperationSpec, OperationWork>
         } else if (spec instanceof OperationSpec.Restore s) {
             host.backups().requireArchive(s.archivePath());
             return new RestoreStep(host, s);
+        } else if (spec instanceof OperationSpec.Tls s) {
+            TlsStep.validate(s);
+            return new TlsStep(host, s);
+        } else if (spec instanceof OperationSpec.Admins s) {
+            AdminsStep.validate(s);
+            return new AdminsStep(host, s);
         }
         throw AgentException.invalidArgument("unknown_step", "unknown operation kind " + spec.kind());
     }

@@ -29,7 +29,7 @@ import javax.net.ssl.TrustManager;
  * whatever is presented (the checks already judged the chain) and then compares the presented leaf
  * with the expected one byte for byte. {@link #verify} is for ports that speak TLS at once (HTTP,
  * ILP/TCP); {@link #verifyPgWire} first sends PostgreSQL's SSLRequest. The whole call, connect
- * included, ends within the timeout. Failures are {@code tls_handshake_failed}: UNAVAILABLE
+ * included, ends within the timeout. A null expected leaf accepts any (QuestDB's demo mode generates its own). Failures are {@code tls_handshake_failed}: UNAVAILABLE
  * (retryable) when nothing accepts the connection yet, FAILED_PRECONDITION otherwise.
  */
 public final class HandshakeVerifier {
@@ -52,7 +52,6 @@ public final class HandshakeVerifier {
 
     private static HandshakeResult run(String host, int port, X509Certificate expectedLeaf, Duration timeout, boolean pgWire) {
         requireNonNull(host, "host");
-        requireNonNull(expectedLeaf, "expectedLeaf");
         requireNonNull(timeout, "timeout");
         if (host.isBlank() || port < 1 || port > 65535) {
             throw AgentException.invalidArgument("bad_value", "endpoint: " + CertificateLabel.oneLine(host) + ":" + port
@@ -142,7 +141,7 @@ public final class HandshakeVerifier {
             throw failedPrecondition(failed + "the server presented no X.509 certificate");
         }
         try {
-            if (!MessageDigest.isEqual(leaf.getEncoded(), expectedLeaf.getEncoded())) {
+            if (expectedLeaf != null && !MessageDigest.isEqual(leaf.getEncoded(), expectedLeaf.getEncoded())) {
                 throw failedPrecondition(failed + "presented certificate differs: expected " + CertificateLabel.of(expectedLeaf)
                         + ", got " + CertificateLabel.of(leaf));
             }

@@ -24,11 +24,11 @@ import java.util.Set;
  * is written. {@code AtomicFiles} creates its temp file with the umask's mode, often 0644, and a
  * chmod after the rename would leave the key readable by all for a moment.
  */
-final class PrivateFiles {
+public final class PrivateFiles {
     private PrivateFiles() {
     }
 
-    static void write(Path file, byte[] content, Set<PosixFilePermission> mode, UserPrincipal owner, GroupPrincipal group) {
+    public static void write(Path file, byte[] content, Set<PosixFilePermission> mode, UserPrincipal owner, GroupPrincipal group) {
         Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
         try {
             Files.deleteIfExists(temp); // left by a crash; a symlink is removed, not followed

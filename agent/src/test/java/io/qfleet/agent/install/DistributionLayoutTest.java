@@ -20,6 +20,8 @@ import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.zip.ZipEntry;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -94,6 +96,37 @@ class DistributionLayoutTest {
         assertEquals(Edition.ENTERPRISE, info.edition());
         assertEquals("com.questdb/com.questdb.EntServerMain", info.main());
         assertEquals("3.1.0", info.version());
+    }
+
+    @Test
+    void recognisesEnterpriseJarByItsModuleName() throws IOException {
+        // No EntServerMain class: the module descriptor alone says com.questdb; its version is the fallback.
+        Path dir = jarDir(Map.of("module-info.class", moduleInfo("com.questdb", "3.1.1"), OSS_CLASS, new byte[10]),
+                manifest("Created-By", "test"));
+
+        DistributionInfo info = DistributionLayout.inspect(dir);
+
+        assertEquals(new DistributionInfo("no-jre", "3.1.1", Edition.ENTERPRISE, "com.questdb/com.questdb.EntServerMain",
+                dir.resolve("questdb.jar"), null), info);
+    }
+
+    @Test
+    void openSourceModuleStaysOpenSource() throws IOException {
+        Path dir = jarDir(Map.of("module-info.class", moduleInfo("io.questdb", "9.2.2"), OSS_CLASS, new byte[10]),
+                manifest("Created-By", "test"));
+
+        DistributionInfo info = DistributionLayout.inspect(dir);
+
+        assertEquals(Edition.OPEN_SOURCE, info.edition());
+        assertEquals("io.questdb/io.questdb.ServerMain", info.main());
+        assertEquals("9.2.2", info.version());
+    }
+
+    @Test
+    void refusesJarWithBrokenModuleDescriptor() throws IOException {
+        Path dir = jarDir(Map.of("module-info.class", new byte[] {1, 2, 3}, OSS_CLASS, new byte[10]), manifest("Created-By", "t"));
+
+        assertEquals("corrupt_jar", assertThrows(AgentException.class, () -> DistributionLayout.inspect(dir)).reason());
     }
 
     @Test
@@ -173,6 +206,28 @@ class DistributionLayoutTest {
     }
 
     @Test
+    void readsEnterpriseRuntimeFromTheModulesJlinkLinked() throws IOException {
+        // The rt-linux-amd64 image: release says x86_64 as jlink writes it, and links com.questdb; no env.sh.
+        Path dir = runtimeDir("OS_NAME=\"Linux\"\nOS_ARCH=\"" + System.getProperty("os.arch")
+                + "\"\nMODULES=\"java.base java.management jdk.crypto.ec io.questdb com.questdb\"\n", elf(hostElfMachine()));
+
+        DistributionInfo info = DistributionLayout.inspect(dir);
+
+        assertEquals(new DistributionInfo("runtime", "", Edition.ENTERPRISE, "com.questdb/com.questdb.EntServerMain", null,
+                dir.resolve("bin/java")), info);
+    }
+
+    @Test
+    void openSourceRuntimeFromTheModulesJlinkLinked() throws IOException {
+        Path dir = runtimeDir("MODULES=\"java.base io.questdb jdk.crypto.ec java.management\"\n", elf(hostElfMachine()));
+
+        DistributionInfo info = DistributionLayout.inspect(dir);
+
+        assertEquals(Edition.OPEN_SOURCE, info.edition());
+        assertEquals("io.questdb/io.questdb.ServerMain", info.main());
+    }
+
+    @Test
     void fallsBackToTheElfHeaderWhenReleaseDoesNotNameThePlatform() throws IOException {
         int other = hostElfMachine() == 0xb7 ? 0x3e : 0xb7;
         Path dir = runtimeDir("JAVA_VERSION=\"17.0.9\"\nMODULES=\"java.base io.questdb\"\n", elf(other));
@@ -200,6 +255,17 @@ class DistributionLayoutTest {
         header[18] = (byte) machine;
         header[19] = (byte) (machine >> 8);
         return header;
+    }
+
+    /** A real module-info.class, compiled here: {@code module <name> {}} at {@code version}. */
+    private byte[] moduleInfo(String name, String version) throws IOException {
+        Path src = Files.createDirectories(tmp.resolve("module-src-" + name));
+        Files.writeString(src.resolve("module-info.java"), "module " + name + " {}\n");
+        Path out = Files.createDirectories(tmp.resolve("module-out-" + name));
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        assertEquals(0, javac.run(null, null, null, "--module-version", version, "-d", out.toString(),
+                src.resolve("module-info.java").toString()), "javac");
+        return Files.readAllBytes(out.resolve("module-info.class"));
     }
 
     private Path runtimeDir(String release, byte[] java) throws IOException {

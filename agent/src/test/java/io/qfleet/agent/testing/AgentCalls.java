@@ -87,6 +87,11 @@ public final class AgentCalls {
         return hosts().getHostFacts(GetHostFactsRequest.getDefaultInstance()).getFacts();
     }
 
+    public io.qfleet.proto.agent.v1.MarkRootResponse markRoot(String hostName, String markerId) {
+        return hosts().markRoot(io.qfleet.proto.agent.v1.MarkRootRequest.newBuilder().setHostName(hostName)
+                .setMarkerId(markerId).build());
+    }
+
     public GetUploadResponse getUpload(String sha256) {
         return DistributionServiceGrpc.newBlockingStub(channel).withDeadlineAfter(CALL_SECONDS, TimeUnit.SECONDS)
                 .getUpload(GetUploadRequest.newBuilder().setSha256(sha256).build());

@@ -1,15 +1,19 @@
 package io.qfleet.coordinator.cli;
 
-import io.qfleet.coordinator.client.GrpcAgentClient;
+import io.qfleet.coordinator.client.AgentClient;
+import io.qfleet.coordinator.client.AgentClientPool;
 import io.qfleet.coordinator.fleet.FleetFile;
+import io.qfleet.coordinator.fleet.HostEntry;
 import io.qfleet.coordinator.plan.Plan;
 import io.qfleet.coordinator.plan.PlanFile;
 import io.qfleet.coordinator.plan.PlanText;
 import io.qfleet.coordinator.plan.Planner;
+import io.qfleet.coordinator.workflow.FleetRunner;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -57,6 +61,12 @@ public final class PlanCommand implements Callable<Integer> {
     }
 
     static Plan plan(FleetFile file, Path fleetFile, boolean skipBackup) {
-        return new Planner(host -> GrpcAgentClient.connect(host.agentHost(), host.agentPort()), skipBackup).plan(file, fleetFile);
+        try (AgentClientPool agents = new AgentClientPool(FleetRunner.grpcClients())) {
+            return plan(file, fleetFile, skipBackup, agents);
+        }
+    }
+
+    static Plan plan(FleetFile file, Path fleetFile, boolean skipBackup, Function<HostEntry, AgentClient> agents) {
+        return new Planner(agents, skipBackup).plan(file, fleetFile);
     }
 }

@@ -1,5 +1,6 @@
 package io.qfleet.coordinator.cli;
 
+import io.qfleet.coordinator.client.AgentClientPool;
 import io.qfleet.coordinator.fleet.FleetFile;
 import io.qfleet.coordinator.workflow.FleetRunner;
 import io.qfleet.coordinator.workflow.RunResult;
@@ -47,19 +48,23 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         FleetFile file = fleet.load();
-        if (plan != null) {
-            String changed = PlanCheck.changes(PlanFile.read(plan), PlanCommand.plan(file, fleet.file(), skipBackup));
-            if (changed != null) {
-                throw new ParameterException(spec.commandLine(), plan + ": " + changed + "; make a new plan with qfleet plan");
-            }
-        }
         Clock clock = Clock.systemDefaultZone();
-        FleetRunner runner = FleetRunner.overGrpc(clock);
-        if (skipBackup) {
-            runner.skipBackup();
+        RunResult result;
+        // The plan check and the run share one connection per agent.
+        try (AgentClientPool agents = new AgentClientPool(FleetRunner.grpcClients())) {
+            if (plan != null) {
+                String changed = PlanCheck.changes(PlanFile.read(plan), PlanCommand.plan(file, fleet.file(), skipBackup, agents));
+                if (changed != null) {
+                    throw new ParameterException(spec.commandLine(), plan + ": " + changed + "; make a new plan with qfleet plan");
+                }
+            }
+            FleetRunner runner = new FleetRunner(agents, clock);
+            if (skipBackup) {
+                runner.skipBackup();
+            }
+            result = RunExecution.run(runner, spec.commandLine().getErr(),
+                    r -> r.start(file, fleet.file(), runsDir.resolve(fleet.file()), output.renderer(spec.commandLine().getOut(), clock)));
         }
-        RunResult result = RunExecution.run(runner, spec.commandLine().getErr(),
-                r -> r.start(file, fleet.file(), runsDir.resolve(fleet.file()), output.renderer(spec.commandLine().getOut(), clock)));
         spec.commandLine().getOut().flush();
         printReport(result, spec.commandLine().getErr());
         return finish(result, spec.commandLine().getErr());

@@ -12,6 +12,12 @@ public interface AgentClient extends AutoCloseable {
     AgentFacts facts();
 
     /**
+     * The shared-storage guard: writes this host's marker ({@code hostName}, {@code markerId}) into
+     * its QuestDB root and returns every marker found there.
+     */
+    RootMarks markRoot(String hostName, String markerId);
+
+    /**
      * Uploads a distribution, resuming from what the agent already holds; a complete upload is not
      * sent again. Reports bytes done through {@code sink}.
      */

@@ -1,6 +1,8 @@
 package io.qfleet.coordinator.client;
 
+import io.qfleet.proto.agent.v1.AdminsSpec;
 import io.qfleet.proto.agent.v1.HealthGateSpec;
+import io.qfleet.proto.agent.v1.TlsSpec;
 import io.qfleet.proto.agent.v1.HostFacts;
 import io.qfleet.proto.agent.v1.InventorySpec;
 import io.qfleet.proto.agent.v1.Operation;
@@ -13,6 +15,8 @@ import io.qfleet.proto.agent.v1.StartSpec;
 import io.qfleet.proto.agent.v1.StopSpec;
 import io.qfleet.proto.agent.v1.SwapSpec;
 import io.qfleet.proto.agent.v1.VerifySpec;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** Between the coordinator's client records and the wire. */
 final class ClientProtoMapper {
@@ -21,13 +25,15 @@ final class ClientProtoMapper {
     static OperationSpec toProto(StepRequest request) {
         OperationSpec.Builder spec = OperationSpec.newBuilder();
         if (request instanceof StepRequest.Stage r) {
-            spec.setStage(StageSpec.newBuilder().setSha256(r.sha256()).setExpectedVersion(r.expectedVersion()));
+            spec.setStage(StageSpec.newBuilder().setSha256(r.sha256()).setExpectedVersion(r.expectedVersion())
+                    .setRequireEnterprise(r.requireEnterprise()));
         } else if (request instanceof StepRequest.Inventory r) {
             spec.setInventory(InventorySpec.newBuilder().setWalApplyTimeoutSeconds(r.walApplyTimeoutSeconds()));
         } else if (request instanceof StepRequest.Stop r) {
             spec.setStop(StopSpec.newBuilder().setTimeoutSeconds(r.timeoutSeconds()));
         } else if (request instanceof StepRequest.Swap r) {
-            spec.setSwap(SwapSpec.newBuilder().setStageOperationId(r.stageOperationId()));
+            spec.setSwap(SwapSpec.newBuilder().setStageOperationId(r.stageOperationId())
+                    .setTlsOperationId(r.tlsOperationId()).setOverrideBuiltinAdmin(r.overrideBuiltinAdmin()));
         } else if (request instanceof StepRequest.Start) {
             spec.setStart(StartSpec.getDefaultInstance());
         } else if (request instanceof StepRequest.HealthGate r) {
@@ -44,6 +50,16 @@ final class ClientProtoMapper {
         } else if (request instanceof StepRequest.Restore r) {
             spec.setRestore(io.qfleet.proto.agent.v1.RestoreSpec.newBuilder()
                     .setArchivePath(r.archivePath()).setTimeoutSeconds(r.timeoutSeconds()));
+        } else if (request instanceof StepRequest.Tls r) {
+            spec.setTls(TlsSpec.newBuilder().setPhase(TlsSpec.Phase.valueOf("PHASE_" + r.phase().name()))
+                    .setCertPath(r.certPath()).setKeyPath(r.keyPath()).setHostAddress(r.hostAddress())
+                    .setExpiryWindowDays(r.expiryWindowDays()).setPerEndpoint(r.perEndpoint()).setDemo(r.demo())
+                    .setStopTimeoutSeconds(r.stopTimeoutSeconds()).setHealthTimeoutSeconds(r.healthTimeoutSeconds()));
+        } else if (request instanceof StepRequest.Admins r) {
+            AdminsSpec.Builder admins = AdminsSpec.newBuilder().setPhase(AdminsSpec.Phase.valueOf("PHASE_" + r.phase().name()))
+                    .setStopTimeoutSeconds(r.stopTimeoutSeconds()).setHealthTimeoutSeconds(r.healthTimeoutSeconds());
+            r.accounts().forEach(a -> admins.addAccounts(AdminsSpec.Account.newBuilder().setName(a.name()).setPassword(a.password())));
+            spec.setAdmins(admins);
         } else if (request instanceof StepRequest.RevertSwap r) {
             spec.setRevertSwap(RevertSwapSpec.newBuilder()
                     .setSwapOperationId(r.swapOperationId()).setStopTimeoutSeconds(r.stopTimeoutSeconds()));
@@ -76,7 +92,18 @@ final class ClientProtoMapper {
                     + " (" + result.getStage().getEntries() + " entries)";
             case STOP -> detail = result.getStop().getWasRunning()
                     ? "stopped in " + result.getStop().getStopMillis() + " ms" : "was not running";
-            case SWAP -> detail = "previous binaries kept in " + result.getSwap().getPreviousInstallDir();
+            case SWAP -> detail = "previous binaries kept in " + result.getSwap().getPreviousInstallDir()
+                    + (result.getSwap().getServerConfChanges().isEmpty() ? ""
+                            : "; " + result.getSwap().getServerConfChanges() + " (previous file kept as "
+                                    + result.getSwap().getPreviousServerConf() + ")");
+            case TLS -> detail = result.getTls().getHandshakes().isEmpty()
+                    ? "TLS material checked and installed (" + result.getTls().getLeafSubject() + ", valid until "
+                            + result.getTls().getNotAfter() + ")" + (result.getTls().getWarningsCount() == 0 ? ""
+                                    : "; warnings: " + String.join("; ", result.getTls().getWarningsList()))
+                    : "TLS handshakes verified: " + result.getTls().getHandshakes();
+            case ADMINS -> detail = result.getAdmins().getAccountsCount() == 0 ? "built-in admin overridden"
+                    : "admin accounts " + String.join(", ", result.getAdmins().getAccountsList()) + " log in"
+                            + (result.getAdmins().getBuiltinAdminDisabled() ? "; built-in admin disabled and refused" : "");
             case START -> detail = "pid " + result.getStart().getPid();
             case REVERT_SWAP -> detail = "previous binaries back in " + result.getRevertSwap().getInstallDir();
             case BACKUP -> {
@@ -119,6 +146,13 @@ final class ClientProtoMapper {
                 facts.getRootSizeBytes(),
                 facts.getWalTablesHealthy(),
                 facts.getSuspendedTablesList(),
-                facts.getProblemsList());
+                facts.getProblemsList(),
+                facts.getEnterpriseStateList());
+    }
+
+    static RootMarks rootMarks(io.qfleet.proto.agent.v1.MarkRootResponse response) {
+        Map<String, String> markers = new TreeMap<>();
+        response.getMarkersList().forEach(m -> markers.put(m.getHostName(), m.getMarkerId()));
+        return new RootMarks(response.getRoot(), markers);
     }
 }

@@ -13,6 +13,8 @@ import io.qfleet.proto.agent.v1.GetOperationRequest;
 import io.qfleet.proto.agent.v1.GetUploadRequest;
 import io.qfleet.proto.agent.v1.GetUploadResponse;
 import io.qfleet.proto.agent.v1.HostServiceGrpc;
+import io.qfleet.proto.agent.v1.MarkRootRequest;
+import io.qfleet.proto.agent.v1.MarkRootResponse;
 import io.qfleet.proto.agent.v1.Operation;
 import io.qfleet.proto.agent.v1.OperationEvent;
 import io.qfleet.proto.agent.v1.OperationServiceGrpc;
@@ -66,6 +68,18 @@ public final class GrpcAgentClient implements AgentClient {
                     .getFacts());
         } catch (StatusRuntimeException e) {
             throw AgentErrors.from(address, "GetHostFacts", e);
+        }
+    }
+
+    @Override
+    public RootMarks markRoot(String hostName, String markerId) {
+        try {
+            MarkRootResponse response = HostServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+                    .markRoot(MarkRootRequest.newBuilder().setHostName(hostName).setMarkerId(markerId).build());
+            return ClientProtoMapper.rootMarks(response);
+        } catch (StatusRuntimeException e) {
+            throw AgentErrors.from(address, "MarkRoot", e);
         }
     }
 

@@ -3,13 +3,38 @@ package io.qfleet.coordinator.client;
 /** One agent operation as the workflow asks for it. */
 public sealed interface StepRequest {
 
-    record Stage(String sha256, String expectedVersion) implements StepRequest {}
+    /** @param requireEnterprise the run has Enterprise steps: refuse an Open Source distribution */
+    record Stage(String sha256, String expectedVersion, boolean requireEnterprise) implements StepRequest {
+        public Stage(String sha256, String expectedVersion) {
+            this(sha256, expectedVersion, false);
+        }
+    }
 
     record Inventory(int walApplyTimeoutSeconds) implements StepRequest {}
 
     record Stop(int timeoutSeconds) implements StepRequest {}
 
-    record Swap(String stageOperationId) implements StepRequest {}
+    /**
+     * @param tlsOperationId a succeeded TLS check whose installed files go into tls.* keys in the swap; "" for none
+     * @param overrideBuiltinAdmin the agent gives the built-in admin a random password it keeps
+     */
+    record Swap(String stageOperationId, String tlsOperationId, boolean overrideBuiltinAdmin) implements StepRequest {
+        public Swap(String stageOperationId) {
+            this(stageOperationId, "", false);
+        }
+    }
+
+    enum TlsPhase { PREPARE, APPLY, VERIFY }
+
+    /** Step 9 (TlsSpec): paths on the host, the address the leaf must cover. */
+    record Tls(TlsPhase phase, String certPath, String keyPath, String hostAddress, int expiryWindowDays, boolean perEndpoint,
+            boolean demo, int stopTimeoutSeconds, int healthTimeoutSeconds) implements StepRequest {}
+
+    enum AdminsPhase { OVERRIDE, CREATE }
+
+    /** Step 10 (AdminsSpec); {@link #toString()} hides the passwords. */
+    record Admins(AdminsPhase phase, java.util.List<io.qfleet.coordinator.fleet.EnterpriseSettings.Admin> accounts,
+            int stopTimeoutSeconds, int healthTimeoutSeconds) implements StepRequest {}
 
     record Start() implements StepRequest {}
 

@@ -11,11 +11,12 @@ import java.util.List;
 /**
  * Finds the QuestDB servers serving one demo root, whoever started them: after the migration the
  * 8.1.4 server the fleet started is gone and the agent's 9.2.2 child serves the root. QuestDB writes
- * no pid file, so the command line is the handle; only {@code io.questdb.ServerMain} with
+ * no pid file, so the command line is the handle; only {@code io.questdb.ServerMain} (or Enterprise's
+ * {@code com.questdb.EntServerMain}, once a demo root was moved to Enterprise) with
  * {@code -d <this root>} matches, so nothing else on the machine is ever signalled.
  */
 final class QuestDbFinder {
-    private static final String MAIN = "io.questdb.ServerMain";
+    private static final List<String> MAINS = List.of("io.questdb.ServerMain", "com.questdb.EntServerMain");
 
     private QuestDbFinder() {
     }
@@ -29,9 +30,9 @@ final class QuestDbFinder {
                 .toList();
     }
 
-    /** True for a QuestDB OSS command line whose {@code -d} names {@code root}. */
+    /** True for a QuestDB command line whose {@code -d} names {@code root}. */
     static boolean serves(List<String> args, Path root) {
-        boolean main = args.stream().anyMatch(a -> a.equals(MAIN) || a.endsWith("/" + MAIN));
+        boolean main = args.stream().anyMatch(a -> MAINS.stream().anyMatch(m -> a.equals(m) || a.endsWith("/" + m)));
         if (!main) {
             return false;
         }

@@ -17,7 +17,22 @@ record FleetDocument(
         @JsonProperty(value = "hosts", required = true) List<HostDocument> hosts,
         @JsonProperty("timeouts") TimeoutsDocument timeouts,
         @JsonProperty("rollout") RolloutDocument rollout,
-        @JsonProperty("backup") BackupDocument backup) {
+        @JsonProperty("backup") BackupDocument backup,
+        @JsonProperty("tls") TlsDocument tls,
+        @JsonProperty("admins") List<AdminDocument> admins,
+        @JsonProperty("enterprise_steps") String enterpriseSteps) {
+
+    record TlsDocument(
+            @JsonProperty("cert") String cert,
+            @JsonProperty("key") String key,
+            @JsonProperty("address") String address,
+            @JsonProperty("expiry_window_days") Integer expiryWindowDays,
+            @JsonProperty("per_endpoint") Boolean perEndpoint,
+            @JsonProperty("demo") Boolean demo) {}
+
+    record AdminDocument(
+            @JsonProperty(value = "name", required = true) String name,
+            @JsonProperty(value = "password", required = true) String password) {}
 
     record TargetDocument(
             @JsonProperty(value = "distribution", required = true) String distribution,

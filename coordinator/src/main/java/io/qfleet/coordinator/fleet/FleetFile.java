@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /** A validated fleet file: what to install, where, in which order, and how long each step may take. */
 public record FleetFile(Target target, List<HostEntry> hosts, Timeouts timeouts, Rollout rollout, BackupSettings backup,
-        Map<String, Timeouts> hostTimeouts, Map<String, BackupSettings> hostBackup) {
+        Map<String, Timeouts> hostTimeouts, Map<String, BackupSettings> hostBackup, EnterpriseSettings enterprise) {
 
     public FleetFile {
         requireNonNull(target, "target");
@@ -18,9 +18,16 @@ public record FleetFile(Target target, List<HostEntry> hosts, Timeouts timeouts,
         requireNonNull(backup, "backup");
         hostTimeouts = Map.copyOf(hostTimeouts);
         hostBackup = Map.copyOf(hostBackup);
+        enterprise = enterprise == null ? EnterpriseSettings.NONE : enterprise;
         if (hosts.isEmpty()) {
             throw new IllegalArgumentException("hosts: [] (expected: at least one host)");
         }
+    }
+
+    /** Without Enterprise sections. */
+    public FleetFile(Target target, List<HostEntry> hosts, Timeouts timeouts, Rollout rollout, BackupSettings backup,
+            Map<String, Timeouts> hostTimeouts, Map<String, BackupSettings> hostBackup) {
+        this(target, hosts, timeouts, rollout, backup, hostTimeouts, hostBackup, EnterpriseSettings.NONE);
     }
 
     /** With the default rollout: a canary, then the rest, one host down at a time. */

@@ -54,7 +54,8 @@ final class FleetFileValidator {
                 hostBackup.put(hosts.get(i).name(), backup(host.backup(), root.key("hosts").index(i).key("backup"), backup));
             }
         }
-        return new FleetFile(target, hosts, timeouts, rollout, backup, hostTimeouts, hostBackup);
+        EnterpriseSettings enterprise = new EnterpriseValidator(problems).enterprise(document, root);
+        return new FleetFile(target, hosts, timeouts, rollout, backup, hostTimeouts, hostBackup, enterprise);
     }
 
     private Target target(TargetDocument target, KeyPath path) {

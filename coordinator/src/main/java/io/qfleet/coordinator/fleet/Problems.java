@@ -30,6 +30,11 @@ final class Problems {
         return FleetFileException.at(file, line, path, detail);
     }
 
+    /** Whether the value at {@code path} came from a {@link SecretRef}. */
+    boolean fromReference(KeyPath path) {
+        return references.containsKey(path);
+    }
+
     void referenced(KeyPath path, String reference) {
         references.put(path, reference);
     }

@@ -33,7 +33,14 @@ public sealed interface JournalEntry {
             @JsonProperty("fleet_sha256") String fleetSha256,
             @JsonProperty("target_version") String targetVersion,
             List<String> hosts,
-            List<List<String>> waves) implements JournalEntry {}
+            List<List<String>> waves,
+            // The host's forward steps (Step names); absent in journals written before the Enterprise steps.
+            List<String> steps) implements JournalEntry {
+        public RunStarted(Instant time, String runId, String fleetFile, String fleetSha256, String targetVersion, List<String> hosts,
+                List<List<String>> waves) {
+            this(time, runId, fleetFile, fleetSha256, targetVersion, hosts, waves, null);
+        }
+    }
 
     record RunResumed(Instant time, @JsonProperty("retry_failed") boolean retryFailed) implements JournalEntry {}
 

@@ -24,8 +24,8 @@ import java.util.List;
 
 /**
  * An append-only JSON-lines file, one {@link JournalEntry} per line, forced to disk after every
- * append: the coordinator journals a step before it starts it, so after a crash the journal
- * knows at least as much as the agents. A torn last line (a crash mid-write) is ignored on read.
+ * {@link #append} (and a {@link #record}ed entry with the next one): the coordinator journals a
+ * step before it starts it, so after a crash the journal knows at least as much as the agents. A torn last line (a crash mid-write) is ignored on read.
  */
 public final class RunJournal implements AutoCloseable {
     public static final String FILE_NAME = "journal.jsonl";
@@ -113,19 +113,36 @@ public final class RunJournal implements AutoCloseable {
      * to be durable before it acts, but a thousand hosts do not queue behind a thousand fsyncs.
      */
     public void append(JournalEntry entry) {
-        long mine;
         try {
-            byte[] line = (JSON.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
-            synchronized (this) {
-                ByteBuffer buffer = ByteBuffer.wrap(line);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                mine = ++written;
-            }
-            awaitDurable(mine);
+            awaitDurable(write(entry));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the run journal " + file, e);
+        }
+    }
+
+    /**
+     * Appends the entry without waiting for the disk: it becomes durable with the next
+     * {@link #append} (the file is forced as a whole) or {@link #close()}. For an entry the
+     * coordinator acts on only through a later append, such as a step's result, which is acted on
+     * by starting the next step, itself journaled first; a crash in between loses nothing, since
+     * resume re-attaches to the agent's operation by id and reads the result there.
+     */
+    public void record(JournalEntry entry) {
+        try {
+            write(entry);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the run journal " + file, e);
+        }
+    }
+
+    private long write(JournalEntry entry) throws IOException {
+        byte[] line = (JSON.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
+        synchronized (this) {
+            ByteBuffer buffer = ByteBuffer.wrap(line);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            return ++written;
         }
     }
 
@@ -231,6 +248,9 @@ public final class RunJournal implements AutoCloseable {
     @Override
     public synchronized void close() {
         try {
+            if (forced < written && channel.isOpen()) {
+                channel.force(false); // entries only recorded, not yet appended durably
+            }
             channel.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -5,11 +5,14 @@ import static java.util.Objects.requireNonNull;
 import io.qfleet.coordinator.client.AgentCallException;
 import io.qfleet.coordinator.client.AgentClient;
 import io.qfleet.coordinator.client.AgentFacts;
+import io.qfleet.coordinator.client.RootMarks;
+import io.qfleet.coordinator.fleet.DistributionName;
 import io.qfleet.coordinator.fleet.FleetFile;
 import io.qfleet.coordinator.fleet.HostEntry;
 import io.qfleet.coordinator.workflow.FleetRunner;
 import io.qfleet.coordinator.workflow.HostWorkflow;
 import io.qfleet.coordinator.workflow.Preflight;
+import io.qfleet.coordinator.workflow.SharedRoots;
 import io.qfleet.coordinator.workflow.Step;
 import io.qfleet.coordinator.workflow.WavePlan;
 import java.io.IOException;
@@ -20,14 +23,19 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 
-/** Reads every host's facts in parallel and turns them into a {@link Plan}. Changes nothing. */
+/**
+ * Reads every host's facts in parallel and turns them into a {@link Plan}. Changes nothing on the
+ * hosts but the shared-storage marker each agent writes into its root ({@link SharedRoots}).
+ */
 public final class Planner {
     private final Function<HostEntry, AgentClient> clients;
     private final boolean skipBackup;
@@ -38,20 +46,23 @@ public final class Planner {
     }
 
     public Plan plan(FleetFile fleet, Path fleetFile) {
-        long distributionBytes = size(fleet.target().distribution());
+        Preflight.Goal goal = new Preflight.Goal(fleet.target().version(), DistributionName.of(fleet.target().distribution()),
+                size(fleet.target().distribution()));
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(fleet.rollout().stageParallelism(), fleet.hosts().size()), r -> {
             Thread thread = new Thread(r, "qfleet-plan");
             thread.setDaemon(true);
             return thread;
         });
-        List<Plan.HostPlan> hosts = new ArrayList<>();
+        Map<String, String> issued = new HashMap<>();
+        fleet.hosts().forEach(h -> issued.put(h.name(), SharedRoots.newMarkerId()));
+        List<Visit> visits = new ArrayList<>();
         try {
-            List<Future<Plan.HostPlan>> futures = new ArrayList<>();
+            List<Future<Visit>> futures = new ArrayList<>();
             for (HostEntry host : fleet.hosts()) {
-                futures.add(pool.submit(() -> host(host, fleet.target().version(), distributionBytes)));
+                futures.add(pool.submit(() -> visit(host, issued.get(host.name()))));
             }
-            for (Future<Plan.HostPlan> future : futures) {
-                hosts.add(future.get());
+            for (Future<Visit> future : futures) {
+                visits.add(future.get());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -61,6 +72,12 @@ public final class Planner {
         } finally {
             pool.shutdownNow();
         }
+        // Only once every host has marked its root can one host's marker be looked for in another's.
+        Map<String, RootMarks> marks = new HashMap<>();
+        visits.stream().filter(v -> v.marks() != null).forEach(v -> marks.put(v.host().name(), v.marks()));
+        Map<String, String> shared = SharedRoots.refusals(issued, marks);
+        List<Plan.HostPlan> hosts = visits.stream()
+                .map(v -> host(v, goal, shared.getOrDefault(v.host().name(), v.markFailure()), fleet)).toList();
         List<List<String>> waves = WavePlan.plan(fleet.hosts(), fleet.rollout().waves()).stream()
                 .map(w -> w.stream().map(HostEntry::name).toList()).toList();
         String fleetSha = FleetRunner.sha256(fleetFile);
@@ -68,31 +85,55 @@ public final class Planner {
                 waves, hosts);
     }
 
-    private Plan.HostPlan host(HostEntry host, String targetVersion, long distributionBytes) {
-        AgentFacts facts;
+    /** What one agent said: its root's markers (or why it could not mark) and its facts, or why it was unreachable. */
+    private record Visit(HostEntry host, RootMarks marks, String markFailure, AgentFacts facts, String unreachable) {}
+
+    private Visit visit(HostEntry host, String markerId) {
         try (AgentClient agent = clients.apply(host)) {
-            facts = agent.facts();
+            RootMarks marks = null;
+            String markFailure = null;
+            try {
+                marks = agent.markRoot(host.name(), markerId);
+            } catch (AgentCallException e) {
+                if (e.unreachable()) {
+                    throw e;
+                }
+                markFailure = "cannot write the shared-storage marker: " + e.getMessage();
+            }
+            return new Visit(host, marks, markFailure, agent.facts(), null);
         } catch (AgentCallException e) {
-            List<Plan.Check> checks = List.of(new Plan.Check("agent reachable", false, e.getMessage()));
-            return new Plan.HostPlan(host.name(), host.agentAddress(), host.role().label(), host.cluster(), false,
-                    "unreachable", "", "", false, checks, steps(false, false, "agent unreachable", ""), List.of());
+            return new Visit(host, null, null, null, e.getMessage());
         }
-        List<Plan.Check> checks = Preflight.checks(facts, targetVersion, distributionBytes).stream()
-                .map(c -> new Plan.Check(c.name(), c.ok(), c.detail())).toList();
-        String failure = checks.stream().filter(c -> !c.ok()).map(Plan.Check::detail).findFirst().orElse(null);
-        boolean onTarget = Preflight.alreadyOnTarget(facts, targetVersion);
-        String why = failure != null ? "preflight will fail: " + failure : onTarget ? "already on " + targetVersion : "";
-        return new Plan.HostPlan(host.name(), host.agentAddress(), host.role().label(), host.cluster(), true,
-                fingerprint(facts), facts.questdbVersion(), facts.edition(), facts.questdbRunning(), checks,
-                steps(true, failure == null && !onTarget, why, backupEstimate(facts.rootSizeBytes())),
-                List.of()); // an open-source upgrade writes no server.conf keys; Enterprise steps will
     }
 
-    private List<Plan.PlannedStep> steps(boolean reachable, boolean migrates, String why, String backupEstimate) {
+    private Plan.HostPlan host(Visit visit, Preflight.Goal goal, String sharedRoot, FleetFile fleet) {
+        HostEntry host = visit.host();
+        EnterprisePlan enterprise = new EnterprisePlan(fleet.enterprise(), host);
+        if (visit.facts() == null) {
+            List<Plan.Check> checks = List.of(new Plan.Check("agent reachable", false, visit.unreachable()));
+            return new Plan.HostPlan(host.name(), host.agentAddress(), host.role().label(), host.cluster(), false,
+                    "unreachable", "", "", false, checks, steps(enterprise, false, false, "agent unreachable", ""),
+                    enterprise.serverConfChanges());
+        }
+        AgentFacts facts = visit.facts();
+        List<Plan.Check> checks = Preflight.checks(facts, goal, sharedRoot).stream()
+                .map(c -> new Plan.Check(c.name(), c.ok(), c.detail())).toList();
+        String failure = checks.stream().filter(c -> !c.ok()).map(Plan.Check::detail).findFirst().orElse(null);
+        boolean onTarget = Preflight.alreadyOnTarget(facts, goal);
+        String why = failure != null ? "preflight will fail: " + failure : onTarget ? "already on " + goal.version() : "";
+        return new Plan.HostPlan(host.name(), host.agentAddress(), host.role().label(), host.cluster(), true,
+                fingerprint(facts), facts.questdbVersion(), facts.edition(), facts.questdbRunning(), checks,
+                steps(enterprise, true, failure == null && !onTarget, why, backupEstimate(facts.rootSizeBytes())),
+                enterprise.serverConfChanges()); // none for an Open Source upgrade
+    }
+
+    private List<Plan.PlannedStep> steps(EnterprisePlan enterprise, boolean reachable, boolean migrates, String why,
+            String backupEstimate) {
         List<Plan.PlannedStep> steps = new ArrayList<>();
-        for (Step step : HostWorkflow.FORWARD) {
+        for (Step step : enterprise.path()) {
             boolean runs = step == Step.PREFLIGHT ? reachable : migrates;
-            String reason = runs ? (step.pointOfNoReturn() ? "point of no return: the new binaries start on the data" : "") : why;
+            String reason = runs ? (step.pointOfNoReturn() ? "point of no return: the new binaries start on the data"
+                    : enterprise.reason(step)) : why;
             if (step == Step.BACKUP && runs && skipBackup) {
                 runs = false;
                 reason = "--skip-backup: after the point of no return nothing can undo this host (no rollback from a backup)";
@@ -120,7 +161,7 @@ public final class Planner {
     private static String fingerprint(AgentFacts facts) {
         return String.join("|", facts.questdbRunning() ? "running" : "stopped", facts.questdbVersion(), facts.edition(),
                 facts.installedLayout(), facts.installedVersion(), facts.walTablesHealthy() ? "wal-ok" : "wal-not-ok",
-                String.join(",", facts.problems()));
+                String.join(",", facts.problems()), String.join(",", facts.enterpriseState()));
     }
 
     private static String hash(String fleetSha, List<Plan.HostPlan> hosts) {

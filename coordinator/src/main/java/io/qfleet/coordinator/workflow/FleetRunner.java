@@ -3,8 +3,10 @@ package io.qfleet.coordinator.workflow;
 import static java.util.Objects.requireNonNull;
 
 import io.qfleet.coordinator.client.AgentClient;
+import io.qfleet.coordinator.client.AgentClientPool;
 import io.qfleet.coordinator.client.GrpcAgentClient;
 import io.qfleet.coordinator.fleet.BackupSettings;
+import io.qfleet.coordinator.fleet.EnterpriseSettings;
 import io.qfleet.coordinator.fleet.FleetFile;
 import io.qfleet.coordinator.fleet.Timeouts;
 import io.qfleet.coordinator.fleet.HostEntry;
@@ -47,7 +49,12 @@ public final class FleetRunner {
 
     /** Agents over gRPC at the addresses of the fleet file. */
     public static FleetRunner overGrpc(Clock clock) {
-        return new FleetRunner(host -> GrpcAgentClient.connect(host.agentHost(), host.agentPort()), clock);
+        return new FleetRunner(grpcClients(), clock);
+    }
+
+    /** A new gRPC client per call: wrap in an {@link AgentClientPool} to share one per host. */
+    public static Function<HostEntry, AgentClient> grpcClients() {
+        return host -> GrpcAgentClient.connect(host.agentHost(), host.agentPort());
     }
 
     /**
@@ -66,7 +73,8 @@ public final class FleetRunner {
         try (RunJournal journal = RunJournal.open(runsDir.resolve(runId))) {
             journal.append(new JournalEntry.RunStarted(clock.instant(), runId, fleetFile.toAbsolutePath().toString(),
                     sha256(fleetFile), fleet.target().version(), fleet.hostNames(),
-                    waves.stream().map(w -> w.stream().map(HostEntry::name).toList()).toList()));
+                    waves.stream().map(w -> w.stream().map(HostEntry::name).toList()).toList(),
+                    spec(fleet, runId, fleet.hosts().get(0).name()).path().stream().map(Step::name).toList()));
             return report(runsDir.resolve(runId), execute(fleet, runId, waves, Map.of(), journal, listener));
         }
     }
@@ -131,12 +139,14 @@ public final class FleetRunner {
         Map<String, RunSpec> specs = new java.util.HashMap<>();
         fleet.hosts().forEach(host -> specs.put(host.name(), spec(fleet, runId, host.name())));
         RunSpec spec = specs.get(fleet.hosts().get(0).name());
-        WorkflowEngine created = new WorkflowEngine(spec, specs, fleet.rollout(), clients, listener, journal, clock);
-        engine = created;
-        if (stopRequested) {
-            created.requestStop();
+        try (AgentClientPool pool = new AgentClientPool(clients)) {
+            WorkflowEngine created = new WorkflowEngine(spec, specs, fleet.rollout(), pool, listener, journal, clock);
+            engine = created;
+            if (stopRequested) {
+                created.requestStop();
+            }
+            return created.run(fleet.hosts(), waves, state);
         }
-        return created.run(fleet.hosts(), waves, state);
     }
 
     /** What one host's steps run with: the fleet's settings, with that host's own sections over them. */
@@ -151,7 +161,16 @@ public final class FleetRunner {
                 (int) timeouts.healthGate().toSeconds(),
                 (int) timeouts.walApply().toSeconds(),
                 new RunSpec.Backup(!skipBackup, backup.compression(), backup.level(), backup.workers(),
-                        (int) backup.timeout().toSeconds()));
+                        (int) backup.timeout().toSeconds()),
+                enterpriseFor(fleet, host));
+    }
+
+    /** The fleet's Enterprise sections with this host's TLS paths and address filled in. */
+    private static EnterpriseSettings enterpriseFor(FleetFile fleet, String host) {
+        EnterpriseSettings enterprise = fleet.enterprise();
+        EnterpriseSettings.Tls tls = enterprise.tls();
+        return tls == null ? enterprise
+                : new EnterpriseSettings(tls.forHost(fleet.host(host).orElseThrow()), enterprise.admins(), enterprise.stepByStep());
     }
 
     private static List<JournalEntry> append(List<JournalEntry> entries, JournalEntry last) {

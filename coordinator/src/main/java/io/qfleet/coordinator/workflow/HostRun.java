@@ -2,6 +2,7 @@ package io.qfleet.coordinator.workflow;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -24,20 +25,28 @@ public record HostRun(
         boolean unreachable,
         String firstFailure,
         HostStatus status,
-        String message) {
+        String message,
+        List<Step> path) {
 
-    /** Steps that run wide, before the waves; nothing on the host changes in them. */
-    public static final Set<Step> STAGING = Set.of(Step.PREFLIGHT, Step.UPLOAD, Step.STAGE);
+    /** Steps that run wide, before the waves; nothing QuestDB uses changes in them. */
+    public static final Set<Step> STAGING = Set.of(Step.PREFLIGHT, Step.UPLOAD, Step.STAGE, Step.TLS_CHECK);
 
     public HostRun {
         requireNonNull(host, "host");
         requireNonNull(targetVersion, "targetVersion");
         versionBefore = versionBefore == null ? "" : versionBefore;
         versionAfter = versionAfter == null ? "" : versionAfter;
+        path = path == null ? HostWorkflow.FORWARD : List.copyOf(path);
     }
 
     public static HostRun begin(String host, String targetVersion) {
-        return new HostRun(host, targetVersion, 1, Step.PREFLIGHT, false, "", "", null, null, false, false, false, null, null, "");
+        return begin(host, targetVersion, HostWorkflow.FORWARD);
+    }
+
+    /** A host that will go through {@code path} ({@link HostWorkflow#forward}). */
+    public static HostRun begin(String host, String targetVersion, List<Step> path) {
+        return new HostRun(host, targetVersion, 1, Step.PREFLIGHT, false, "", "", null, null, false, false, false, null, null, "",
+                path);
     }
 
     public boolean finished() {
@@ -95,7 +104,7 @@ public record HostRun(
         boolean alreadyOnTarget = ok && step == Step.PREFLIGHT && before.equals(targetVersion);
         HostWorkflow.Decision decision = alreadyOnTarget
                 ? HostWorkflow.Decision.finish(HostStatus.MIGRATED, "already on " + before + ", nothing to do")
-                : HostWorkflow.afterStep(step, ok);
+                : HostWorkflow.afterStep(path, step, ok);
         if (alreadyOnTarget) {
             after = before;
         }
@@ -119,7 +128,7 @@ public record HostRun(
                     + "that failed before the point of no return, or rolled back, can be retried");
         }
         return new HostRun(host, targetVersion, attempt + 1, Step.PREFLIGHT, false, "", "", null, null, false, false, false,
-                null, null, "");
+                null, null, "", path);
     }
 
     public boolean retryable() {
@@ -140,6 +149,6 @@ public record HostRun(
             boolean swappedNext, boolean startedNext, boolean unreachableNext, String failure, HostStatus finalStatus,
             String finalMessage) {
         return new HostRun(host, targetVersion, attempt, step, isRunning, before, after, rowsBeforeNext, rowsAfterNext,
-                swappedNext, startedNext, unreachableNext, failure, finalStatus, finalMessage);
+                swappedNext, startedNext, unreachableNext, failure, finalStatus, finalMessage, path);
     }
 }

@@ -16,6 +16,22 @@ public final class HostWorkflow {
 
     private HostWorkflow() {}
 
+    /**
+     * The forward path of a run: {@link #FORWARD}, with the TLS check right after staging (before
+     * anything stops) and the Enterprise steps after verify.
+     */
+    public static List<Step> forward(boolean tls, boolean admins) {
+        List<Step> path = new java.util.ArrayList<>(FORWARD);
+        if (tls) {
+            path.add(path.indexOf(Step.STAGE) + 1, Step.TLS_CHECK);
+            path.add(Step.TLS);
+        }
+        if (admins) {
+            path.add(Step.ADMINS);
+        }
+        return List.copyOf(path);
+    }
+
     /** Either run {@code next}, or stop with {@code status}. */
     public record Decision(Step next, HostStatus status, String note) {
         static Decision run(Step step) {
@@ -32,22 +48,31 @@ public final class HostWorkflow {
     }
 
     public static Decision afterStep(Step finished, boolean ok) {
+        return afterStep(FORWARD, finished, ok);
+    }
+
+    /** As {@link #afterStep(Step, boolean)} on the forward path {@code path}. */
+    public static Decision afterStep(List<Step> path, Step finished, boolean ok) {
         if (finished == Step.ROLLBACK) {
             return ok ? Decision.finish(HostStatus.ROLLED_BACK, "back on the previous version, data verified")
                     : Decision.finish(HostStatus.FAILED, "rollback failed: the host needs an operator");
         }
         if (ok) {
-            int index = FORWARD.indexOf(finished);
-            return index == FORWARD.size() - 1
+            int index = path.indexOf(finished);
+            return index == path.size() - 1
                     ? Decision.finish(HostStatus.MIGRATED, "")
-                    : Decision.run(FORWARD.get(index + 1));
+                    : Decision.run(path.get(index + 1));
         }
         return switch (finished) {
-            case PREFLIGHT, UPLOAD, STAGE, INVENTORY, BACKUP -> Decision.finish(HostStatus.FAILED, "host unchanged");
+            case PREFLIGHT, UPLOAD, STAGE, TLS_CHECK, INVENTORY, BACKUP -> Decision.finish(HostStatus.FAILED, "host unchanged");
             // A failed stop may have stopped QuestDB all the same: make sure the old version serves again.
             case STOP, SWAP, START, HEALTH_GATE -> Decision.run(Step.ROLLBACK);
             case VERIFY -> Decision.finish(HostStatus.FAILED,
                     "after the point of no return: QuestDB runs the new version; compare the data and restore from a backup if needed");
+            // The data is migrated and verified; what failed is a setting the operator can finish by hand or by a new run.
+            case TLS, ADMINS -> Decision.finish(HostStatus.FAILED,
+                    "after the point of no return: QuestDB runs the new version with its data verified; the " + finished.label()
+                            + " step did not complete (see the agent's events), fix and run again");
             case ROLLBACK -> throw new IllegalStateException("handled above");
         };
     }

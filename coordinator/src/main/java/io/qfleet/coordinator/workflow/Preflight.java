@@ -1,8 +1,12 @@
 package io.qfleet.coordinator.workflow;
 
+import static java.util.Objects.requireNonNull;
+
 import io.qfleet.coordinator.client.AgentFacts;
+import io.qfleet.coordinator.fleet.DistributionName;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The preflight checks on one host's facts: pure, shared by {@code qfleet plan} (which shows
@@ -14,7 +18,22 @@ public final class Preflight {
     /** One check: what was checked, whether it passed, and the detail an operator needs. */
     public record Check(String name, boolean ok, String detail) {}
 
-    public static List<Check> checks(AgentFacts facts, String targetVersion, long distributionBytes) {
+    /**
+     * What the fleet file asks for.
+     *
+     * @param version the target version
+     * @param name what the distribution's file name says (edition, arch), or nothing
+     * @param distributionBytes its size, for the staging space check
+     */
+    public record Goal(String version, DistributionName name, long distributionBytes) {
+        public Goal {
+            requireNonNull(version, "version");
+            requireNonNull(name, "name");
+        }
+    }
+
+    /** {@code sharedRoot}: the shared-storage guard's refusal of this host ({@link SharedRoots}), or null. */
+    public static List<Check> checks(AgentFacts facts, Goal goal, String sharedRoot) {
         List<Check> checks = new ArrayList<>();
         checks.add(new Check("agent facts complete", facts.problems().isEmpty(),
                 facts.problems().isEmpty() ? "" : String.join("; ", facts.problems())));
@@ -23,21 +42,70 @@ public final class Preflight {
         String version = facts.questdbVersion();
         checks.add(new Check("version readable", !version.isEmpty(),
                 version.isEmpty() ? "cannot read the running QuestDB version (SELECT build())" : version + " (" + facts.edition() + ")"));
-        if (alreadyOnTarget(facts, targetVersion)) {
+        // Before the on-target shortcut: a host already on the target shares its data with the other all the same.
+        checks.add(new Check("root not shared with another host", sharedRoot == null, sharedRoot == null ? "" : sharedRoot));
+        if (otherEditionOfTheTargetVersion(facts, goal)) {
+            checks.add(new Check("edition", false, "QuestDB " + version + " here is " + facts.edition() + ", the target "
+                    + goal.version() + " is " + goal.name().edition() + " (from the distribution's name); check target.distribution"));
             return checks;
+        }
+        if (alreadyOnTarget(facts, goal)) {
+            return checks;
+        }
+        checks.add(enterpriseStateOnOpenSource(facts));
+        if (!goal.name().arch().isEmpty()) {
+            String hostArch = arch(facts.osArch());
+            boolean fits = hostArch.isEmpty() || hostArch.equals(goal.name().arch());
+            checks.add(new Check("distribution fits this host", fits, fits ? "" : "the distribution is for linux/"
+                    + goal.name().arch() + ", this host is " + facts.osArch() + "; use the " + hostArch + " tarball"));
         }
         checks.add(new Check("WAL tables applied, none suspended", facts.walTablesHealthy(), facts.walTablesHealthy() ? ""
                 : "WAL tables not healthy (suspended: " + String.join(", ", facts.suspendedTables())
                         + "); resume them with ALTER TABLE ... RESUME WAL first"));
-        long needed = 3 * distributionBytes;
+        long needed = 3 * goal.distributionBytes();
         checks.add(new Check("free disk for staging", facts.diskFreeBytes() >= needed,
                 (facts.diskFreeBytes() >= needed ? "" : "not enough free disk for staging: ") + facts.diskFreeBytes()
                         + " bytes free, " + needed + " needed (3x the distribution)"));
         return checks;
     }
 
-    public static boolean alreadyOnTarget(AgentFacts facts, String targetVersion) {
-        return facts.questdbRunning() && facts.questdbVersion().equals(targetVersion);
+    /** Running the target version, in the target's edition where the distribution's name says it. */
+    public static boolean alreadyOnTarget(AgentFacts facts, Goal goal) {
+        return facts.questdbRunning() && facts.questdbVersion().equals(goal.version()) && !otherEditionOfTheTargetVersion(facts, goal);
+    }
+
+    private static boolean otherEditionOfTheTargetVersion(AgentFacts facts, Goal goal) {
+        String target = goal.name().edition();
+        return facts.questdbVersion().equals(goal.version()) && !target.isEmpty() && !facts.edition().isEmpty()
+                && !facts.edition().equals(target);
+    }
+
+    /**
+     * Enterprise files under the root of an Open Source server: QuestDB's migration page says upgrade
+     * in place and never copy data between editions (QUESTDB.md section 6); such a root came from an
+     * Enterprise install, or an Enterprise start already rewrote it.
+     */
+    private static Check enterpriseStateOnOpenSource(AgentFacts facts) {
+        boolean refused = facts.edition().equals(DistributionName.OPEN_SOURCE) && !facts.enterpriseState().isEmpty();
+        if (!refused) {
+            return new Check("no Enterprise state under an Open Source server", true, "");
+        }
+        List<String> found = facts.enterpriseState();
+        return new Check("no Enterprise state under an Open Source server", false, found.get(0)
+                + (found.size() > 1 ? " (and " + (found.size() - 1) + " more Enterprise files)" : "")
+                + " is Enterprise state, but QuestDB " + facts.questdbVersion() + " here is Open Source: the data was copied "
+                + "from an Enterprise install or an Enterprise start already ran on it, and data must never move between "
+                + "editions; put back this host's own Open Source backup, or take the host out of the fleet file");
+    }
+
+    /** Java's {@code os.arch} spelled as tarball names spell it; accepts "linux/amd64" too. */
+    static String arch(String osArch) {
+        String a = osArch.substring(osArch.lastIndexOf('/') + 1).strip().toLowerCase(Locale.ROOT);
+        return switch (a) {
+            case "x86_64", "x86-64", "x64" -> "amd64";
+            case "arm64" -> "aarch64";
+            default -> a;
+        };
     }
 
     /** The first failed check as one line, or null when every check passed. */

@@ -15,9 +15,12 @@ public final class RunReplay {
 
     public static Map<String, HostRun> replay(List<JournalEntry> entries, String targetVersion) {
         Map<String, HostRun> runs = new LinkedHashMap<>();
+        List<Step> path = entries.stream().filter(JournalEntry.RunStarted.class::isInstance).map(JournalEntry.RunStarted.class::cast)
+                .map(JournalEntry.RunStarted::steps).filter(java.util.Objects::nonNull).findFirst()
+                .map(steps -> steps.stream().map(Step::valueOf).toList()).orElse(HostWorkflow.FORWARD);
         for (JournalEntry entry : entries) {
             if (entry instanceof JournalEntry.StepStarted started) {
-                HostRun run = runs.computeIfAbsent(started.host(), h -> HostRun.begin(h, targetVersion));
+                HostRun run = runs.computeIfAbsent(started.host(), h -> HostRun.begin(h, targetVersion, path));
                 if (!run.running()) {
                     runs.put(started.host(), run.stepStarted(Step.valueOf(started.step())));
                 }

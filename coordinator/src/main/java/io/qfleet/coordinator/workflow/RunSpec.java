@@ -2,6 +2,7 @@ package io.qfleet.coordinator.workflow;
 
 import static java.util.Objects.requireNonNull;
 
+import io.qfleet.coordinator.fleet.EnterpriseSettings;
 import java.nio.file.Path;
 
 /** What one run does to every host: the target and the time each kind of step may take. */
@@ -13,7 +14,8 @@ public record RunSpec(
         int stopTimeoutSeconds,
         int healthGateTimeoutSeconds,
         int walApplyTimeoutSeconds,
-        Backup backup) {
+        Backup backup,
+        EnterpriseSettings enterprise) {
 
     /** The backup step: skipped only when the operator said so; then nothing can undo a failed verify. */
     public record Backup(boolean enabled, String compression, int level, int workers, int timeoutSeconds) {}
@@ -24,6 +26,19 @@ public record RunSpec(
         requireNonNull(sha256, "sha256");
         requireNonNull(targetVersion, "targetVersion");
         requireNonNull(backup, "backup");
+        enterprise = enterprise == null ? EnterpriseSettings.NONE : enterprise;
+    }
+
+    /** Without Enterprise steps. */
+    public RunSpec(String runId, Path distribution, String sha256, String targetVersion, int stopTimeoutSeconds,
+            int healthGateTimeoutSeconds, int walApplyTimeoutSeconds, Backup backup) {
+        this(runId, distribution, sha256, targetVersion, stopTimeoutSeconds, healthGateTimeoutSeconds, walApplyTimeoutSeconds, backup,
+                EnterpriseSettings.NONE);
+    }
+
+    /** The steps every host of this run goes through. */
+    public java.util.List<Step> path() {
+        return HostWorkflow.forward(enterprise.tls() != null, !enterprise.admins().isEmpty());
     }
 
     /**

@@ -16,6 +16,12 @@ public enum Step {
     START("start"),
     HEALTH_GATE("health gate"),
     VERIFY("verify"),
+    /** Enterprise step 9, first half: TLS material read, checked and installed on the host while the old version serves. */
+    TLS_CHECK("tls check"),
+    /** Enterprise step 9: tls.* keys (unless written in the swap), restart, handshakes on PG and HTTP. */
+    TLS("tls"),
+    /** Enterprise step 10: the operator's admin accounts created, the built-in admin disabled. */
+    ADMINS("admins"),
     /** Undo before the data migrated: new binaries out, old ones back, old version started and gated. */
     ROLLBACK("rollback");
 

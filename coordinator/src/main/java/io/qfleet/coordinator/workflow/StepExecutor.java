@@ -5,11 +5,14 @@ import io.qfleet.coordinator.client.AgentClient;
 import io.qfleet.coordinator.client.AgentFacts;
 import io.qfleet.coordinator.client.OperationOutcome;
 import io.qfleet.coordinator.client.StepRequest;
+import io.qfleet.coordinator.fleet.DistributionName;
 import io.qfleet.coordinator.progress.ProgressListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import io.qfleet.coordinator.fleet.EnterpriseSettings;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Carries out one step on one host through its agent and says how it ended. Operation ids come
@@ -31,11 +34,14 @@ final class StepExecutor {
     private final RunSpec spec;
     private final AgentClient agent;
     private final ProgressListener listener;
+    private final String sharedRoot;
 
-    StepExecutor(RunSpec spec, AgentClient agent, ProgressListener listener) {
+    /** {@code sharedRoot}: the shared-storage guard's refusal of this host, or null ({@link SharedRoots}). */
+    StepExecutor(RunSpec spec, AgentClient agent, ProgressListener listener, String sharedRoot) {
         this.spec = spec;
         this.agent = agent;
         this.listener = listener;
+        this.sharedRoot = sharedRoot;
     }
 
     Result execute(HostRun run, Step step) {
@@ -48,13 +54,14 @@ final class StepExecutor {
                     yield Result.ok("distribution on the agent");
                 }
                 case STAGE -> Result.ok(operation(run, step, "stage",
-                        new StepRequest.Stage(spec.sha256(), spec.targetVersion()), SHORT_STEP).detail());
+                        new StepRequest.Stage(spec.sha256(), spec.targetVersion(), spec.enterprise().any()), SHORT_STEP).detail());
+                case TLS_CHECK -> Result.ok(operation(run, step, "tls-check", tls(run, StepRequest.TlsPhase.PREPARE), SHORT_STEP).detail());
                 case INVENTORY -> counted(operation(run, step, "inventory",
                         new StepRequest.Inventory(spec.walApplyTimeoutSeconds()), seconds(spec.walApplyTimeoutSeconds())));
                 case BACKUP -> backup(run);
                 case STOP -> Result.ok(operation(run, step, "stop", new StepRequest.Stop(spec.stopTimeoutSeconds()),
                         seconds(spec.stopTimeoutSeconds())).detail());
-                case SWAP -> Result.ok(operation(run, step, "swap", new StepRequest.Swap(id(run, "stage")), SHORT_STEP).detail());
+                case SWAP -> Result.ok(operation(run, step, "swap", swap(run), SHORT_STEP).detail());
                 case START -> Result.ok(operation(run, step, "start", new StepRequest.Start(), SHORT_STEP).detail());
                 case HEALTH_GATE -> {
                     OperationOutcome outcome = operation(run, step, "health-gate",
@@ -63,6 +70,9 @@ final class StepExecutor {
                     yield new Result(true, outcome.detail(), outcome.questdbVersion(), -1, false);
                 }
                 case VERIFY -> counted(verify(run, step, "verify"));
+                case TLS -> Result.ok(operation(run, step, "tls", tls(run, spec.enterprise().stepByStep()
+                        ? StepRequest.TlsPhase.APPLY : StepRequest.TlsPhase.VERIFY), restartBound()).detail());
+                case ADMINS -> admins(run);
                 case ROLLBACK -> rollback(run);
             };
         } catch (StepFailure e) {
@@ -74,12 +84,42 @@ final class StepExecutor {
 
     private Result preflight() {
         AgentFacts facts = agent.facts();
-        String failure = Preflight.firstFailure(Preflight.checks(facts, spec.targetVersion(), size()));
+        Preflight.Goal goal = new Preflight.Goal(spec.targetVersion(), DistributionName.of(spec.distribution()), size());
+        String failure = Preflight.firstFailure(Preflight.checks(facts, goal, sharedRoot));
         if (failure != null) {
             throw new StepFailure(failure);
         }
         return new Result(true, "QuestDB " + facts.questdbVersion() + " (" + facts.edition() + ") running, pid "
                 + facts.questdbPid(), facts.questdbVersion(), -1, false);
+    }
+
+    /** With the default order the swap writes the Enterprise keys, so the first start already serves them. */
+    private StepRequest.Swap swap(HostRun run) {
+        EnterpriseSettings enterprise = spec.enterprise();
+        boolean inSwap = !enterprise.stepByStep();
+        return new StepRequest.Swap(id(run, "stage"), inSwap && enterprise.tls() != null ? id(run, "tls-check") : "",
+                inSwap && !enterprise.admins().isEmpty());
+    }
+
+    private StepRequest.Tls tls(HostRun run, StepRequest.TlsPhase phase) {
+        EnterpriseSettings.Tls tls = spec.enterprise().tls(); // already this host's, {host} filled in
+        return new StepRequest.Tls(phase, tls.cert(), tls.key(), tls.address(), tls.expiryWindowDays(), tls.perEndpoint(), tls.demo(),
+                spec.stopTimeoutSeconds(), spec.healthGateTimeoutSeconds());
+    }
+
+    private Result admins(HostRun run) {
+        EnterpriseSettings enterprise = spec.enterprise();
+        if (enterprise.stepByStep()) {
+            operation(run, Step.ADMINS, "admins-override", new StepRequest.Admins(StepRequest.AdminsPhase.OVERRIDE, List.of(),
+                    spec.stopTimeoutSeconds(), spec.healthGateTimeoutSeconds()), restartBound());
+        }
+        return Result.ok(operation(run, Step.ADMINS, "admins", new StepRequest.Admins(StepRequest.AdminsPhase.CREATE,
+                enterprise.admins(), spec.stopTimeoutSeconds(), spec.healthGateTimeoutSeconds()), restartBound()).detail());
+    }
+
+    /** A step that restarts QuestDB: a stop and a health gate, plus slack. */
+    private Duration restartBound() {
+        return seconds(spec.stopTimeoutSeconds() + spec.healthGateTimeoutSeconds());
     }
 
     private Result backup(HostRun run) {

@@ -2,7 +2,9 @@ package io.qfleet.coordinator.workflow;
 
 import static java.util.Objects.requireNonNull;
 
+import io.qfleet.coordinator.client.AgentCallException;
 import io.qfleet.coordinator.client.AgentClient;
+import io.qfleet.coordinator.client.RootMarks;
 import io.qfleet.coordinator.fleet.HostEntry;
 import io.qfleet.coordinator.fleet.Rollout;
 import io.qfleet.coordinator.journal.JournalEntry;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -25,8 +28,9 @@ import java.util.function.Function;
 /**
  * The one place on the coordinator side that does a run's I/O. Staging runs wide
  * ({@code stage_parallelism} hosts at once); the switch steps run wave by wave with at most
- * {@code max_unavailable} hosts in them at once. Every step is journaled before it starts and
- * after it ends, and applied to the host's {@link HostRun} only then. Once more hosts failed in
+ * {@code max_unavailable} hosts in them at once. Every step is journaled (on disk) before it
+ * starts and after it ends, and applied to the host's {@link HostRun} only then; a step's end
+ * reaches the disk with the next start or the run's end, before anything is done on it. Once more hosts failed in
  * their switch steps than {@code max_failures}, or after {@link #requestStop()}, no new wave and
  * no further host of the current wave starts; hosts already in their switch steps always finish
  * or roll back.
@@ -44,6 +48,8 @@ public final class WorkflowEngine {
     private final AtomicInteger failures = new AtomicInteger();
     private int allowedFailures;
     private final Map<String, HostRun> runs = new LinkedHashMap<>();
+    /** The shared-storage guard's refusals (or failures to mark), by host: what their preflight reports. */
+    private final Map<String, String> sharedRoots = new ConcurrentHashMap<>();
 
     /** {@code hostSpecs} holds a host's own settings where the fleet file overrides them; others use {@code spec}. */
     public WorkflowEngine(RunSpec spec, Map<String, RunSpec> hostSpecs, Rollout rollout, Function<HostEntry, AgentClient> clients,
@@ -67,9 +73,11 @@ public final class WorkflowEngine {
      * {@code previous} holds the replayed {@link HostRun}s; a host missing there starts afresh.
      */
     public RunResult run(List<HostEntry> hosts, List<List<HostEntry>> waves, Map<String, HostRun> previous) {
-        hosts.forEach(h -> runs.put(h.name(), previous.getOrDefault(h.name(), HostRun.begin(h.name(), spec.targetVersion()))));
+        hosts.forEach(h -> runs.put(h.name(), previous.getOrDefault(h.name(),
+                HostRun.begin(h.name(), spec.targetVersion(), spec.path()))));
         listener.runStarted(spec.runId(), hosts.stream().map(HostEntry::name).toList(), spec.targetVersion());
         allowedFailures = rollout.maxFailures().of(hosts.size());
+        markRoots(hosts.stream().filter(h -> run(h).current() == Step.PREFLIGHT && !run(h).running()).toList());
         inParallel(hosts, rollout.stageParallelism(), host -> advance(host, true));
         for (int i = 0; i < waves.size(); i++) {
             List<HostEntry> wave = waves.get(i).stream().filter(h -> !run(h).finished()).toList();
@@ -90,6 +98,28 @@ public final class WorkflowEngine {
         return new RunResult(summaries,
                 hosts.stream().map(this::run).anyMatch(r -> r.status() == HostStatus.FAILED && r.crossedPointOfNoReturn()),
                 hosts.stream().map(this::run).anyMatch(HostRun::unreachable), null);
+    }
+
+    /**
+     * The shared-storage guard, before any host's preflight: every host about to run its preflight
+     * marks its root, then each one's refusal ({@link SharedRoots}) or failure to mark is what its
+     * preflight step reports. An unreachable agent is left to the preflight, which says so.
+     */
+    private void markRoots(List<HostEntry> hosts) {
+        Map<String, String> issued = new ConcurrentHashMap<>();
+        Map<String, RootMarks> seen = new ConcurrentHashMap<>();
+        inParallel(hosts, rollout.stageParallelism(), host -> {
+            String id = SharedRoots.newMarkerId();
+            issued.put(host.name(), id);
+            try (AgentClient agent = clients.apply(host)) {
+                seen.put(host.name(), agent.markRoot(host.name(), id));
+            } catch (AgentCallException e) {
+                if (!e.unreachable()) {
+                    sharedRoots.put(host.name(), "cannot write the shared-storage marker: " + e.getMessage());
+                }
+            }
+        });
+        sharedRoots.putAll(SharedRoots.refusals(issued, seen));
     }
 
     /** Ctrl-C, or more failed hosts than {@code max_failures}: take no further host down. */
@@ -113,7 +143,8 @@ public final class WorkflowEngine {
             failures.incrementAndGet();
         }
         try (AgentClient agent = clients.apply(host)) {
-            StepExecutor executor = new StepExecutor(hostSpecs.getOrDefault(host.name(), spec), agent, listener);
+            StepExecutor executor = new StepExecutor(hostSpecs.getOrDefault(host.name(), spec), agent, listener,
+                    sharedRoots.get(host.name()));
             while (!run.finished() && (!stagingOnly || run.staging())) {
                 boolean notYetDown = run.staging() || run.current() == Step.INVENTORY && !run.running();
                 if (holdingBack() && notYetDown) {
@@ -128,7 +159,7 @@ public final class WorkflowEngine {
         }
         if (run.finished()) {
             HostSummary summary = run.summary();
-            journal.append(new JournalEntry.HostFinished(clock.instant(), host.name(), summary.status().label(),
+            journal.record(new JournalEntry.HostFinished(clock.instant(), host.name(), summary.status().label(),
                     summary.versionBefore(), summary.versionAfter(), summary.rowsBefore(), summary.rowsAfter(),
                     summary.message(), run.crossedPointOfNoReturn(), run.unreachable()));
             listener.hostFinished(summary);
@@ -147,7 +178,8 @@ public final class WorkflowEngine {
         Instant begin = clock.instant();
         listener.stepStarted(host.name(), step);
         StepExecutor.Result result = executor.execute(run, step);
-        journal.append(new JournalEntry.StepFinished(clock.instant(), host.name(), step.name(), result.ok(), result.detail(),
+        // Durable with the next step's start, which comes before anything is done on this result.
+        journal.record(new JournalEntry.StepFinished(clock.instant(), host.name(), step.name(), result.ok(), result.detail(),
                 result.version(), result.rows(), result.unreachable()));
         listener.stepFinished(host.name(), step, result.ok(), result.detail(), Duration.between(begin, clock.instant()));
         return update(host, run.stepFinished(step, result.ok(), result.detail(), result.version(), result.rows(), result.unreachable()));

@@ -15,12 +15,15 @@ import io.qfleet.proto.agent.v1.HostServiceGrpc;
 import io.qfleet.proto.agent.v1.InventoryResult;
 import io.qfleet.proto.agent.v1.ListOperationsRequest;
 import io.qfleet.proto.agent.v1.ListOperationsResponse;
+import io.qfleet.proto.agent.v1.MarkRootRequest;
+import io.qfleet.proto.agent.v1.MarkRootResponse;
 import io.qfleet.proto.agent.v1.Operation;
 import io.qfleet.proto.agent.v1.OperationEvent;
 import io.qfleet.proto.agent.v1.OperationResult;
 import io.qfleet.proto.agent.v1.OperationServiceGrpc;
 import io.qfleet.proto.agent.v1.OperationSpec;
 import io.qfleet.proto.agent.v1.OperationState;
+import io.qfleet.proto.agent.v1.RootMarker;
 import io.qfleet.proto.agent.v1.StartOperationRequest;
 import io.qfleet.proto.agent.v1.StartOperationResponse;
 import io.qfleet.proto.agent.v1.UploadDistributionRequest;
@@ -45,6 +48,15 @@ final class FakeAgentService {
                 response.onNext(GetHostFactsResponse.newBuilder().setFacts(HostFacts.newBuilder()
                         .setQuestdbRunning(true).setQuestdbPid(1).setQuestdbVersion("8.1.4")
                         .setEdition(Edition.EDITION_OPEN_SOURCE).setDiskFreeBytes(1L << 40).setWalTablesHealthy(true))
+                        .build());
+                response.onCompleted();
+            }
+
+            /** Every simulated host has a root of its own: it sees only its own marker. */
+            @Override
+            public void markRoot(MarkRootRequest request, StreamObserver<MarkRootResponse> response) {
+                response.onNext(MarkRootResponse.newBuilder().setRoot("/fake/" + request.getHostName())
+                        .addMarkers(RootMarker.newBuilder().setHostName(request.getHostName()).setMarkerId(request.getMarkerId()))
                         .build());
                 response.onCompleted();
             }

@@ -38,7 +38,8 @@ import java.util.stream.Stream;
  */
 record HostSnapshot(long pid, String version, Map<String, Long> rows, String installTree, SortedSet<String> besideInstall) {
     private static final Pattern VERSION = Pattern.compile("QuestDB (?:[\\w -]+ )?([0-9][0-9A-Za-z.-]*),");
-    private static final String MAIN = "io.questdb.ServerMain";
+    // Enterprise's main too: EnterpriseFlowIT moves a host to it.
+    private static final List<String> MAINS = List.of("io.questdb.ServerMain", "com.questdb.EntServerMain");
 
     static HostSnapshot take(DemoHost host) throws Exception {
         long pid = servingPid(host.root());
@@ -93,7 +94,7 @@ record HostSnapshot(long pid, String version, Map<String, Long> rows, String ins
         List<Long> pids = new ArrayList<>();
         for (long pid : ProcessHandle.allProcesses().mapToLong(ProcessHandle::pid).toArray()) {
             List<String> args = commandLine(pid);
-            if (args.stream().noneMatch(a -> a.equals(MAIN) || a.endsWith("/" + MAIN))) {
+            if (args.stream().noneMatch(a -> MAINS.stream().anyMatch(m -> a.equals(m) || a.endsWith("/" + m)))) {
                 continue;
             }
             for (int i = 0; i < args.size() - 1; i++) {

@@ -2,6 +2,7 @@ package io.qfleet.coordinator.fleet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,7 +51,28 @@ class FleetFileLoaderTest {
     static Stream<Arguments> badFiles() {
         return Stream.of(
                 bad("unknown top-level key", GOOD + "hots: []\n",
-                        "12: unknown key 'hots' (expected one of: target, hosts, timeouts, rollout, backup)"),
+                        "12: unknown key 'hots' (expected one of: target, hosts, timeouts, rollout, backup, tls, admins, enterprise_steps)"),
+                bad("an inline admin password", GOOD + "admins:\n  - name: ops\n    password: hunter2\n",
+                        "14: admins[0].password: a password is never written in the fleet file (use ${env:NAME} or ${file:path})"),
+                bad("an admin name with a quote", GOOD + "admins:\n  - name: o'ps\n    password: ${env:QF_PW}\n",
+                        "13: admins[0].name: 'o'ps' is not a user name (expected 1-255 letters, digits, '_', '-', '.',"
+                                + " starting with a letter, digit or '_', no '..' and no trailing '.')"),
+                bad("an admin name twice", GOOD + "admins:\n  - {name: ops, password: '${env:QF_PW}'}\n"
+                        + "  - {name: ops, password: '${env:QF_PW}'}\n",
+                        "14: admins[1].name: 'ops' is used twice (admin names must be unique)"),
+                bad("a password with a backslash", GOOD + "admins:\n  - name: ops\n    password: ${env:QF_BAD_PW}\n",
+                        "14: admins[0].password: the value of ${env:QF_BAD_PW} is empty or holds a control character or a backslash"
+                                + " (QuestDB and the PG driver would read it differently)"),
+                bad("tls without a key", GOOD + "tls:\n  cert: /etc/tls/{host}.crt\n",
+                        "12: tls.key: no value (expected the PEM file's path on each host, e.g. /etc/questdb/tls/{host}.crt;"
+                                + " or demo: true for a test certificate)"),
+                bad("tls with another placeholder", GOOD + "tls:\n  cert: /etc/tls/{name}.crt\n  key: /k\n",
+                        "13: tls.cert: '/etc/tls/{name}.crt' has a placeholder other than {host}"),
+                bad("tls demo with files", GOOD + "tls:\n  demo: true\n  cert: /c\n  key: /k\n",
+                        "13: tls.demo: demo: true generates a self-signed certificate; remove cert and key, or demo"),
+                bad("an unknown order", GOOD + "enterprise_steps: fast\n",
+                        "12: enterprise_steps: 'fast' is not an order (expected in_swap: keys written in the swap, fewest restarts;"
+                                + " or step_by_step: one restart per change)"),
                 bad("unknown key in target", GOOD.replace("  sha256:", "  sah256:"),
                         "3: target: unknown key 'sah256' (expected one of: distribution, sha256, version)"),
                 bad("unknown key in a host", GOOD.replace("agent: 127.0.0.3:7001", "agent: 127.0.0.3:7001\n    port: 1"),
@@ -126,12 +148,29 @@ class FleetFileLoaderTest {
     @MethodSource("badFiles")
     void refusesBadFileWithOneLineMessage(String what, String yaml, String message) throws IOException {
         Files.writeString(fleet, yaml);
-        Map<String, String> env = Map.of("QF_WORD", "latest");
+        Map<String, String> env = Map.of("QF_WORD", "latest", "QF_PW", "s3cret", "QF_BAD_PW", "a\\b");
 
         FleetFileException e = assertThrows(FleetFileException.class, () -> FleetFileLoader.load(fleet, env::get));
 
         assertEquals(fleet + ":" + message.replace("DIR", dir.toString()), e.getMessage());
         assertEquals(Integer.parseInt(message.substring(0, message.indexOf(':'))), e.line());
+    }
+
+    @Test
+    void loadsTheEnterpriseSectionsWithPasswordsFromReferences() throws IOException {
+        Files.writeString(fleet, GOOD + "tls:\n  cert: /etc/tls/{host}.crt\n  key: /etc/tls/{host}.key\n  address: '{host}.example.com'\n"
+                + "admins:\n  - name: ops\n    password: ${env:QF_PW}\nenterprise_steps: step_by_step\n");
+        FleetFile file = FleetFileLoader.load(fleet, Map.of("QF_PW", "s3cret")::get);
+        EnterpriseSettings enterprise = file.enterprise();
+        EnterpriseSettings.Tls tls = enterprise.tls().forHost(file.hosts().get(1));
+        assertEquals("/etc/tls/db-2.crt", tls.cert());
+        assertEquals("db-2.example.com", tls.address());
+        assertEquals(30, tls.expiryWindowDays());
+        assertEquals(List.of(new EnterpriseSettings.Admin("ops", "s3cret")), enterprise.admins());
+        assertEquals("[Admin[ops, ***]]", enterprise.admins().toString());
+        assertTrue(enterprise.stepByStep());
+        assertEquals("127.0.0.2", new EnterpriseSettings.Tls("/c", "/k", "", 30, false, false).forHost(file.hosts().get(0)).address(),
+                "the agent's host by default");
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.qfleet.coordinator.client.AgentFacts;
 import io.qfleet.coordinator.client.AgentOperation;
 import io.qfleet.coordinator.client.OperationOutcome;
 import io.qfleet.coordinator.client.ProgressSink;
+import io.qfleet.coordinator.client.RootMarks;
 import io.qfleet.coordinator.client.StepRequest;
 import io.qfleet.coordinator.fleet.HostEntry;
 import io.qfleet.coordinator.fleet.Rollout;
@@ -118,7 +119,13 @@ class FailureThresholdFakeAgentTest {
         @Override
         public AgentFacts facts() {
             return new AgentFacts(host, "linux/amd64", true, 1, "8.1.4", "open source", "8.1.4", "jar", 1L << 40, 1L << 20,
-                    true, List.of(), List.of());
+                    true, List.of(), List.of(), List.of());
+        }
+
+        /** Every fake host has a root of its own: it sees only its own marker. */
+        @Override
+        public RootMarks markRoot(String hostName, String markerId) {
+            return new RootMarks("/fake/" + hostName, Map.of(hostName, markerId));
         }
 
         @Override

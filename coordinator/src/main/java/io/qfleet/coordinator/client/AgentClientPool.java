@@ -1,0 +1,75 @@
+package io.qfleet.coordinator.client;
+
+import static java.util.Objects.requireNonNull;
+
+import io.qfleet.coordinator.fleet.HostEntry;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * One client per host for the length of a command, shared by its phases: a run touches each agent
+ * a dozen times, and a new gRPC channel each time costs a TCP and HTTP/2 handshake per host per
+ * phase (ScaleBenchmark). The clients handed out ignore {@code close()}; {@link #close()} ends them all.
+ */
+public final class AgentClientPool implements Function<HostEntry, AgentClient>, AutoCloseable {
+    private final Function<HostEntry, AgentClient> factory;
+    private final Map<String, AgentClient> clients = new ConcurrentHashMap<>();
+
+    public AgentClientPool(Function<HostEntry, AgentClient> factory) {
+        this.factory = requireNonNull(factory, "factory");
+    }
+
+    @Override
+    public AgentClient apply(HostEntry host) {
+        return new Shared(clients.computeIfAbsent(host.name(), name -> factory.apply(host)));
+    }
+
+    @Override
+    public void close() {
+        List<AgentClient> open = List.copyOf(clients.values());
+        clients.clear();
+        open.parallelStream().forEach(AgentClient::close); // each waits for its channel to end
+    }
+
+    /** A pooled client: every call goes to the host's one client, {@code close()} leaves it open. */
+    private record Shared(AgentClient client) implements AgentClient {
+        @Override
+        public String address() {
+            return client.address();
+        }
+
+        @Override
+        public AgentFacts facts() {
+            return client.facts();
+        }
+
+        @Override
+        public RootMarks markRoot(String hostName, String markerId) {
+            return client.markRoot(hostName, markerId);
+        }
+
+        @Override
+        public void upload(Path file, String sha256, ProgressSink sink) {
+            client.upload(file, sha256, sink);
+        }
+
+        @Override
+        public OperationOutcome run(String operationId, StepRequest request, ProgressSink sink, Duration timeout) {
+            return client.run(operationId, request, sink, timeout);
+        }
+
+        @Override
+        public List<AgentOperation> operations() {
+            return client.operations();
+        }
+
+        @Override
+        public void close() {
+            // the pool closes the client once the command is done
+        }
+    }
+}

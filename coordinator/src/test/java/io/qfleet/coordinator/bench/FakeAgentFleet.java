@@ -1,0 +1,50 @@
+package io.qfleet.coordinator.bench;
+
+import io.grpc.Server;
+import io.grpc.netty.NettyServerBuilder;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Many simulated agents in one process, for ScaleBenchmark: one gRPC server with a listening
+ * port per agent (each host of the fleet file needs its own address) and {@link FakeAgentService}
+ * behind them. Prints {@code PORTS p1,p2,...} once serving; ends when its stdin closes, so it never
+ * outlives the benchmark that started it.
+ *
+ * <pre>java -cp ... io.qfleet.coordinator.bench.FakeAgentFleet 1000</pre>
+ */
+public final class FakeAgentFleet {
+    private FakeAgentFleet() {}
+
+    public static void main(String[] args) throws Exception {
+        int agents = Integer.parseInt(args[0]);
+        Server server = bind(agents);
+        List<String> ports = new ArrayList<>();
+        server.getListenSockets().forEach(socket -> ports.add(String.valueOf(((InetSocketAddress) socket).getPort())));
+        System.out.println("PORTS " + String.join(",", ports));
+        System.out.flush();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+            while (in.readLine() != null) {
+                // wait for the parent to close our stdin (or die)
+            }
+        } finally {
+            server.shutdownNow();
+        }
+    }
+
+    /** Every address binds port 0: the kernel gives each listener its own free port. */
+    private static Server bind(int agents) throws IOException {
+        FakeAgentService service = new FakeAgentService();
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0));
+        for (int i = 1; i < agents; i++) {
+            builder.addListenAddress(new InetSocketAddress("127.0.0.1", 0));
+        }
+        return builder.addService(service.hosts()).addService(service.distributions()).addService(service.operations())
+                .build().start();
+    }
+}

@@ -1,0 +1,63 @@
+package io.qfleet.coordinator.workflow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.qfleet.coordinator.journal.JournalEntry;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The Enterprise steps in the pure workflow: where they sit, what a failure means, and resume. */
+class EnterpriseWorkflowTest {
+    @Test
+    void tlsIsCheckedBeforeAnythingStopsAndTheEnterpriseStepsFollowVerify() {
+        assertEquals(List.of(Step.PREFLIGHT, Step.UPLOAD, Step.STAGE, Step.TLS_CHECK, Step.INVENTORY, Step.BACKUP, Step.STOP, Step.SWAP,
+                Step.START, Step.HEALTH_GATE, Step.VERIFY, Step.TLS, Step.ADMINS), HostWorkflow.forward(true, true));
+        assertEquals(HostWorkflow.FORWARD, HostWorkflow.forward(false, false), "an Open Source upgrade is unchanged");
+        assertEquals(List.of(Step.VERIFY, Step.ADMINS), HostWorkflow.forward(false, true).subList(9, 11));
+    }
+
+    @Test
+    void decisions() {
+        List<Step> path = HostWorkflow.forward(true, true);
+        assertEquals(Step.TLS_CHECK, HostWorkflow.afterStep(path, Step.STAGE, true).next());
+        assertEquals(Step.INVENTORY, HostWorkflow.afterStep(path, Step.TLS_CHECK, true).next());
+        assertEquals(Step.TLS, HostWorkflow.afterStep(path, Step.VERIFY, true).next());
+        assertEquals(HostStatus.MIGRATED, HostWorkflow.afterStep(path, Step.ADMINS, true).status());
+        HostWorkflow.Decision badMaterial = HostWorkflow.afterStep(path, Step.TLS_CHECK, false);
+        assertEquals(HostStatus.FAILED, badMaterial.status());
+        assertEquals("host unchanged", badMaterial.note());
+        HostWorkflow.Decision handshake = HostWorkflow.afterStep(path, Step.TLS, false);
+        assertEquals(HostStatus.FAILED, handshake.status());
+        assertTrue(handshake.note().startsWith("after the point of no return"), handshake.note());
+        assertEquals(HostStatus.FAILED, HostWorkflow.afterStep(path, Step.ADMINS, false).status());
+    }
+
+    @Test
+    void aHostRunsItsPathAndTheTlsCheckRunsWide() {
+        List<Step> path = HostWorkflow.forward(true, true);
+        HostRun run = HostRun.begin("db-1", "3.1.1", path);
+        for (Step step : path.subList(0, 3)) {
+            run = run.stepStarted(step).stepFinished(step, true, "", step == Step.PREFLIGHT ? "9.2.2" : "", -1, false);
+        }
+        assertEquals(Step.TLS_CHECK, run.current());
+        assertTrue(run.staging(), "no QuestDB file changes in it: it runs with staging, wide");
+    }
+
+    @Test
+    void resumeReplaysThePathTheJournalRecorded() {
+        List<Step> path = HostWorkflow.forward(true, false);
+        List<JournalEntry> journal = new ArrayList<>();
+        Instant t = Instant.EPOCH;
+        journal.add(new JournalEntry.RunStarted(t, "r1", "/f.yaml", "ab", "3.1.1", List.of("db-1"), List.of(List.of("db-1")),
+                path.stream().map(Step::name).toList()));
+        for (Step step : path.subList(0, path.indexOf(Step.VERIFY) + 1)) {
+            journal.add(new JournalEntry.StepStarted(t, "db-1", step.name()));
+            journal.add(new JournalEntry.StepFinished(t, "db-1", step.name(), true, "", step == Step.PREFLIGHT ? "9.2.2" : "", -1, false));
+        }
+        HostRun run = RunReplay.replay(journal, "3.1.1").get("db-1");
+        assertEquals(Step.TLS, run.current(), "not migrated yet: TLS is still to run");
+    }
+}

@@ -1,0 +1,75 @@
+package io.qfleet.coordinator.workflow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.qfleet.coordinator.client.AgentFacts;
+import io.qfleet.coordinator.fleet.DistributionName;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PreflightTest {
+    private static final Preflight.Goal TO_922 = goal("9.2.2", "questdb-9.2.2-no-jre-bin.tar.gz");
+    private static final Preflight.Goal TO_EE = goal("3.1.1", "questdb-enterprise-3.1.1-rt-linux-amd64.tar.gz");
+
+    @Test
+    void healthyOpenSourceHostPasses() {
+        assertNull(Preflight.firstFailure(Preflight.checks(facts("8.1.4", "open source", List.of()), TO_922, null)));
+        assertNull(Preflight.firstFailure(Preflight.checks(facts("9.2.2", "open source", List.of()), TO_EE, null)));
+    }
+
+    @Test
+    void enterpriseStateUnderAnOpenSourceServerIsRefusedNamingThePath() {
+        AgentFacts copied = facts("9.2.2", "open source", List.of("/var/lib/questdb/db/.data_id", "/var/lib/questdb/_migrate_primary"));
+
+        String failure = Preflight.firstFailure(Preflight.checks(copied, TO_EE, null));
+
+        assertTrue(failure.startsWith("/var/lib/questdb/db/.data_id (and 1 more Enterprise files) is Enterprise state, but "
+                + "QuestDB 9.2.2 here is Open Source"), failure);
+        assertTrue(failure.endsWith("put back this host's own Open Source backup, or take the host out of the fleet file"), failure);
+        assertNull(Preflight.firstFailure(Preflight.checks(facts("3.1.1", "enterprise", List.of("/q/db/.data_id")),
+                goal("3.1.2", "questdb-enterprise-3.1.2-rt-linux-amd64.tar.gz"), null)), "Enterprise on Enterprise state");
+    }
+
+    @Test
+    void sharedRootIsRefusedEvenOnTheTarget() {
+        String refusal = "db-1 and db-2 share the QuestDB root /q (...)";
+
+        assertEquals(refusal, Preflight.firstFailure(Preflight.checks(facts("9.2.2", "open source", List.of()), TO_922, refusal)));
+    }
+
+    @Test
+    void onTargetMeansVersionAndEdition() {
+        assertTrue(Preflight.alreadyOnTarget(facts("9.2.2", "open source", List.of()), TO_922));
+        assertTrue(Preflight.alreadyOnTarget(facts("9.2.2", "open source", List.of()), goal("9.2.2", "renamed.tar.gz")),
+                "a renamed tarball says no edition: the version decides");
+        assertTrue(Preflight.alreadyOnTarget(facts("3.1.1", "enterprise", List.of()), TO_EE));
+        assertFalse(Preflight.alreadyOnTarget(facts("3.1.1", "open source", List.of()), TO_EE));
+        assertEquals("QuestDB 3.1.1 here is open source, the target 3.1.1 is enterprise (from the distribution's name); "
+                + "check target.distribution", Preflight.firstFailure(Preflight.checks(facts("3.1.1", "open source", List.of()), TO_EE, null)));
+    }
+
+    @Test
+    void runtimeTarballForAnotherArchitectureIsRefused() {
+        AgentFacts arm = new AgentFacts("h", "aarch64", true, 7, "9.2.2", "open source", "9.2.2", "no-jre", 1L << 40, 1L << 20,
+                true, List.of(), List.of(), List.of());
+
+        assertEquals("the distribution is for linux/amd64, this host is aarch64; use the aarch64 tarball",
+                Preflight.firstFailure(Preflight.checks(arm, TO_EE, null)));
+        assertNull(Preflight.firstFailure(Preflight.checks(arm, goal("3.1.1", "questdb-enterprise-3.1.1-rt-linux-aarch64.tar.gz"), null)));
+        assertNull(Preflight.firstFailure(Preflight.checks(facts("8.1.4", "open source", List.of()),
+                goal("9.2.2", "questdb-9.2.2-rt-linux-x86-64.tar.gz"), null)), "x86-64 and amd64 are one");
+    }
+
+    private static AgentFacts facts(String version, String edition, List<String> enterpriseState) {
+        return new AgentFacts("h", "amd64", true, 7, version, edition, version, "no-jre", 1L << 40, 1L << 20, true, List.of(),
+                List.of(), enterpriseState);
+    }
+
+    private static Preflight.Goal goal(String version, String fileName) {
+        return new Preflight.Goal(version, DistributionName.of(Path.of("/dist", fileName)), 1L << 20);
+    }
+}

@@ -150,7 +150,15 @@ class AgentProcessIT {
                 Arguments.of("neither plaintext nor tls", (Edit) yaml -> yaml.replace("plaintext: true\n", ""),
                         "agent.yaml: missing key 'tls' (the agent serves TLS only"),
                 Arguments.of("plaintext on a non-loopback address", (Edit) yaml -> yaml.replace("listen: 127.0.0.1:0", "listen: 0.0.0.0:0"),
-                        "agent.yaml: listen: 0.0.0.0 is not a loopback address"));
+                        "agent.yaml: listen: 0.0.0.0 is not a loopback address"),
+                Arguments.of("state_dir at /", (Edit) yaml -> yaml.replaceFirst("(?m)^state_dir: .*$", "state_dir: /"),
+                        "agent.yaml: state_dir: / is a system directory"),
+                Arguments.of("backup_dir inside the root", (Edit) yaml -> yaml.replaceFirst("(?m)^backup_dir: .*$", "backup_dir: "
+                        + yaml.lines().filter(l -> l.startsWith("  root: ")).findFirst().orElseThrow().substring(8) + "/backups"),
+                        "which a restore moves aside"),
+                Arguments.of("a unit name that reads as an option", (Edit) yaml -> yaml.replaceFirst(
+                        "(?m)^  run: direct\n  java: .*\n  jvm_args: .*\n", "  run: systemd\n  unit: --all\n"),
+                        "agent.yaml: questdb.unit: '--all' is not a service unit name"));
     }
 
     interface Edit {

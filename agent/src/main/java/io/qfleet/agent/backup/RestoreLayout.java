@@ -29,6 +29,8 @@ import java.util.List;
 public final class RestoreLayout {
     private static final Logger LOG = System.getLogger(RestoreLayout.class.getName());
     public static final String RESTORE_TRIGGER = "_restore";
+    /** {@code <dir name>.before-restore-<operation id>}: what a restore replaced. */
+    public static final String ASIDE = ".before-restore-";
 
     private RestoreLayout() {
     }
@@ -38,7 +40,7 @@ public final class RestoreLayout {
     }
 
     public static Path asideOf(Path dir, String operationId) {
-        return dir.resolveSibling(dir.getFileName() + ".before-restore-" + operationId);
+        return dir.resolveSibling(dir.getFileName() + ASIDE + operationId);
     }
 
     /** The directories a restore of {@code manifest} replaces: {@code root} first, then the external ones. */

@@ -39,7 +39,7 @@ public final class HostFactsReader implements Supplier<HostFacts> {
     @Override
     public HostFacts get() {
         List<String> problems = new ArrayList<>();
-        Optional<Long> pid = host.process().runningPid();
+        Optional<Long> pid = runningPid(problems);
         String version = "";
         Edition edition = Edition.UNKNOWN;
         String buildInfo = "";
@@ -80,6 +80,16 @@ public final class HostFactsReader implements Supplier<HostFacts> {
     private Path dbDir(Map<String, String> roots) {
         String db = roots.get("db");
         return db != null ? Path.of(db) : host.root().resolve("db");
+    }
+
+    /** A unit that is not loaded or a systemctl that cannot run is a problem for preflight to show, not a failed call. */
+    private Optional<Long> runningPid(List<String> problems) {
+        try {
+            return host.process().runningPid();
+        } catch (AgentException e) {
+            problems.add(e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private HostFacts.Installed installed(List<String> problems) {

@@ -18,6 +18,11 @@ import java.nio.file.StandardCopyOption;
  * <p>Run only while QuestDB is stopped: the swap does not check processes.
  */
 public final class InstallSwap {
+    /** {@code <install dir name>.previous-<operation id>}: the binaries a swap moved aside. */
+    public static final String PREVIOUS = ".previous-";
+    /** {@code <install dir name>.reverted-<operation id>}: the binaries a revert moved aside. */
+    public static final String REVERTED = ".reverted-";
+
     private InstallSwap() {
     }
 
@@ -30,7 +35,7 @@ public final class InstallSwap {
                     "swap suffix: " + Quote.of(suffix) + " (expected: 1-100 of A-Z a-z 0-9 . _ -)");
         }
         Path install = installDir.toAbsolutePath().normalize();
-        SwapPaths paths = new SwapPaths(install, StagingPaths.sibling(install, ".previous-" + suffix),
+        SwapPaths paths = new SwapPaths(install, StagingPaths.sibling(install, PREVIOUS + suffix),
                 stagedDir.toAbsolutePath().normalize());
         requireDirectory(paths.installDir(), "install_dir_missing", "install dir");
         requireDirectory(paths.stagedDir(), "staged_dir_missing", "staged dir");

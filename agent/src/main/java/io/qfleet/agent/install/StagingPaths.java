@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
 public final class StagingPaths {
     /** Operation ids as the contract allows them; they end up in directory names. */
     static final Pattern OPERATION_ID = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+    /** {@code <install dir name>.staged-<operation id>}. */
+    public static final String STAGED = ".staged-";
 
     private StagingPaths() {
     }
@@ -25,7 +27,7 @@ public final class StagingPaths {
             throw AgentException.invalidArgument("bad_operation_id",
                     "operation id: " + Quote.of(operationId) + " (expected: 1-100 of A-Z a-z 0-9 . _ -)");
         }
-        return sibling(installDir, ".staged-" + operationId);
+        return sibling(installDir, STAGED + operationId);
     }
 
     static Path sibling(Path installDir, String suffix) {

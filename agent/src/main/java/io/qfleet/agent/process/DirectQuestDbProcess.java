@@ -19,7 +19,7 @@ import java.util.concurrent.TimeoutException;
  * QuestDB run directly by the agent (no systemd): started as our child, or found by its root when
  * someone else started it. Stops only with SIGTERM: kill -9 can corrupt an open-source database.
  */
-public final class DirectQuestDbProcess {
+public final class DirectQuestDbProcess implements QuestDbProcess {
     private final QuestDbLaunch launch;
     private Process child; // the last server we started; guarded by this
 
@@ -31,7 +31,7 @@ public final class DirectQuestDbProcess {
         return launch;
     }
 
-    /** The pid of the server on our root, whoever started it. */
+    @Override
     public Optional<Long> runningPid() {
         return ProcessFinder.findQuestDb(launch.questdbRoot()).map(ProcessHandle::pid);
     }
@@ -40,6 +40,7 @@ public final class DirectQuestDbProcess {
      * Starts QuestDB and returns its pid without waiting for readiness. Output goes to the log file
      * (appended), so no pipe needs draining and the log outlives an agent restart.
      */
+    @Override
     public synchronized long start(Path jar, Path runtimeJava, String main) {
         List<String> command = launch.command(jar, runtimeJava, main);
         Path root = launch.questdbRoot();
@@ -65,6 +66,7 @@ public final class DirectQuestDbProcess {
     }
 
     /** The exit code of the child we started if it already died (a failed start); empty while it runs or if we started none. */
+    @Override
     public synchronized Optional<Integer> exitCodeIfExited() {
         return child != null && !child.isAlive() ? Optional.of(child.exitValue()) : Optional.empty();
     }
@@ -73,6 +75,7 @@ public final class DirectQuestDbProcess {
      * Sends SIGTERM to the server on our root and waits up to {@code timeout}. On timeout it throws
      * {@code stop_timeout} and leaves the process alone; it never escalates to kill -9.
      */
+    @Override
     public StopResult stop(Duration timeout) {
         requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
@@ -107,6 +110,20 @@ public final class DirectQuestDbProcess {
         }
         long stopMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
         return new StopResult(true, own != null ? own.exitValue() : null, stopMillis);
+    }
+
+    @Override
+    public void requireStopped(String before) {
+        Optional<Long> running = runningPid();
+        if (running.isPresent()) {
+            throw AgentException.failedPrecondition("questdb_running",
+                    "QuestDB is running (pid " + running.get() + "); stop it before " + before);
+        }
+    }
+
+    @Override
+    public String outputLocation() {
+        return launch.logFile() + " on the host";
     }
 
     /** The last {@code lines} lines of the log file (at most 64 KiB read), for failure messages; the caller redacts. */

@@ -64,7 +64,10 @@ public record AgentSettings(
         }
     }
 
-    /** How this host runs QuestDB. Only {@code direct} (the agent launches the JVM) exists so far. */
+    /**
+     * How this host runs QuestDB: {@code direct} (the agent launches the JVM with {@code java} and
+     * {@code jvmArgs}) or {@code systemd} (through the unit in {@code systemd}, null for direct).
+     */
     public record QuestDb(
             Path root,
             Path installDir,
@@ -72,13 +75,38 @@ public record AgentSettings(
             Path java,
             List<String> jvmArgs,
             String pgUser,
-            Path pgPasswordFile) {
+            Path pgPasswordFile,
+            Systemd systemd) {
 
         public QuestDb {
             requireNonNull(root, "root");
             requireNonNull(installDir, "installDir");
             requireNonNull(java, "java");
             jvmArgs = List.copyOf(jvmArgs);
+            if ("systemd".equals(run) != (systemd != null)) {
+                throw new IllegalArgumentException("systemd: " + systemd + " with run: " + run
+                        + " (expected: given exactly when run is systemd)");
+            }
+        }
+
+        /** QuestDB run directly: no systemd unit. */
+        public QuestDb(Path root, Path installDir, String run, Path java, List<String> jvmArgs, String pgUser,
+                Path pgPasswordFile) {
+            this(root, installDir, run, java, jvmArgs, pgUser, pgPasswordFile, null);
+        }
+    }
+
+    /**
+     * The systemd unit that runs QuestDB ({@code questdb.run: systemd}).
+     *
+     * @param systemctl the binary the agent runs ({@code /usr/bin/systemctl}; tests point it at a fake)
+     * @param dropInDir {@code /etc/systemd/system/<unit>.d}, where the agent's one drop-in goes
+     */
+    public record Systemd(String unit, Path systemctl, Path dropInDir) {
+        public Systemd {
+            requireNonNull(unit, "unit");
+            requireNonNull(systemctl, "systemctl");
+            requireNonNull(dropInDir, "dropInDir");
         }
     }
 
@@ -91,6 +119,8 @@ public record AgentSettings(
                 + " questdb.root=" + questdb.root() + " questdb.install_dir=" + questdb.installDir()
                 + " questdb.run=" + questdb.run() + " questdb.java=" + questdb.java()
                 + " questdb.jvm_args=" + questdb.jvmArgs() + " questdb.pg_user=" + questdb.pgUser()
-                + " questdb.pg_password_file=" + (questdb.pgPasswordFile() == null ? "(default password)" : questdb.pgPasswordFile());
+                + " questdb.pg_password_file=" + (questdb.pgPasswordFile() == null ? "(default password)" : questdb.pgPasswordFile())
+                + (questdb.systemd() == null ? "" : " questdb.unit=" + questdb.systemd().unit() + " questdb.systemctl="
+                        + questdb.systemd().systemctl() + " questdb.drop_in_dir=" + questdb.systemd().dropInDir());
     }
 }

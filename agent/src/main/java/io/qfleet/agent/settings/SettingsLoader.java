@@ -90,24 +90,24 @@ public final class SettingsLoader {
         if (q == null) {
             throw new SettingsException(file + ": missing key 'questdb'");
         }
-        String run = q.run == null ? "direct" : q.run;
-        if (!run.equals("direct")) {
-            throw new SettingsException(file + ": questdb.run: '" + run + "' is not supported (expected: direct)");
-        }
+        RunModes.Raw mode = new RunModes.Raw(q.run, q.unit, q.systemctl, q.dropInDir, q.java != null, q.jvmArgs != null);
         Path java = q.java == null ? Path.of(System.getProperty("java.home"), "bin", "java") : absolute(file, "questdb.java", q.java);
-        return new AgentSettings(host, port, plaintext,
+        AgentSettings settings = new AgentSettings(host, port, plaintext,
                 absolute(file, "state_dir", require(file, "state_dir", raw.stateDir)),
                 absolute(file, "staging_dir", require(file, "staging_dir", raw.stagingDir)),
                 absolute(file, "backup_dir", require(file, "backup_dir", raw.backupDir)),
                 new AgentSettings.QuestDb(
                         absolute(file, "questdb.root", require(file, "questdb.root", q.root)),
                         absolute(file, "questdb.install_dir", require(file, "questdb.install_dir", q.installDir)),
-                        run,
+                        RunModes.run(file, mode),
                         java,
                         q.jvmArgs == null ? List.of() : q.jvmArgs,
                         q.pgUser == null ? "admin" : q.pgUser,
-                        q.pgPasswordFile == null ? null : absolute(file, "questdb.pg_password_file", q.pgPasswordFile)),
+                        q.pgPasswordFile == null ? null : absolute(file, "questdb.pg_password_file", q.pgPasswordFile),
+                        RunModes.systemd(file, mode)),
                 tls, tokenFile);
+        WritableDirs.check(file, settings);
+        return settings;
     }
 
     /** Plaintext is for development only: on a loopback address, and never mixed with TLS material. */
@@ -165,7 +165,7 @@ public final class SettingsLoader {
         return value;
     }
 
-    private static Path absolute(String file, String key, String value) {
+    static Path absolute(String file, String key, String value) {
         Path path = Path.of(value);
         if (!path.isAbsolute()) {
             throw new SettingsException(file + ": " + key + ": '" + value + "' is not an absolute path");
@@ -229,5 +229,9 @@ public final class SettingsLoader {
         @JsonProperty("jvm_args") List<String> jvmArgs;
         @JsonProperty("pg_user") String pgUser;
         @JsonProperty("pg_password_file") String pgPasswordFile;
+        // run: systemd only
+        @JsonProperty("unit") String unit;
+        @JsonProperty("systemctl") String systemctl;
+        @JsonProperty("drop_in_dir") String dropInDir;
     }
 }

@@ -59,7 +59,7 @@ final class HealthWait {
         if (host.process().runningPid().isEmpty()) {
             String code = host.process().exitCodeIfExited().map(c -> "exit code " + c).orElse("no process");
             throw AgentException.failedPrecondition("questdb_exited", "QuestDB is not running (" + code
-                    + "); its output is in " + host.process().launch().logFile() + " on the host");
+                    + "); its output is in " + host.process().outputLocation());
         }
     }
 

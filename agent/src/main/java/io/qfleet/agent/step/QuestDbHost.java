@@ -4,8 +4,15 @@ import static java.util.Objects.requireNonNull;
 
 import io.qfleet.agent.AgentException;
 import io.qfleet.agent.backup.BackupPaths;
+import io.qfleet.agent.backup.RestoreLayout;
+import io.qfleet.agent.files.WriteAllowList;
+import io.qfleet.agent.files.WriteAllowList.Area;
+import io.qfleet.agent.install.InstallSwap;
+import io.qfleet.agent.install.StagingPaths;
 import io.qfleet.agent.process.DirectQuestDbProcess;
 import io.qfleet.agent.process.QuestDbLaunch;
+import io.qfleet.agent.process.QuestDbProcess;
+import io.qfleet.agent.process.SystemdQuestDbProcess;
 import io.qfleet.agent.questdb.QuestDbSql;
 import io.qfleet.agent.secrets.PgCredentials;
 import io.qfleet.agent.serverconf.QuestDbEndpoints;
@@ -15,6 +22,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,9 +34,10 @@ public final class QuestDbHost {
     private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(60);
 
     private final AgentSettings.QuestDb settings;
-    private final DirectQuestDbProcess process;
+    private final QuestDbProcess process;
     private final BackupPaths backups;
     private final List<Path> agentDirs;
+    private final WriteAllowList allowList;
     private final PgCredentials credentials;
 
     public QuestDbHost(AgentSettings settings) {
@@ -36,9 +45,34 @@ public final class QuestDbHost {
         this.settings = settings.questdb();
         this.backups = new BackupPaths(settings.backupDir());
         this.agentDirs = List.of(settings.stateDir(), settings.stagingDir(), settings.backupDir());
-        this.process = new DirectQuestDbProcess(new QuestDbLaunch(this.settings.java(), this.settings.jvmArgs(),
-                this.settings.root(), settings.stateDir().resolve("questdb.log")));
+        this.allowList = allowList(settings);
+        AgentSettings.Systemd systemd = this.settings.systemd();
+        this.process = systemd != null
+                ? new SystemdQuestDbProcess(systemd.systemctl(), systemd.unit(), systemd.dropInDir(), this.settings.root(), allowList)
+                : new DirectQuestDbProcess(new QuestDbLaunch(this.settings.java(), this.settings.jvmArgs(),
+                        this.settings.root(), settings.stateDir().resolve("questdb.log")));
         this.credentials = new PgCredentials(settings.stateDir(), this.settings.pgUser(), this::settingsPassword);
+    }
+
+    /**
+     * Where the agent may write: the root and what a restore moves aside beside it, the install dir
+     * and the staged, previous and reverted dirs beside it, its own dirs, and the unit's drop-in dir.
+     */
+    private static WriteAllowList allowList(AgentSettings settings) {
+        AgentSettings.QuestDb q = settings.questdb();
+        List<Area> areas = new ArrayList<>(List.of(
+                Area.tree("questdb.root", q.root()),
+                Area.siblings("questdb.root", q.root(), List.of(RestoreLayout.ASIDE)),
+                Area.tree("questdb.install_dir", q.installDir()),
+                Area.siblings("questdb.install_dir", q.installDir(), List.of(StagingPaths.STAGED, InstallSwap.PREVIOUS,
+                        InstallSwap.REVERTED)),
+                Area.tree("staging_dir", settings.stagingDir()),
+                Area.tree("backup_dir", settings.backupDir()),
+                Area.tree("state_dir", settings.stateDir())));
+        if (q.systemd() != null) {
+            areas.add(Area.tree("questdb.drop_in_dir", q.systemd().dropInDir()));
+        }
+        return WriteAllowList.of(areas);
     }
 
     public Path root() {
@@ -59,8 +93,13 @@ public final class QuestDbHost {
         return agentDirs;
     }
 
-    public DirectQuestDbProcess process() {
+    public QuestDbProcess process() {
         return process;
+    }
+
+    /** Every path a step writes that it did not get from the settings goes through this first. */
+    public WriteAllowList allowList() {
+        return allowList;
     }
 
     public QuestDbEndpoints endpoints() {

@@ -60,12 +60,19 @@ final class RestoreStep implements OperationWork {
         context.info("checking " + archive.getFileName() + " against its manifest before touching the root");
         new BackupVerifier(ArchiveProgress.of(context, "verifying", manifest.sourceBytes())).verify(archive, manifest);
 
-        context.checkCancelled(); // the last safe point: from here the root is replaced
-        if (host.process().runningPid().isPresent()) {
-            context.info("stopping QuestDB (SIGTERM) to replace its root");
-            host.process().stop(timeout);
+        List<Path> replaced = RestoreLayout.replaced(root, manifest);
+        for (Path dir : replaced) { // the manifest names external data dirs: only those the agent may write are replaced
+            host.allowList().require(dir, "directory the restore replaces");
+            host.allowList().require(RestoreLayout.asideOf(dir, context.operationId()), "place the restore moves it aside to");
         }
-        List<RestoreLayout.Moved> moved = RestoreLayout.moveAside(RestoreLayout.replaced(root, manifest), context.operationId());
+        Path dbDir = dbDir(root, manifest);
+        host.allowList().require(dbDir.resolveSibling(RestoreLayout.RESTORE_TRIGGER), "restore trigger beside the db dir");
+
+        context.checkCancelled(); // the last safe point: from here the root is replaced
+        if (host.process().stop(timeout).wasRunning()) {
+            context.info("stopped QuestDB to replace its root");
+        }
+        List<RestoreLayout.Moved> moved = RestoreLayout.moveAside(replaced, context.operationId());
         Path previous = RestoreLayout.asideOf(root, context.operationId());
         moved.forEach(m -> context.info("moved " + m.dir() + " aside to " + m.aside()));
         try {
@@ -79,7 +86,6 @@ final class RestoreStep implements OperationWork {
         if (Files.isDirectory(previous)) {
             RestoreLayout.matchOwner(root, previous);
         }
-        Path dbDir = dbDir(root, manifest);
         List<Path> triggers = RestoreLayout.createRestoreTriggers(root, dbDir);
         context.info("unpacked into " + root + "; " + RestoreLayout.RESTORE_TRIGGER + " created so QuestDB rolls every"
                 + " table back to the " + manifest.mode());

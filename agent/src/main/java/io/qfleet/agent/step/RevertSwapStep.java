@@ -15,10 +15,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 
 /**
- * Undoes a swap: stops QuestDB if it runs, moves the new binaries aside (kept for a post-mortem)
- * and the previous ones back. When those are not Enterprise, every Enterprise-only server.conf key
- * goes (Open Source with strict validation would exit 55 on them) and the agent connects with its
- * settings' credentials again.
+ * Undoes a swap: stops QuestDB if it runs (or a unit would restart it), moves the new binaries aside
+ * (kept for a post-mortem) and the previous ones back, and undoes a launch change the swap made
+ * (a systemd drop-in). When the binaries back are not Enterprise, every Enterprise-only server.conf
+ * key goes (Open Source with strict validation would exit 55 on them) and the agent connects with
+ * its settings' credentials again.
  */
 final class RevertSwapStep implements OperationWork {
     private final QuestDbHost host;
@@ -32,14 +33,16 @@ final class RevertSwapStep implements OperationWork {
     @Override
     public OperationResult run(OperationContext context) {
         OperationResult.Swapped swapped = context.resultOf(spec.swapOperationId(), OperationResult.Swapped.class);
-        if (host.process().runningPid().isPresent()) {
-            context.info("stopping QuestDB before putting the previous binaries back");
-            host.process().stop(Steps.timeout(spec.stopTimeoutSeconds(), 120));
-        }
         SwapPaths paths = new SwapPaths(Path.of(swapped.installDir()), Path.of(swapped.previousInstallDir()),
                 Path.of(swapped.stagedDir()));
-        Path reverted = paths.installDir().resolveSibling(paths.installDir().getFileName() + ".reverted-" + context.operationId());
+        host.allowList().require(paths.installDir(), "install dir");
+        host.allowList().require(paths.previousDir(), "previous install dir");
+        if (host.process().stop(Steps.timeout(spec.stopTimeoutSeconds(), 120)).wasRunning()) {
+            context.info("stopped QuestDB before putting the previous binaries back");
+        }
+        Path reverted = paths.installDir().resolveSibling(paths.installDir().getFileName() + InstallSwap.REVERTED + context.operationId());
         InstallSwap.revert(paths, reverted);
+        host.process().revertLaunch().ifPresent(context::info);
         context.info("previous binaries back in " + paths.installDir() + "; the reverted ones are in " + reverted);
         Edition edition = DistributionLayout.describe(paths.installDir()).edition();
         if (edition != Edition.ENTERPRISE) {

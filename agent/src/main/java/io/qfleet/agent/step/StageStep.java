@@ -35,7 +35,7 @@ final class StageStep implements OperationWork {
     @Override
     public OperationResult run(OperationContext context) throws IOException {
         Path archive = uploads.completedFile(spec.sha256());
-        Path staged = StagingPaths.stagedDirFor(host.installDir(), context.operationId());
+        Path staged = host.allowList().require(StagingPaths.stagedDirFor(host.installDir(), context.operationId()), "staged dir");
         if (Files.exists(staged)) {
             throw AgentException.failedPrecondition("staged_dir_exists", staged + " already exists; remove it or stage under a new operation id");
         }

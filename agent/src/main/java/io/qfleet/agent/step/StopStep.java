@@ -6,7 +6,7 @@ import io.qfleet.agent.operation.OperationSpec;
 import io.qfleet.agent.operation.OperationWork;
 import io.qfleet.agent.process.StopResult;
 
-/** Graceful stop: SIGTERM and wait; a timeout fails the step and leaves QuestDB running. */
+/** Graceful stop (SIGTERM, or systemctl stop) and wait; a timeout fails the step and leaves QuestDB running. */
 final class StopStep implements OperationWork {
     private final QuestDbHost host;
     private final OperationSpec.Stop spec;
@@ -18,7 +18,7 @@ final class StopStep implements OperationWork {
 
     @Override
     public OperationResult run(OperationContext context) {
-        host.process().runningPid().ifPresent(pid -> context.info("sending SIGTERM to QuestDB (pid " + pid + ")"));
+        host.process().runningPid().ifPresent(pid -> context.info("stopping QuestDB (pid " + pid + ")"));
         StopResult stopped = host.process().stop(Steps.timeout(spec.timeoutSeconds(), 120));
         return new OperationResult.Stopped(stopped.wasRunning(), stopped.exitCode(), stopped.stopMillis());
     }

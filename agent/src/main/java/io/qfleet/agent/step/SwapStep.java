@@ -1,6 +1,5 @@
 package io.qfleet.agent.step;
 
-import io.qfleet.agent.AgentException;
 import io.qfleet.agent.install.InstallSwap;
 import io.qfleet.agent.install.SwapPaths;
 import io.qfleet.agent.operation.OperationContext;
@@ -13,13 +12,14 @@ import io.qfleet.agent.serverconf.ServerConfWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Staged binaries in, current ones aside (kept for rollback), by renames on one filesystem; then
  * the server.conf keys only the new binaries accept (TLS, the built-in admin's override), so the
  * first start already serves them. The Enterprise-key guard runs before the renames: refused, the
- * host is exactly as it was.
+ * host is exactly as it was. When the way QuestDB is run must change with the binaries (a systemd
+ * unit naming the other edition's main), that happens before the renames and is undone if the
+ * swap fails.
  */
 final class SwapStep implements OperationWork {
     private final QuestDbHost host;
@@ -33,11 +33,8 @@ final class SwapStep implements OperationWork {
     @Override
     public OperationResult run(OperationContext context) {
         OperationResult.Staged staged = context.resultOf(spec.stageOperationId(), OperationResult.Staged.class);
-        Optional<Long> running = host.process().runningPid();
-        if (running.isPresent()) {
-            throw AgentException.failedPrecondition("questdb_running",
-                    "QuestDB is running (pid " + running.get() + "); stop it before swapping binaries");
-        }
+        host.process().requireStopped("swapping binaries");
+        Path stagedDir = host.allowList().require(Path.of(staged.stagedDir()), "staged dir");
         Map<String, String> keys = new LinkedHashMap<>();
         if (!spec.tlsOperationId().isEmpty()) {
             keys.putAll(TlsConfKeys.keys(context.resultOf(spec.tlsOperationId(), OperationResult.TlsDone.class)));
@@ -48,14 +45,21 @@ final class SwapStep implements OperationWork {
         }
         ServerConfEdit edit = ConfChange.setting(host, keys);
         ServerConfWriter.requireEditionAllows(edit, staged.edition()); // before anything moves
-        SwapPaths paths = InstallSwap.swap(host.installDir(), Path.of(staged.stagedDir()), context.operationId());
+        host.process().prepareLaunch(staged.main()).ifPresent(context::info);
+        SwapPaths paths;
         ServerConfWriter.Result written;
         try {
-            written = ConfChange.write(host, edit, staged.edition(), context);
+            paths = InstallSwap.swap(host.installDir(), stagedDir, context.operationId());
+            try {
+                written = ConfChange.write(host, edit, staged.edition(), context);
+            } catch (RuntimeException e) {
+                // A swap that fails leaves no result for revert_swap to read: put the old binaries back here.
+                InstallSwap.revert(paths, paths.installDir().resolveSibling(paths.installDir().getFileName() + InstallSwap.REVERTED
+                        + context.operationId()));
+                throw e;
+            }
         } catch (RuntimeException e) {
-            // A swap that fails leaves no result for revert_swap to read: put the old binaries back here.
-            InstallSwap.revert(paths, paths.installDir().resolveSibling(paths.installDir().getFileName() + ".reverted-"
-                    + context.operationId()));
+            host.process().revertLaunch().ifPresent(context::info);
             throw e;
         }
         if (override != null) {

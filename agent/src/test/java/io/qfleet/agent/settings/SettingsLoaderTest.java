@@ -136,7 +136,7 @@ class SettingsLoaderTest {
         "listen: 127.0.0.1:0 | listen: 127.0.0.1        | listen: '127.0.0.1' is not host:port",
         "listen: 127.0.0.1:0 | listen: 127.0.0.1:70000  | listen: port '70000' is not 0-65535",
         "plaintext: true     | plaintext: false         | missing key 'tls' (the agent serves TLS only",
-        "  run: direct       | run: systemd         | questdb.run: 'systemd' is not supported",
+        "  run: direct       | run: docker          | questdb.run: 'docker' is not supported (expected: direct or systemd)",
     })
     void badValueIsExplained(String line, String replacement, String expected) throws IOException {
         Path file = write(replaceLine(line, replacement));

@@ -79,6 +79,30 @@ public final class Distributions {
     /** A valid zip (every CRC right, so staging accepts it) whose main class is garbage: the JVM cannot start it. */
     public static Tarball garbageClassJar(Path dir) throws IOException {
         Path jar = Files.createDirectories(dir.resolve("garbage")).resolve("questdb.jar");
+        byte[] garbage = "this is not a class file, the JVM must refuse it\n".repeat(20).getBytes(StandardCharsets.UTF_8);
+        if (!copyTargetJar(jar, SERVER_MAIN, garbage)) {
+            throw new IllegalStateException(QuestDbRoots.targetJar() + " has no " + SERVER_MAIN);
+        }
+        return withJar(dir.resolve("questdb-" + TARGET_VERSION + "-garbage-class.tar.gz"), jar);
+    }
+
+    /**
+     * Enterprise-shaped, as far as the agent can tell without an Enterprise binary: the 9.2.2 jar
+     * plus a {@code com/questdb/EntServerMain.class} entry, so staging calls it Enterprise with main
+     * {@code com.questdb/com.questdb.EntServerMain}. The JVM cannot launch that module from it.
+     */
+    public static Tarball enterpriseShapedJar(Path dir) throws IOException {
+        Path jar = Files.createDirectories(dir.resolve("enterprise-shaped")).resolve("questdb.jar");
+        copyTargetJar(jar, "com/questdb/EntServerMain.class",
+                "stands for the Enterprise main class; not a class file\n".getBytes(StandardCharsets.UTF_8));
+        return withJar(dir.resolve("questdb-enterprise-shaped-" + TARGET_VERSION + ".tar.gz"), jar);
+    }
+
+    /**
+     * The 9.2.2 jar copied entry by entry into {@code jar}, with {@code name} holding {@code content}:
+     * replaced where the jar has it (returns true), else added at the end (returns false).
+     */
+    private static boolean copyTargetJar(Path jar, String name, byte[] content) throws IOException {
         boolean replaced = false;
         try (ZipFile source = new ZipFile(QuestDbRoots.targetJar().toFile());
                 ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(jar))) {
@@ -86,8 +110,8 @@ public final class Distributions {
             for (Enumeration<? extends ZipEntry> entries = source.entries(); entries.hasMoreElements(); ) {
                 ZipEntry entry = entries.nextElement();
                 out.putNextEntry(new ZipEntry(entry.getName()));
-                if (entry.getName().equals(SERVER_MAIN)) {
-                    out.write("this is not a class file, the JVM must refuse it\n".repeat(20).getBytes(StandardCharsets.UTF_8));
+                if (entry.getName().equals(name)) {
+                    out.write(content);
                     replaced = true;
                 } else {
                     try (InputStream in = source.getInputStream(entry)) {
@@ -96,11 +120,13 @@ public final class Distributions {
                 }
                 out.closeEntry();
             }
+            if (!replaced) {
+                out.putNextEntry(new ZipEntry(name));
+                out.write(content);
+                out.closeEntry();
+            }
         }
-        if (!replaced) {
-            throw new IllegalStateException(QuestDbRoots.targetJar() + " has no " + SERVER_MAIN);
-        }
-        return withJar(dir.resolve("questdb-" + TARGET_VERSION + "-garbage-class.tar.gz"), jar);
+        return replaced;
     }
 
     /** The first half of the 9.2.2 jar: no central directory, not a zip at all. */

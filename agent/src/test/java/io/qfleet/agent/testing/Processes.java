@@ -49,7 +49,8 @@ public final class Processes {
         return true;
     }
 
-    private static void signal(String signal, long pid) {
+    /** {@code kill SIGNAL pid}, e.g. {@code "-TERM"}, for processes the test started. */
+    public static void signal(String signal, long pid) {
         try {
             Process kill = new ProcessBuilder("kill", signal, Long.toString(pid)).redirectErrorStream(true).start();
             String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -14,6 +14,7 @@ import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.reflection.v1.ServiceResponse;
 import io.grpc.stub.StreamObserver;
+import io.qfleet.agent.testing.ThrowawaySettings;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -103,16 +104,7 @@ class AgentLauncherIT {
 
     private void start(Path archive) throws Exception {
         Path work = Files.createDirectories(tmp.resolve("host"));
-        Path settings = Files.writeString(work.resolve("agent.yaml"), String.join("\n",
-                "listen: 127.0.0.1:0",
-                "plaintext: true",
-                "state_dir: " + work.resolve("state"),
-                "staging_dir: " + work.resolve("staging"),
-                "backup_dir: " + work.resolve("backups"),
-                "questdb:",
-                "  root: " + work.resolve("questdb-root"),
-                "  install_dir: " + work.resolve("questdb-install"),
-                ""));
+        Path settings = ThrowawaySettings.write(work);
         ProcessBuilder builder = new ProcessBuilder(LAUNCHER.toString(), "--settings", settings.toString())
                 .redirectError(work.resolve("agent.err").toFile());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));

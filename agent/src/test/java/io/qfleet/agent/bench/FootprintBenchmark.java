@@ -4,6 +4,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.NettyChannelBuilder;
+import io.qfleet.agent.testing.ThrowawaySettings;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -227,16 +228,7 @@ public final class FootprintBenchmark {
     }
 
     private static Path settings(Path work) throws IOException {
-        return Files.writeString(work.resolve("agent.yaml"), String.join("\n",
-                "listen: 127.0.0.1:0",
-                "plaintext: true",
-                "state_dir: " + work.resolve("state"),
-                "staging_dir: " + work.resolve("staging"),
-                "backup_dir: " + work.resolve("backups"),
-                "questdb:",
-                "  root: " + work.resolve("questdb-root"),
-                "  install_dir: " + work.resolve("questdb-install"),
-                ""));
+        return ThrowawaySettings.write(work);
     }
 
     /** Each start begins as a freshly installed agent: no operation on record. */

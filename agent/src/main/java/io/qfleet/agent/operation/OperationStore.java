@@ -30,11 +30,10 @@ public final class OperationStore {
     private static final String SUFFIX = ".json";
 
     private final Path dir;
-    private final ObjectMapper json;
+    private ObjectMapper json;
 
     public OperationStore(Path dir) {
         this.dir = requireNonNull(dir, "dir");
-        this.json = mapper();
     }
 
     public Path dir() {
@@ -43,7 +42,7 @@ public final class OperationStore {
 
     public void save(OperationSnapshot snapshot) {
         try {
-            AtomicFiles.write(dir.resolve(snapshot.id() + SUFFIX), json.writeValueAsBytes(snapshot));
+            AtomicFiles.write(dir.resolve(snapshot.id() + SUFFIX), json().writeValueAsBytes(snapshot));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot persist operation " + snapshot.id() + " in " + dir, e);
         }
@@ -57,11 +56,22 @@ public final class OperationStore {
         List<OperationSnapshot> loaded = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path file : files.filter(f -> f.getFileName().toString().endsWith(SUFFIX)).toList()) {
-                loaded.add(json.readValue(file.toFile(), OperationSnapshot.class));
+                loaded.add(json().readValue(file.toFile(), OperationSnapshot.class));
             }
         }
         loaded.sort(Comparator.comparing(OperationSnapshot::createdAt).thenComparing(OperationSnapshot::id));
         return loaded;
+    }
+
+    /**
+     * Built on first use: an ObjectMapper loads ~700 classes (~10 MB RSS), which an agent with no
+     * operation on record does not need to serve (README "Footprint").
+     */
+    private synchronized ObjectMapper json() {
+        if (json == null) {
+            json = mapper();
+        }
+        return json;
     }
 
     private static ObjectMapper mapper() {

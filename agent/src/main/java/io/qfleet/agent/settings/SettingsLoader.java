@@ -1,14 +1,6 @@
 package io.qfleet.agent.settings;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -24,15 +16,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Reads {@code agent.yaml}. Every problem is one line naming the file, the line where Jackson
- * knows it, the key, and what was expected; an unknown key fails the start so a typo never
- * silently falls back to a default.
+ * Reads {@code agent.yaml}. Every problem is one line naming the file, the line where it is
+ * known, the key, and what was expected; an unknown key fails the start so a typo never
+ * silently falls back to a default. {@link YamlBinder} binds the raw classes below.
  */
 public final class SettingsLoader {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
-
     private SettingsLoader() {}
 
     private static final Set<PosixFilePermission> OPEN_TO_OTHERS = EnumSet.of(
@@ -42,20 +30,10 @@ public final class SettingsLoader {
     public static AgentSettings load(Path file) {
         String name = file.toString();
         RawSettings raw;
-        try (JsonParser parser = YAML.createParser(Files.readAllBytes(file))) {
-            // An empty file (or only comments) has no first token; readValue would call it a mapping error.
-            raw = parser.nextToken() == null ? null : YAML.readValue(parser, RawSettings.class);
+        try {
+            raw = YamlBinder.bind(name, Files.readString(file), RawSettings.class);
         } catch (NoSuchFileException e) {
             throw new SettingsException(name + ": no such file (pass the agent's settings with --settings)");
-        } catch (UnrecognizedPropertyException e) {
-            String expected = e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
-            throw new SettingsException(name + line(e.getLocation()) + ": unknown key '" + keyPath(e) + "' (expected one of: "
-                    + expected + ")");
-        } catch (JsonMappingException e) {
-            String key = keyPath(e);
-            throw new SettingsException(name + line(e.getLocation()) + ": " + (key.isEmpty() ? "" : key + ": ") + e.getOriginalMessage());
-        } catch (JsonProcessingException e) {
-            throw new SettingsException(name + line(e.getLocation()) + ": not valid YAML: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new SettingsException(name + ": cannot read: " + e.getMessage());
         }
@@ -191,16 +169,6 @@ public final class SettingsLoader {
         } catch (UnknownHostException e) {
             return false;
         }
-    }
-
-    private static String line(JsonLocation location) {
-        return location == null || location.getLineNr() <= 0 ? "" : ":" + location.getLineNr();
-    }
-
-    private static String keyPath(JsonMappingException e) {
-        return e.getPath().stream()
-                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
     }
 
     /** The file as written; validated into {@link AgentSettings}. */

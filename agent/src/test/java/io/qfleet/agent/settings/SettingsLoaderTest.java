@@ -161,7 +161,33 @@ class SettingsLoaderTest {
 
         SettingsException e = assertThrows(SettingsException.class, () -> SettingsLoader.load(file));
 
-        assertTrue(e.getMessage().startsWith(file + ":1: Cannot deserialize"), e.getMessage());
+        assertEquals(file + ":1: expected keys (listen: ..., questdb: ...), not a list", e.getMessage());
+    }
+
+    @Test
+    void duplicateKeyNamesBothLines() throws IOException {
+        Path file = write(VALID.replace("  run: direct\n", "  run: direct\n  root: /srv/questdb\n"));
+
+        SettingsException e = assertThrows(SettingsException.class, () -> SettingsLoader.load(file));
+
+        assertEquals(file + ":9: key 'root' appears twice (first on line 6)", e.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "plaintext: true | plaintext: yes            | 2: plaintext: expected true or false, not 'yes'",
+        "plaintext: true | \"plaintext: 'true'\"     | 2: plaintext: expected true or false, not 'true'",
+        "listen: 127.0.0.1:0 | listen: [127.0.0.1, 0] | 1: listen: expected a value, not a list",
+        "  root: /var/lib/questdb | root: {dir: /var/lib/questdb} | 6: questdb.root: expected a value, not a mapping",
+        "  java: /usr/bin/java | \"  java: &j /usr/bin/java\n  pg_user: *j\" | 10: YAML aliases",
+        "plaintext: true | plaintext: true: false   | 2: not valid YAML: mapping values are not allowed here",
+    })
+    void malformedValueNamesLineAndKey(String line, String replacement, String expected) throws IOException {
+        Path file = write(replaceLine(line, replacement));
+
+        SettingsException e = assertThrows(SettingsException.class, () -> SettingsLoader.load(file));
+
+        assertTrue(e.getMessage().startsWith(file + ":" + expected), e.getMessage());
     }
 
     @Test

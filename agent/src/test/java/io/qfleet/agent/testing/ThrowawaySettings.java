@@ -1,0 +1,23 @@
+package io.qfleet.agent.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** An {@code agent.yaml} for an agent that only needs to start: loopback port 0, every directory under {@code dir}. */
+public final class ThrowawaySettings {
+    private ThrowawaySettings() {}
+
+    public static Path write(Path dir) throws IOException {
+        return Files.writeString(dir.resolve("agent.yaml"), String.join("\n",
+                "listen: 127.0.0.1:0",
+                "plaintext: true",
+                "state_dir: " + dir.resolve("state"),
+                "staging_dir: " + dir.resolve("staging"),
+                "backup_dir: " + dir.resolve("backups"),
+                "questdb:",
+                "  root: " + dir.resolve("questdb-root"),
+                "  install_dir: " + dir.resolve("questdb-install"),
+                ""));
+    }
+}

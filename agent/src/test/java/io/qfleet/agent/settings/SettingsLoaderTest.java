@@ -233,7 +233,7 @@ class SettingsLoaderTest {
     @Test
     void aPlaintextAgentMayAskForAToken() throws IOException {
         String tls = tlsYaml();
-        String token = tls.substring(tls.indexOf("token_file:"));
+        String token = tls.substring(tls.indexOf("token_file:"), tls.indexOf('\n', tls.indexOf("token_file:")) + 1);
         AgentSettings settings = SettingsLoader.load(write(VALID + token));
 
         assertTrue(settings.plaintext());

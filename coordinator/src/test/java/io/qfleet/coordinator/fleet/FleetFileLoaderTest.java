@@ -51,7 +51,7 @@ class FleetFileLoaderTest {
     static Stream<Arguments> badFiles() {
         return Stream.of(
                 bad("unknown top-level key", GOOD + "hots: []\n",
-                        "12: unknown key 'hots' (expected one of: target, hosts, timeouts, rollout, backup, tls, admins, enterprise_steps)"),
+                        "12: unknown key 'hots' (expected one of: target, hosts, timeouts, rollout, backup, tls, admins, enterprise_steps, replication)"),
                 bad("an inline admin password", GOOD + "admins:\n  - name: ops\n    password: hunter2\n",
                         "14: admins[0].password: a password is never written in the fleet file (use ${env:NAME} or ${file:path})"),
                 bad("an admin name with a quote", GOOD + "admins:\n  - name: o'ps\n    password: ${env:QF_PW}\n",

@@ -92,9 +92,12 @@ public final class ObjectStoreString {
         return Optional.ofNullable(parts.get(key));
     }
 
-    /** The names of the parts whose values are secret. */
+    /**
+     * The names of the parts whose values are secret and so must come from a reference. A key's id
+     * ({@code access_key_id}) names the key without giving it: masked, but allowed inline.
+     */
     public List<String> secretParts() {
-        return parts.keySet().stream().filter(ObjectStoreString::isSecret).toList();
+        return parts.keySet().stream().filter(ObjectStoreString::isSecret).filter(k -> !k.endsWith("_id")).toList();
     }
 
     /** The string as QuestDB reads it, with a {@code ;} after every part. */

@@ -11,6 +11,7 @@ import io.qfleet.agent.questdb.Edition;
 import io.qfleet.agent.questdb.TableInfo;
 import io.qfleet.agent.replication.FsStoreOwnership;
 import io.qfleet.agent.replication.ObjectStore;
+import io.qfleet.agent.serverconf.ConfSecrets;
 import io.qfleet.agent.serverconf.ServerConf;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,7 +110,7 @@ final class ReplicationStep implements OperationWork {
         if (!currentRole.isEmpty() && !currentRole.equals("none")) {
             if (!currentRole.equals(role) || !currentStore.equals(store.value())) {
                 throw AgentException.failedPrecondition("replication_configured_differently", "server.conf already has "
-                        + ROLE_KEY + "=" + currentRole + " with " + ObjectStore.parse(currentStore.isEmpty() ? "fs::" : currentStore).redacted()
+                        + ROLE_KEY + "=" + currentRole + " with " + ConfSecrets.redact(ObjectStore.CONF_KEY, currentStore)
                         + "; qfleet does not move a replicating node to another role or store");
             }
             context.info("already a " + role + " of " + store.redacted() + ": nothing to change");

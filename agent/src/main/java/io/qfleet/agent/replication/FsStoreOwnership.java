@@ -4,14 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import io.qfleet.agent.AgentException;
 import io.qfleet.agent.files.AtomicFiles;
+import io.qfleet.agent.install.DirectoryTrees;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -78,7 +76,7 @@ public final class FsStoreOwnership {
                         + " replication.clear_fs_store: [" + cluster + "] in the fleet file");
             }
             for (Path entry : entries) {
-                deleteTree(entry);
+                DirectoryTrees.delete(entry);
             }
             mark(root, cluster);
             return "fs store " + root + " " + found + ": cleared as confirmed, claimed for cluster " + cluster;
@@ -109,28 +107,5 @@ public final class FsStoreOwnership {
             return list.filter(p -> !p.getFileName().toString().equals(MARKER))
                     .filter(p -> !p.toAbsolutePath().normalize().equals(scratch)).sorted().toList();
         }
-    }
-
-    private static void deleteTree(Path path) throws IOException {
-        if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-            Files.delete(path);
-            return;
-        }
-        Files.walkFileTree(path, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                if (e != null) {
-                    throw e;
-                }
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

@@ -7,6 +7,7 @@ import io.grpc.ServerBuilder;
 import io.qfleet.agent.backup.BackupRecovery;
 import io.qfleet.agent.facts.HostFactsReader;
 import io.qfleet.agent.facts.RootMarkers;
+import io.qfleet.agent.grpc.ArchiveServiceImpl;
 import io.qfleet.agent.grpc.DistributionServiceImpl;
 import io.qfleet.agent.grpc.HostServiceImpl;
 import io.qfleet.agent.grpc.OperationServiceImpl;
@@ -26,8 +27,11 @@ import java.util.List;
 
 /** Wires one agent from its settings; the same wiring serves Netty in production and in-process tests. */
 public final class Agent implements AutoCloseable {
-    /** Uploads above this size are refused: a QuestDB distribution is well under 1 GiB. */
-    private static final long MAX_UPLOAD_BYTES = 4L << 30;
+    /**
+     * Uploads above this size are refused. A QuestDB distribution is well under 1 GiB, but a replica's
+     * seed (its primary's checkpoint archive) arrives the same way; the free-space check still applies.
+     */
+    private static final long MAX_UPLOAD_BYTES = 16L << 40;
 
     private final OperationRegistry registry;
     private final AgentServer server;
@@ -54,6 +58,7 @@ public final class Agent implements AutoCloseable {
         List<BindableService> services = List.of(
                 new HostServiceImpl(new HostFactsReader(host, version()), new RootMarkers(host.root())),
                 new DistributionServiceImpl(uploads),
+                new ArchiveServiceImpl(host.backups()),
                 new OperationServiceImpl(registry, new StepFactory(host, uploads)));
         AgentServer server = new AgentServer(builder, services, token);
         try {

@@ -8,7 +8,8 @@ import java.util.Map;
  * What preflight needs to know about one host. Strings are empty, never null, when unknown;
  * {@code problems} says what could not be found out, one line each. {@code enterpriseState} lists
  * the Enterprise-only files under the root ({@link EnterpriseState}); {@code releaseType} is
- * {@code /settings}' {@code release.type} ("OSS", "EE", or "" when unknown).
+ * {@code /settings}' {@code release.type} ("OSS", "EE", or "" when unknown). {@code nonWalTables} are
+ * what Enterprise replication would skip; {@code replicationRole} is server.conf's {@code replication.role}.
  */
 public record HostFacts(
         String agentVersion,
@@ -30,13 +31,16 @@ public record HostFacts(
         List<String> problems,
         Installed installed,
         List<String> enterpriseState,
-        String releaseType) {
+        String releaseType,
+        List<String> nonWalTables,
+        String replicationRole) {
 
     public HostFacts {
         roots = Map.copyOf(roots);
         suspendedTables = List.copyOf(suspendedTables);
         problems = List.copyOf(problems);
         enterpriseState = List.copyOf(enterpriseState);
+        nonWalTables = List.copyOf(nonWalTables);
     }
 
     /** The distribution in the install dir; {@code layout} is empty when none could be read. */

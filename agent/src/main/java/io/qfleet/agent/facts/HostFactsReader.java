@@ -9,6 +9,8 @@ import io.qfleet.agent.questdb.BuildInfo;
 import io.qfleet.agent.questdb.Edition;
 import io.qfleet.agent.questdb.QuestDbSql;
 import io.qfleet.agent.questdb.ReleaseProbe;
+import io.qfleet.agent.questdb.TableInfo;
+import io.qfleet.agent.serverconf.ServerConf;
 import io.qfleet.agent.questdb.WalTableState;
 import io.qfleet.agent.step.QuestDbHost;
 import java.io.IOException;
@@ -47,6 +49,7 @@ public final class HostFactsReader implements Supplier<HostFacts> {
         boolean walHealthy = false;
         List<String> suspended = List.of();
         String releaseType = "";
+        List<String> nonWal = List.of();
         if (pid.isPresent()) {
             try {
                 QuestDbSql sql = host.sql();
@@ -60,6 +63,7 @@ public final class HostFactsReader implements Supplier<HostFacts> {
                 List<WalTableState> wal = sql.walTables();
                 suspended = wal.stream().filter(WalTableState::suspended).map(WalTableState::name).toList();
                 walHealthy = wal.stream().allMatch(WalTableState::caughtUp) && suspended.isEmpty();
+                nonWal = sql.tables().stream().filter(t -> !t.wal()).map(TableInfo::name).sorted().toList();
             } catch (AgentException e) {
                 problems.add(e.getMessage());
             }
@@ -73,7 +77,16 @@ public final class HostFactsReader implements Supplier<HostFacts> {
         return new HostFacts(agentVersion, hostname(), System.getProperty("os.name"), System.getProperty("os.arch"),
                 host.root().toString(), host.installDir().toString(), pid.isPresent(), pid.orElse(0L), version, edition,
                 buildInfo, roots, diskFree(host.root(), problems), treeSize(host.root(), problems), walHealthy, suspended,
-                problems, installed, EnterpriseState.find(host.root(), dbDir(roots)), releaseType);
+                problems, installed, EnterpriseState.find(host.root(), dbDir(roots)), releaseType, nonWal, replicationRole());
+    }
+
+    /** server.conf's replication.role; an unreadable file is preflight's business, not this fact's. */
+    private String replicationRole() {
+        try {
+            return ServerConf.read(host.confFile()).get("replication.role").map(String::strip).orElse("");
+        } catch (AgentException e) {
+            return "";
+        }
     }
 
     /** The db dir from the effective configuration when QuestDB told us, else {@code <root>/db}. */

@@ -28,7 +28,9 @@ final class HostProtoMapper {
                 .addAllSuspendedTables(facts.suspendedTables())
                 .addAllProblems(facts.problems())
                 .addAllEnterpriseState(facts.enterpriseState())
-                .setReleaseType(facts.releaseType());
+                .setReleaseType(facts.releaseType())
+                .addAllNonWalTables(facts.nonWalTables())
+                .setReplicationRole(facts.replicationRole());
         HostFacts.Installed installed = facts.installed();
         if (installed != null) {
             builder.setInstalled(distribution(installed.layout(), installed.version(), installed.edition(), installed.main()));

@@ -60,6 +60,7 @@ final class OperationProtoMapper {
                     spec.getRestore().getArchivePath(), spec.getRestore().getTimeoutSeconds());
             case TLS -> EnterpriseProtoMapper.fromProto(spec.getTls());
             case ADMINS -> EnterpriseProtoMapper.fromProto(spec.getAdmins());
+            case REPLICATION -> ReplicationProtoMapper.fromProto(spec.getReplication());
             case KIND_NOT_SET -> throw AgentException.invalidArgument("missing_spec", "the operation spec names no step");
         };
     }
@@ -99,6 +100,8 @@ final class OperationProtoMapper {
             builder.setTls(EnterpriseProtoMapper.toProto(s));
         } else if (spec instanceof OperationSpec.Admins s) {
             builder.setAdmins(EnterpriseProtoMapper.toProto(s));
+        } else if (spec instanceof OperationSpec.Replication s) {
+            builder.setReplication(ReplicationProtoMapper.toProto(s));
         }
         return builder.build();
     }
@@ -191,7 +194,8 @@ final class OperationProtoMapper {
                     .setQuestdbVersion(r.questdbVersion())
                     .setMode(r.mode()));
         } else if (result instanceof OperationResult.BackupVerified r) {
-            builder.setVerifyBackup(VerifyBackupResult.newBuilder().setFiles(r.files()).setBytes(r.bytes()));
+            builder.setVerifyBackup(VerifyBackupResult.newBuilder().setFiles(r.files()).setBytes(r.bytes())
+                    .setArchiveSha256(r.archiveSha256()).setManifestSha256(r.manifestSha256()));
         } else if (result instanceof OperationResult.Restored r) {
             builder.setRestore(RestoreResult.newBuilder()
                     .setPreviousRoot(r.previousRoot()).setTotalRows(r.totalRows()).setQuestdbVersion(r.questdbVersion()));
@@ -199,6 +203,8 @@ final class OperationProtoMapper {
             builder.setTls(EnterpriseProtoMapper.toProto(r));
         } else if (result instanceof OperationResult.AdminsDone r) {
             builder.setAdmins(EnterpriseProtoMapper.toProto(r));
+        } else if (result instanceof OperationResult.ReplicationDone r) {
+            builder.setReplication(ReplicationProtoMapper.toProto(r));
         }
         return builder.build();
     }

@@ -63,7 +63,7 @@ final class TarExtraction {
             });
             Path relative = Path.of(name).normalize();
             entries++;
-            if (!relative.toString().isEmpty()) {
+            if (!relative.toString().isEmpty() && options.writes(relative)) {
                 noteTopLevel(relative, entry);
                 writeEntry(entry, name, relative);
             }

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 /** What an upload may be called: its SHA-256 and file name end up in file names in the store. */
 final class UploadNames {
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
-    private static final List<String> EXTENSIONS = List.of(".tar.gz", ".tgz", ".tar.zst", ".tar");
+    private static final List<String> EXTENSIONS = List.of(".tar.gz", ".tgz", ".tar.zst", ".tar", ".manifest.json");
     /** 255-byte file name limit minus the "<sha256>-" prefix, with room to spare. */
     private static final int MAX_NAME_BYTES = 180;
 

@@ -21,6 +21,7 @@ import java.util.List;
     @JsonSubTypes.Type(value = OperationResult.Restored.class, name = "restore"),
     @JsonSubTypes.Type(value = OperationResult.TlsDone.class, name = "tls"),
     @JsonSubTypes.Type(value = OperationResult.AdminsDone.class, name = "admins"),
+    @JsonSubTypes.Type(value = OperationResult.ReplicationDone.class, name = "replication"),
 })
 public sealed interface OperationResult {
 
@@ -65,7 +66,17 @@ public sealed interface OperationResult {
     record BackedUp(String archivePath, String manifestPath, long archiveBytes, long sourceBytes, int files,
             long checkpointHeldMillis, String questdbVersion, String mode) implements OperationResult {}
 
-    record BackupVerified(int files, long bytes) implements OperationResult {}
+    /** @param archiveSha256 SHA-256 of the archive file and of its manifest file ("" when not read) */
+    record BackupVerified(int files, long bytes, String archiveSha256, String manifestSha256) implements OperationResult {
+        public BackupVerified(int files, long bytes) {
+            this(files, bytes, "", "");
+        }
+
+        public BackupVerified {
+            archiveSha256 = archiveSha256 == null ? "" : archiveSha256;
+            manifestSha256 = manifestSha256 == null ? "" : manifestSha256;
+        }
+    }
 
     record Restored(String previousRoot, long totalRows, String questdbVersion) implements OperationResult {}
 
@@ -83,6 +94,14 @@ public sealed interface OperationResult {
     record AdminsDone(List<String> accounts, boolean builtinAdminDisabled) implements OperationResult {
         public AdminsDone {
             accounts = List.copyOf(accounts);
+        }
+    }
+
+    /** Step 11; see {@code ReplicationResult} in operation_spec.proto. */
+    record ReplicationDone(String storeKind, String storeState, String role, String instanceId, List<String> nonWalTables,
+            String previousDb) implements OperationResult {
+        public ReplicationDone {
+            nonWalTables = List.copyOf(nonWalTables);
         }
     }
 }

@@ -24,6 +24,7 @@ import java.util.List;
     @JsonSubTypes.Type(value = OperationSpec.Restore.class, name = "restore"),
     @JsonSubTypes.Type(value = OperationSpec.Tls.class, name = "tls"),
     @JsonSubTypes.Type(value = OperationSpec.Admins.class, name = "admins"),
+    @JsonSubTypes.Type(value = OperationSpec.Replication.class, name = "replication"),
 })
 public sealed interface OperationSpec {
 
@@ -144,4 +145,24 @@ public sealed interface OperationSpec {
     }
 
     enum AdminsPhase { OVERRIDE, CREATE }
+
+    /**
+     * Step 11; see {@code ReplicationSpec} in operation_spec.proto. The object store string may hold
+     * secrets, so it is stored as a fingerprint only.
+     */
+    record Replication(ReplicationPhase phase, SecretText objectStore, String cluster, String instanceId, boolean clearFsStore,
+            String archiveSha256, String manifestSha256, int stopTimeoutSeconds, int healthTimeoutSeconds) implements OperationSpec {
+        public Replication {
+            cluster = cluster == null ? "" : cluster;
+            instanceId = instanceId == null ? "" : instanceId;
+            archiveSha256 = archiveSha256 == null ? "" : archiveSha256;
+            manifestSha256 = manifestSha256 == null ? "" : manifestSha256;
+        }
+
+        public String kind() {
+            return "replication";
+        }
+    }
+
+    enum ReplicationPhase { CHECK_STORE, PRIMARY, REPLICA }
 }

@@ -24,6 +24,23 @@ public interface AgentClient extends AutoCloseable {
     void upload(Path file, String sha256, ProgressSink sink);
 
     /**
+     * Reads a complete archive of this agent's backup_dir (or its manifest) from {@code offset}; the
+     * stream fails with {@link AgentCallException} when the agent does.
+     */
+    default java.io.InputStream readArchive(String archivePath, boolean manifest, long offset) {
+        throw new UnsupportedOperationException(address() + " cannot read archives");
+    }
+
+    /**
+     * Copies a file of {@code from}'s backup_dir into this agent's uploads (a replica's seed), resuming
+     * from what this agent already holds and checked against {@code sha256}.
+     */
+    default void copyArchive(AgentClient from, String archivePath, boolean manifest, String fileName, long size, String sha256,
+            ProgressSink sink) {
+        throw new UnsupportedOperationException(address() + " cannot receive archives");
+    }
+
+    /**
      * Starts the operation (idempotent by id) and follows its events until it ends, re-opening the
      * watch if the stream breaks. Waits at most {@code timeout} overall.
      */

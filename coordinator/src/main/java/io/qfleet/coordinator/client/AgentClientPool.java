@@ -53,6 +53,17 @@ public final class AgentClientPool implements Function<HostEntry, AgentClient>, 
         }
 
         @Override
+        public java.io.InputStream readArchive(String archivePath, boolean manifest, long offset) {
+            return client.readArchive(archivePath, manifest, offset);
+        }
+
+        @Override
+        public void copyArchive(AgentClient from, String archivePath, boolean manifest, String fileName, long size, String sha256,
+                ProgressSink sink) {
+            client.copyArchive(from, archivePath, manifest, fileName, size, sha256, sink);
+        }
+
+        @Override
         public void upload(Path file, String sha256, ProgressSink sink) {
             client.upload(file, sha256, sink);
         }

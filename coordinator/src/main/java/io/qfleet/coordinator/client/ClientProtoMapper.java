@@ -60,6 +60,12 @@ final class ClientProtoMapper {
                     .setStopTimeoutSeconds(r.stopTimeoutSeconds()).setHealthTimeoutSeconds(r.healthTimeoutSeconds());
             r.accounts().forEach(a -> admins.addAccounts(AdminsSpec.Account.newBuilder().setName(a.name()).setPassword(a.password())));
             spec.setAdmins(admins);
+        } else if (request instanceof StepRequest.Replication r) {
+            spec.setReplication(io.qfleet.proto.agent.v1.ReplicationSpec.newBuilder()
+                    .setPhase(io.qfleet.proto.agent.v1.ReplicationSpec.Phase.valueOf("PHASE_" + r.phase().name()))
+                    .setObjectStore(r.objectStore()).setCluster(r.cluster()).setInstanceId(r.instanceId())
+                    .setClearFsStore(r.clearFsStore()).setArchiveSha256(r.archiveSha256()).setManifestSha256(r.manifestSha256())
+                    .setStopTimeoutSeconds(r.stopTimeoutSeconds()).setHealthTimeoutSeconds(r.healthTimeoutSeconds()));
         } else if (request instanceof StepRequest.RevertSwap r) {
             spec.setRevertSwap(RevertSwapSpec.newBuilder()
                     .setSwapOperationId(r.swapOperationId()).setStopTimeoutSeconds(r.stopTimeoutSeconds()));
@@ -116,6 +122,7 @@ final class ClientProtoMapper {
             }
             case VERIFY_BACKUP -> detail = result.getVerifyBackup().getFiles() + " files, "
                     + result.getVerifyBackup().getBytes() + " bytes match the manifest";
+            case REPLICATION -> detail = ReplicationDetail.of(result.getReplication());
             case RESTORE -> {
                 rows = result.getRestore().getTotalRows();
                 version = result.getRestore().getQuestdbVersion();
@@ -125,7 +132,9 @@ final class ClientProtoMapper {
             case KIND_NOT_SET -> { }
         }
         return new OperationOutcome(operation.getOperationId(), succeeded,
-                operation.getFailure().getReason(), operation.getFailure().getMessage(), rows, version, detail, archive);
+                operation.getFailure().getReason(), operation.getFailure().getMessage(), rows, version, detail, archive,
+                result.getBackup().getArchiveBytes(), result.getVerifyBackup().getArchiveSha256(),
+                result.getVerifyBackup().getManifestSha256());
     }
 
     static AgentFacts facts(HostFacts facts) {
@@ -147,7 +156,9 @@ final class ClientProtoMapper {
                 facts.getWalTablesHealthy(),
                 facts.getSuspendedTablesList(),
                 facts.getProblemsList(),
-                facts.getEnterpriseStateList());
+                facts.getEnterpriseStateList(),
+                facts.getNonWalTablesList(),
+                facts.getReplicationRole());
     }
 
     static RootMarks rootMarks(io.qfleet.proto.agent.v1.MarkRootResponse response) {

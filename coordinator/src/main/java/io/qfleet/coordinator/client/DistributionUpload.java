@@ -11,7 +11,9 @@ import io.qfleet.proto.agent.v1.UploadDistributionRequest;
 import io.qfleet.proto.agent.v1.UploadDistributionResponse;
 import io.qfleet.proto.agent.v1.UploadHeader;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +24,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * Streams a distribution to one agent in 1 MiB chunks, honouring gRPC flow control, and resumes
- * from the agent's byte count after a broken stream instead of starting over.
+ * Streams a file to one agent in 1 MiB chunks, honouring gRPC flow control, and resumes from the
+ * agent's byte count after a broken stream instead of starting over: a distribution from this
+ * machine, or a replica's seed read out of its primary's agent.
  */
 final class DistributionUpload {
     private static final int CHUNK_BYTES = 1 << 20;
@@ -43,8 +46,20 @@ final class DistributionUpload {
         this.status = status;
     }
 
+    /** Where the bytes come from: a stream from {@code offset} to the end (a local file, another agent's archive). */
+    interface Source {
+        InputStream openAt(long offset) throws IOException;
+    }
+
     void send(Path file, String sha256, ProgressSink sink) {
-        long size = size(file);
+        send(file.getFileName().toString(), size(file), sha256, offset -> {
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+            channel.position(offset);
+            return Channels.newInputStream(channel);
+        }, sink);
+    }
+
+    void send(String fileName, long size, String sha256, Source source, ProgressSink sink) {
         for (int attempt = 1; ; attempt++) {
             GetUploadResponse held = status.apply(sha256);
             if (held.getComplete()) {
@@ -52,7 +67,7 @@ final class DistributionUpload {
                 return;
             }
             try {
-                stream(file, sha256, size, held.getBytesReceived(), sink);
+                stream(fileName, source, sha256, size, held.getBytesReceived(), sink);
                 return;
             } catch (AgentCallException e) {
                 boolean transientFailure = e.unreachable() || e.reason().equals("upload_offset_mismatch");
@@ -63,7 +78,7 @@ final class DistributionUpload {
         }
     }
 
-    private void stream(Path file, String sha256, long size, long offset, ProgressSink sink) {
+    private void stream(String fileName, Source source, String sha256, long size, long offset, ProgressSink sink) {
         CompletableFuture<UploadDistributionResponse> done = new CompletableFuture<>();
         Object readiness = new Object();
         ClientResponseObserver<UploadDistributionRequest, UploadDistributionResponse> responses = new ClientResponseObserver<>() {
@@ -95,26 +110,28 @@ final class DistributionUpload {
         ClientCallStreamObserver<UploadDistributionRequest> requests = (ClientCallStreamObserver<UploadDistributionRequest>)
                 stub.withDeadlineAfter(DEADLINE_MINUTES, TimeUnit.MINUTES).uploadDistribution(responses);
         requests.onNext(UploadDistributionRequest.newBuilder().setHeader(UploadHeader.newBuilder()
-                .setFileName(file.getFileName().toString()).setSizeBytes(size).setSha256(sha256)).build());
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer buffer = ByteBuffer.allocate(CHUNK_BYTES);
+                .setFileName(fileName).setSizeBytes(size).setSha256(sha256)).build());
+        try (InputStream in = source.openAt(offset)) {
+            byte[] buffer = new byte[CHUNK_BYTES];
             long position = offset;
             while (position < size && !done.isDone()) {
-                buffer.clear();
-                int read = channel.read(buffer, position);
+                int read = in.readNBytes(buffer, 0, (int) Math.min(CHUNK_BYTES, size - position));
                 if (read <= 0) {
                     break;
                 }
                 awaitReady(requests, done, readiness);
                 requests.onNext(UploadDistributionRequest.newBuilder().setChunk(UploadChunk.newBuilder()
-                        .setOffset(position).setData(GrpcAgentClient.bytes(buffer.array(), read))).build());
+                        .setOffset(position).setData(GrpcAgentClient.bytes(buffer, read))).build());
                 position += read;
-                sink.progress("uploading " + file.getFileName(), position, size, "bytes");
+                sink.progress("uploading " + fileName, position, size, "bytes");
             }
             requests.onCompleted();
-        } catch (IOException e) {
-            requests.cancel("cannot read " + file, e);
-            throw new AgentCallException("local_read_failed", "cannot read " + file + ": " + e.getMessage(), false, e);
+        } catch (IOException | UncheckedIOException e) {
+            requests.cancel("cannot read " + fileName, e);
+            throw new AgentCallException("local_read_failed", "cannot read " + fileName + ": " + e.getMessage(), false, e);
+        } catch (AgentCallException e) {
+            requests.cancel("cannot read " + fileName, e); // the source is another agent, which failed
+            throw e;
         }
         await(done);
     }

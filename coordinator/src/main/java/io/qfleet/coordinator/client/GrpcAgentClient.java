@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 public final class GrpcAgentClient implements AgentClient {
     private static final Duration CALL_DEADLINE = Duration.ofSeconds(30);
     private static final Duration RECONNECT_PAUSE = Duration.ofMillis(500);
+    private static final Duration ARCHIVE_DEADLINE = Duration.ofHours(12);
 
     private final String address;
     private final AgentAccess access;
@@ -94,6 +95,22 @@ public final class GrpcAgentClient implements AgentClient {
     public void upload(Path file, String sha256, ProgressSink sink) {
         new DistributionUpload(address, access, DistributionServiceGrpc.newStub(channel), this::uploadStatus)
                 .send(file, sha256, sink);
+    }
+
+    @Override
+    public java.io.InputStream readArchive(String archivePath, boolean manifest, long offset) {
+        // Long: the copy is paced by the receiving agent; a broken read is resumed at the next offset.
+        return new ArchiveReader(address, access, io.qfleet.proto.agent.v1.ArchiveServiceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(ARCHIVE_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+                .readArchive(io.qfleet.proto.agent.v1.ReadArchiveRequest.newBuilder()
+                        .setArchivePath(archivePath).setManifest(manifest).setOffset(offset).build()));
+    }
+
+    @Override
+    public void copyArchive(AgentClient from, String archivePath, boolean manifest, String fileName, long size, String sha256,
+            ProgressSink sink) {
+        new DistributionUpload(address, access, DistributionServiceGrpc.newStub(channel), this::uploadStatus)
+                .send(fileName, size, sha256, offset -> from.readArchive(archivePath, manifest, offset), sink);
     }
 
     private GetUploadResponse uploadStatus(String sha256) {

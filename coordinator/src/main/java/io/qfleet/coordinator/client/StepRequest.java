@@ -50,4 +50,19 @@ public sealed interface StepRequest {
     record VerifyBackup(String archivePath) implements StepRequest {}
 
     record Restore(String archivePath, int timeoutSeconds) implements StepRequest {}
+
+    enum ReplicationPhase { CHECK_STORE, PRIMARY, REPLICA }
+
+    /**
+     * Step 11 (ReplicationSpec). {@code objectStore} may hold the store's keys: {@link #toString()}
+     * shows it masked.
+     */
+    record Replication(ReplicationPhase phase, String objectStore, String cluster, String instanceId, boolean clearFsStore,
+            String archiveSha256, String manifestSha256, int stopTimeoutSeconds, int healthTimeoutSeconds) implements StepRequest {
+        @Override
+        public String toString() {
+            return "Replication[" + phase + ", " + io.qfleet.coordinator.fleet.ObjectStoreString.masked(objectStore) + ", " + cluster
+                    + ", " + instanceId + "]";
+        }
+    }
 }

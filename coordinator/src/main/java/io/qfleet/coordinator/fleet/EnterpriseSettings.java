@@ -11,8 +11,9 @@ import java.util.List;
  * Only meaningful with an Enterprise target: a run refuses an Open Source distribution at staging.
  *
  * @param tls null when the fleet file has no {@code tls} section
+ * @param replication null when the fleet file has no {@code replication} section
  */
-public record EnterpriseSettings(Tls tls, List<Admin> admins, boolean stepByStep) {
+public record EnterpriseSettings(Tls tls, List<Admin> admins, boolean stepByStep, ReplicationSettings replication) {
     public static final EnterpriseSettings NONE = new EnterpriseSettings(null, List.of(), false);
     static final String HOST_PLACEHOLDER = "{host}";
 
@@ -20,9 +21,19 @@ public record EnterpriseSettings(Tls tls, List<Admin> admins, boolean stepByStep
         admins = List.copyOf(requireNonNull(admins, "admins"));
     }
 
+    /** Without replication. */
+    public EnterpriseSettings(Tls tls, List<Admin> admins, boolean stepByStep) {
+        this(tls, admins, stepByStep, null);
+    }
+
     /** Whether the run has any Enterprise step. */
     public boolean any() {
-        return tls != null || !admins.isEmpty();
+        return tls != null || !admins.isEmpty() || replication != null;
+    }
+
+    /** These settings with {@code tls} in place of the fleet's (a host's own paths). */
+    public EnterpriseSettings withTls(Tls hostTls) {
+        return new EnterpriseSettings(hostTls, admins, stepByStep, replication);
     }
 
     /**

@@ -21,7 +21,12 @@ record FleetDocument(
         @JsonProperty("agents") AgentsDocument agents,
         @JsonProperty("tls") TlsDocument tls,
         @JsonProperty("admins") List<AdminDocument> admins,
-        @JsonProperty("enterprise_steps") String enterpriseSteps) {
+        @JsonProperty("enterprise_steps") String enterpriseSteps,
+        @JsonProperty("replication") ReplicationDocument replication) {
+
+    record ReplicationDocument(
+            @JsonProperty(value = "object_store", required = true) String objectStore,
+            @JsonProperty("clear_fs_store") List<String> clearFsStore) {}
 
     record TlsDocument(
             @JsonProperty("cert") String cert,

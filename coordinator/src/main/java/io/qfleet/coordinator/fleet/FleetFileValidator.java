@@ -54,6 +54,10 @@ final class FleetFileValidator {
         }
         AgentAccess agents = new AgentAccessValidator(baseDir, problems).agents(document.agents(), root.key("agents"), hosts);
         EnterpriseSettings enterprise = new EnterpriseValidator(problems).enterprise(document, root);
+        ReplicationSettings replication = new ReplicationValidator(problems).replication(document.replication(), root.key("replication"), hosts);
+        if (replication != null) {
+            enterprise = new EnterpriseSettings(enterprise.tls(), enterprise.admins(), enterprise.stepByStep(), replication);
+        }
         return new FleetFile(target, hosts, timeouts, rollout, backup, hostTimeouts, hostBackup, agents, enterprise);
     }
 

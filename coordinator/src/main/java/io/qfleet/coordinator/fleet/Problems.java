@@ -35,6 +35,11 @@ final class Problems {
         return references.containsKey(path);
     }
 
+    /** The value at {@code path} as written, references unresolved; null when it held none. */
+    String written(KeyPath path) {
+        return references.get(path);
+    }
+
     void referenced(KeyPath path, String reference) {
         references.put(path, reference);
     }

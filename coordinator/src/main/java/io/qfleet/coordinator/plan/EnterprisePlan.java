@@ -2,6 +2,9 @@ package io.qfleet.coordinator.plan;
 
 import io.qfleet.coordinator.fleet.EnterpriseSettings;
 import io.qfleet.coordinator.fleet.HostEntry;
+import io.qfleet.coordinator.fleet.ObjectStoreString;
+import io.qfleet.coordinator.fleet.ReplicationSettings;
+import io.qfleet.coordinator.fleet.Role;
 import io.qfleet.coordinator.workflow.HostWorkflow;
 import io.qfleet.coordinator.workflow.Step;
 import java.util.ArrayList;
@@ -9,7 +12,8 @@ import java.util.List;
 
 /**
  * What the Enterprise sections of the fleet file add to one host's plan: the steps, why each runs,
- * and the server.conf lines qfleet will write (secrets shown as {@code ***}, admin passwords never).
+ * and the server.conf lines qfleet will write (secrets shown as {@code ***}, admin passwords never;
+ * the object store with its secret parts masked).
  * Pure; the same files and keys as the agent's TLS and admin steps.
  */
 final class EnterprisePlan {
@@ -18,19 +22,40 @@ final class EnterprisePlan {
 
     private final EnterpriseSettings settings;
     private final EnterpriseSettings.Tls tls;
+    private final HostEntry host;
+    private final ReplicationSettings replication;
+    private final HostEntry primary;
 
-    EnterprisePlan(EnterpriseSettings settings, HostEntry host) {
+    /** {@code primary}: the primary of the host's cluster (a replica is seeded from it), or null. */
+    EnterprisePlan(EnterpriseSettings settings, HostEntry host, HostEntry primary) {
         this.settings = settings;
         this.tls = settings.tls() == null ? null : settings.tls().forHost(host);
+        this.host = host;
+        this.replication = host.role() == Role.STANDALONE ? null : settings.replication();
+        this.primary = primary;
     }
 
     List<Step> path() {
-        return HostWorkflow.forward(tls != null, !settings.admins().isEmpty());
+        return HostWorkflow.forward(tls != null, !settings.admins().isEmpty(), replication == null ? null : host.role());
+    }
+
+    /** The store string with its secrets as {@code ***}: the plan is printed and written to plan.json. */
+    private String store() {
+        return ObjectStoreString.masked(replication.storeFor(host.cluster()));
     }
 
     String reason(Step step) {
         return switch (step) {
-            case STAGE -> settings.any() ? "the distribution must be QuestDB Enterprise (TLS and admin steps need it)" : "";
+            case STAGE -> settings.any() ? "the distribution must be QuestDB Enterprise (TLS, admin and replication steps need it)" : "";
+            case REPLICATION_CHECK -> "checks the object store " + store() + " on the host before anything is uploaded"
+                    + (store().startsWith("fs::") ? "; claims the fs:: directory for cluster " + host.cluster() + " (empty, or ours;"
+                            + (replication.clearFsStore(host.cluster()) ? " anything else is CLEARED, as clear_fs_store says)"
+                                    : " anything else is refused unless clear_fs_store names the cluster)") : "");
+            case REPLICATION -> host.role() == Role.PRIMARY
+                    ? "writes replication.role=primary, the object store and this node's instance id, restarts"
+                    : "seeded from a checkpoint of " + (primary == null ? "its primary" : primary.name()) + " taken after replication is"
+                            + " on there (copied through qfleet); its own db and .checkpoint kept aside; role replica, its own instance"
+                            + " id; restarts";
             case TLS_CHECK -> tls.demo() ? "demo mode: QuestDB generates a self-signed certificate (tests only)"
                     : "reads " + tls.cert() + " and " + tls.key() + " on the host before anything stops: key matches, chain in order,"
                             + " valid for " + tls.expiryWindowDays() + " more days, names cover " + tls.address()
@@ -65,6 +90,11 @@ final class EnterprisePlan {
         if (!settings.admins().isEmpty()) {
             lines.add((settings.stepByStep() ? "admins: " : "swap: ") + "+ acl.admin.password=*** (random, known only to the agent)");
             lines.add("admins: + acl.admin.user.enabled=false");
+        }
+        if (replication != null) {
+            lines.add("replication: + replication.role=" + host.role().label());
+            lines.add("replication: + replication.object.store=" + store());
+            lines.add("replication: + cairo.snapshot.instance.id=" + ReplicationSettings.instanceId(host));
         }
         return List.copyOf(lines);
     }

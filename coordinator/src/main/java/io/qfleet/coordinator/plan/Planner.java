@@ -9,9 +9,11 @@ import io.qfleet.coordinator.client.RootMarks;
 import io.qfleet.coordinator.fleet.DistributionName;
 import io.qfleet.coordinator.fleet.FleetFile;
 import io.qfleet.coordinator.fleet.HostEntry;
+import io.qfleet.coordinator.fleet.Role;
 import io.qfleet.coordinator.workflow.FleetRunner;
 import io.qfleet.coordinator.workflow.HostWorkflow;
 import io.qfleet.coordinator.workflow.Preflight;
+import io.qfleet.coordinator.workflow.ReplicationOrder;
 import io.qfleet.coordinator.workflow.SharedRoots;
 import io.qfleet.coordinator.workflow.Step;
 import io.qfleet.coordinator.workflow.WavePlan;
@@ -78,11 +80,18 @@ public final class Planner {
         Map<String, String> shared = SharedRoots.refusals(issued, marks);
         List<Plan.HostPlan> hosts = visits.stream()
                 .map(v -> host(v, goal, shared.getOrDefault(v.host().name(), v.markFailure()), fleet)).toList();
-        List<List<String>> waves = WavePlan.plan(fleet.hosts(), fleet.rollout().waves()).stream()
+        List<List<String>> waves = WavePlan.plan(fleet.hosts(), fleet.rollout().waves(), primaryFirst(fleet, visits)).stream()
                 .map(w -> w.stream().map(HostEntry::name).toList()).toList();
         String fleetSha = FleetRunner.sha256(fleetFile);
         return new Plan(hash(fleetSha + (skipBackup ? "|skip-backup" : ""), hosts), fleetFile.toAbsolutePath().toString(), fleetSha, fleet.target().version(),
                 waves, hosts);
+    }
+
+    /** Clusters whose primary does not replicate yet go primary first, as the run orders them. */
+    private static java.util.Set<String> primaryFirst(FleetFile fleet, List<Visit> visits) {
+        Map<String, String> roles = new HashMap<>();
+        visits.stream().filter(v -> v.facts() != null).forEach(v -> roles.put(v.host().name(), v.facts().replicationRole()));
+        return ReplicationOrder.primaryFirstBy(fleet, h -> roles.getOrDefault(h.name(), ""));
     }
 
     /** What one agent said: its root's markers (or why it could not mark) and its facts, or why it was unreachable. */
@@ -108,7 +117,8 @@ public final class Planner {
 
     private Plan.HostPlan host(Visit visit, Preflight.Goal goal, String sharedRoot, FleetFile fleet) {
         HostEntry host = visit.host();
-        EnterprisePlan enterprise = new EnterprisePlan(fleet.enterprise(), host);
+        EnterprisePlan enterprise = new EnterprisePlan(fleet.enterprise(), host, fleet.hosts().stream()
+                .filter(h -> h.role() == Role.PRIMARY && h.cluster().equals(host.cluster())).findFirst().orElse(null));
         if (visit.facts() == null) {
             List<Plan.Check> checks = List.of(new Plan.Check("agent reachable", false, visit.unreachable()));
             return new Plan.HostPlan(host.name(), host.agentAddress(), host.role().label(), host.cluster(), false,
@@ -116,8 +126,15 @@ public final class Planner {
                     enterprise.serverConfChanges());
         }
         AgentFacts facts = visit.facts();
-        List<Plan.Check> checks = Preflight.checks(facts, goal, sharedRoot).stream()
-                .map(c -> new Plan.Check(c.name(), c.ok(), c.detail())).toList();
+        List<Plan.Check> checks = new ArrayList<>(Preflight.checks(facts, goal, sharedRoot).stream()
+                .map(c -> new Plan.Check(c.name(), c.ok(), c.detail())).toList());
+        if (fleet.enterprise().replication() != null && host.role() == Role.PRIMARY && !facts.nonWalTables().isEmpty()) {
+            // A warning, not a refusal: those tables stay on the primary, only replicas lack them.
+            checks.add(new Plan.Check("non-WAL tables (warning)", true, "cluster " + host.cluster() + ": " + String.join(", ",
+                    facts.nonWalTables()) + " will not replicate; to replicate them, before the run: " + facts.nonWalTables().stream()
+                    .map(t -> "ALTER TABLE \"" + t + "\" SET TYPE WAL;").collect(java.util.stream.Collectors.joining(" "))
+                    + " then restart"));
+        }
         String failure = checks.stream().filter(c -> !c.ok()).map(Plan.Check::detail).findFirst().orElse(null);
         boolean onTarget = Preflight.alreadyOnTarget(facts, goal);
         String why = failure != null ? "preflight will fail: " + failure : onTarget ? "already on " + goal.version() : "";

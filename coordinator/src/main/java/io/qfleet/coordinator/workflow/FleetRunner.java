@@ -70,7 +70,7 @@ public final class FleetRunner {
     /** A new run; its journal goes to {@code runsDir/<run id>/}. */
     public RunResult start(FleetFile fleet, Path fleetFile, Path runsDir, ProgressListener listener) {
         String runId = newRunId();
-        List<List<HostEntry>> waves = WavePlan.plan(fleet.hosts(), fleet.rollout().waves());
+        List<List<HostEntry>> waves = WavePlan.plan(fleet.hosts(), fleet.rollout().waves(), ReplicationOrder.primaryFirst(fleet, clients));
         try (RunJournal journal = RunJournal.open(runsDir.resolve(runId))) {
             journal.append(new JournalEntry.RunStarted(clock.instant(), runId, fleetFile.toAbsolutePath().toString(),
                     sha256(fleetFile), fleet.target().version(), fleet.hostNames(),
@@ -102,7 +102,9 @@ public final class FleetRunner {
                     .map(w -> w.stream().map(name -> fleet.host(name).orElseThrow()).toList()).toList();
             JournalEntry.RunResumed resumed = new JournalEntry.RunResumed(clock.instant(), retryFailed);
             journal.append(resumed);
-            Map<String, HostRun> state = RunReplay.replay(append(entries, resumed), started.targetVersion());
+            // Paths come from the fleet file (unchanged, checked above): a primary's differs from a replica's.
+            Map<String, HostRun> state = RunReplay.replay(append(entries, resumed), started.targetVersion(),
+                    host -> spec(fleet, started.runId(), host).path());
             return report(runDir, execute(fleet, started.runId(), waves, state, journal, listener));
         }
     }
@@ -163,15 +165,15 @@ public final class FleetRunner {
                 (int) timeouts.walApply().toSeconds(),
                 new RunSpec.Backup(!skipBackup, backup.compression(), backup.level(), backup.workers(),
                         (int) backup.timeout().toSeconds()),
-                enterpriseFor(fleet, host));
+                enterpriseFor(fleet, host),
+                ReplicationOrder.forHost(fleet, fleet.host(host).orElseThrow()));
     }
 
     /** The fleet's Enterprise sections with this host's TLS paths and address filled in. */
     private static EnterpriseSettings enterpriseFor(FleetFile fleet, String host) {
         EnterpriseSettings enterprise = fleet.enterprise();
         EnterpriseSettings.Tls tls = enterprise.tls();
-        return tls == null ? enterprise
-                : new EnterpriseSettings(tls.forHost(fleet.host(host).orElseThrow()), enterprise.admins(), enterprise.stepByStep());
+        return tls == null ? enterprise : enterprise.withTls(tls.forHost(fleet.host(host).orElseThrow()));
     }
 
     private static List<JournalEntry> append(List<JournalEntry> entries, JournalEntry last) {

@@ -29,7 +29,8 @@ public record HostRun(
         List<Step> path) {
 
     /** Steps that run wide, before the waves; nothing QuestDB uses changes in them. */
-    public static final Set<Step> STAGING = Set.of(Step.PREFLIGHT, Step.UPLOAD, Step.STAGE, Step.TLS_CHECK);
+    public static final Set<Step> STAGING = Set.of(Step.PREFLIGHT, Step.REPLICATION_CHECK, Step.UPLOAD, Step.STAGE,
+            Step.TLS_CHECK);
 
     public HostRun {
         requireNonNull(host, "host");

@@ -21,13 +21,28 @@ public final class HostWorkflow {
      * anything stops) and the Enterprise steps after verify.
      */
     public static List<Step> forward(boolean tls, boolean admins) {
+        return forward(tls, admins, null);
+    }
+
+    /**
+     * As {@link #forward(boolean, boolean)}, with replication for a host of role {@code replication}
+     * (null: no replication section): a primary's store is checked right after preflight, before
+     * anything is uploaded; primary and replica end with the replication step.
+     */
+    public static List<Step> forward(boolean tls, boolean admins, io.qfleet.coordinator.fleet.Role replication) {
         List<Step> path = new java.util.ArrayList<>(FORWARD);
+        if (replication == io.qfleet.coordinator.fleet.Role.PRIMARY) {
+            path.add(path.indexOf(Step.PREFLIGHT) + 1, Step.REPLICATION_CHECK);
+        }
         if (tls) {
             path.add(path.indexOf(Step.STAGE) + 1, Step.TLS_CHECK);
             path.add(Step.TLS);
         }
         if (admins) {
             path.add(Step.ADMINS);
+        }
+        if (replication == io.qfleet.coordinator.fleet.Role.PRIMARY || replication == io.qfleet.coordinator.fleet.Role.REPLICA) {
+            path.add(Step.REPLICATION);
         }
         return List.copyOf(path);
     }
@@ -64,13 +79,13 @@ public final class HostWorkflow {
                     : Decision.run(path.get(index + 1));
         }
         return switch (finished) {
-            case PREFLIGHT, UPLOAD, STAGE, TLS_CHECK, INVENTORY, BACKUP -> Decision.finish(HostStatus.FAILED, "host unchanged");
+            case PREFLIGHT, REPLICATION_CHECK, UPLOAD, STAGE, TLS_CHECK, INVENTORY, BACKUP -> Decision.finish(HostStatus.FAILED, "host unchanged");
             // A failed stop may have stopped QuestDB all the same: make sure the old version serves again.
             case STOP, SWAP, START, HEALTH_GATE -> Decision.run(Step.ROLLBACK);
             case VERIFY -> Decision.finish(HostStatus.FAILED,
                     "after the point of no return: QuestDB runs the new version; compare the data and restore from a backup if needed");
             // The data is migrated and verified; what failed is a setting the operator can finish by hand or by a new run.
-            case TLS, ADMINS -> Decision.finish(HostStatus.FAILED,
+            case TLS, ADMINS, REPLICATION -> Decision.finish(HostStatus.FAILED,
                     "after the point of no return: QuestDB runs the new version with its data verified; the " + finished.label()
                             + " step did not complete (see the agent's events), fix and run again");
             case ROLLBACK -> throw new IllegalStateException("handled above");

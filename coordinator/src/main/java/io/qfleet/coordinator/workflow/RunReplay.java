@@ -14,13 +14,19 @@ public final class RunReplay {
     private RunReplay() {}
 
     public static Map<String, HostRun> replay(List<JournalEntry> entries, String targetVersion) {
-        Map<String, HostRun> runs = new LinkedHashMap<>();
         List<Step> path = entries.stream().filter(JournalEntry.RunStarted.class::isInstance).map(JournalEntry.RunStarted.class::cast)
                 .map(JournalEntry.RunStarted::steps).filter(java.util.Objects::nonNull).findFirst()
                 .map(steps -> steps.stream().map(Step::valueOf).toList()).orElse(HostWorkflow.FORWARD);
+        return replay(entries, targetVersion, host -> path);
+    }
+
+    /** As {@link #replay(List, String)}, each host on its own forward path (a primary's and a replica's differ). */
+    public static Map<String, HostRun> replay(List<JournalEntry> entries, String targetVersion,
+            java.util.function.Function<String, List<Step>> paths) {
+        Map<String, HostRun> runs = new LinkedHashMap<>();
         for (JournalEntry entry : entries) {
             if (entry instanceof JournalEntry.StepStarted started) {
-                HostRun run = runs.computeIfAbsent(started.host(), h -> HostRun.begin(h, targetVersion, path));
+                HostRun run = runs.computeIfAbsent(started.host(), h -> HostRun.begin(h, targetVersion, paths.apply(h)));
                 if (!run.running()) {
                     runs.put(started.host(), run.stepStarted(Step.valueOf(started.step())));
                 }

@@ -3,6 +3,9 @@ package io.qfleet.coordinator.workflow;
 import static java.util.Objects.requireNonNull;
 
 import io.qfleet.coordinator.fleet.EnterpriseSettings;
+import io.qfleet.coordinator.fleet.HostEntry;
+import io.qfleet.coordinator.fleet.ObjectStoreString;
+import io.qfleet.coordinator.fleet.Role;
 import java.nio.file.Path;
 
 /** What one run does to every host: the target and the time each kind of step may take. */
@@ -15,10 +18,28 @@ public record RunSpec(
         int healthGateTimeoutSeconds,
         int walApplyTimeoutSeconds,
         Backup backup,
-        EnterpriseSettings enterprise) {
+        EnterpriseSettings enterprise,
+        HostReplication replication) {
 
     /** The backup step: skipped only when the operator said so; then nothing can undo a failed verify. */
     public record Backup(boolean enabled, String compression, int level, int workers, int timeoutSeconds) {}
+
+    /**
+     * This host's part in replication. {@code objectStore} is secret ({@link #toString()} masks it);
+     * {@code primary} is the host a replica is seeded from (null for a primary).
+     */
+    public record HostReplication(Role role, String cluster, String objectStore, String instanceId, boolean clearFsStore,
+            HostEntry primary) {
+        public HostReplication {
+            requireNonNull(role, "role");
+            requireNonNull(objectStore, "objectStore");
+        }
+
+        @Override
+        public String toString() {
+            return "HostReplication[" + role.label() + " of " + cluster + ", " + ObjectStoreString.masked(objectStore) + ", " + instanceId + "]";
+        }
+    }
 
     public RunSpec {
         requireNonNull(runId, "runId");
@@ -29,16 +50,24 @@ public record RunSpec(
         enterprise = enterprise == null ? EnterpriseSettings.NONE : enterprise;
     }
 
+    /** Without replication. */
+    public RunSpec(String runId, Path distribution, String sha256, String targetVersion, int stopTimeoutSeconds,
+            int healthGateTimeoutSeconds, int walApplyTimeoutSeconds, Backup backup, EnterpriseSettings enterprise) {
+        this(runId, distribution, sha256, targetVersion, stopTimeoutSeconds, healthGateTimeoutSeconds, walApplyTimeoutSeconds, backup,
+                enterprise, null);
+    }
+
     /** Without Enterprise steps. */
     public RunSpec(String runId, Path distribution, String sha256, String targetVersion, int stopTimeoutSeconds,
             int healthGateTimeoutSeconds, int walApplyTimeoutSeconds, Backup backup) {
         this(runId, distribution, sha256, targetVersion, stopTimeoutSeconds, healthGateTimeoutSeconds, walApplyTimeoutSeconds, backup,
-                EnterpriseSettings.NONE);
+                EnterpriseSettings.NONE, null);
     }
 
     /** The steps every host of this run goes through. */
     public java.util.List<Step> path() {
-        return HostWorkflow.forward(enterprise.tls() != null, !enterprise.admins().isEmpty());
+        return HostWorkflow.forward(enterprise.tls() != null, !enterprise.admins().isEmpty(),
+                replication == null ? null : replication.role());
     }
 
     /**

@@ -6,6 +6,8 @@ package io.qfleet.coordinator.workflow;
  */
 public enum Step {
     PREFLIGHT("preflight"),
+    /** Enterprise step 11, first part (a primary): the object store checked on the host and an fs:: store claimed, before any upload. */
+    REPLICATION_CHECK("store check"),
     UPLOAD("upload"),
     STAGE("stage"),
     INVENTORY("inventory"),
@@ -22,6 +24,8 @@ public enum Step {
     TLS("tls"),
     /** Enterprise step 10: the operator's admin accounts created, the built-in admin disabled. */
     ADMINS("admins"),
+    /** Enterprise step 11: a primary's replication keys and restart; a replica seeded from its primary's checkpoint. */
+    REPLICATION("replication"),
     /** Undo before the data migrated: new binaries out, old ones back, old version started and gated. */
     ROLLBACK("rollback");
 

@@ -6,6 +6,7 @@ import io.qfleet.coordinator.client.AgentFacts;
 import io.qfleet.coordinator.client.OperationOutcome;
 import io.qfleet.coordinator.client.StepRequest;
 import io.qfleet.coordinator.fleet.DistributionName;
+import io.qfleet.coordinator.fleet.HostEntry;
 import io.qfleet.coordinator.progress.ProgressListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,13 +36,25 @@ final class StepExecutor {
     private final AgentClient agent;
     private final ProgressListener listener;
     private final String sharedRoot;
+    private final java.util.function.Function<HostEntry, AgentClient> clients;
 
-    /** {@code sharedRoot}: the shared-storage guard's refusal of this host, or null ({@link SharedRoots}). */
-    StepExecutor(RunSpec spec, AgentClient agent, ProgressListener listener, String sharedRoot) {
+    /**
+     * {@code sharedRoot}: the shared-storage guard's refusal of this host, or null ({@link SharedRoots});
+     * {@code clients}: other hosts' agents (a replica's seed comes from its primary).
+     */
+    StepExecutor(RunSpec spec, AgentClient agent, ProgressListener listener, String sharedRoot,
+            java.util.function.Function<HostEntry, AgentClient> clients) {
         this.spec = spec;
         this.agent = agent;
         this.listener = listener;
         this.sharedRoot = sharedRoot;
+        this.clients = clients;
+    }
+
+    StepExecutor(RunSpec spec, AgentClient agent, ProgressListener listener, String sharedRoot) {
+        this(spec, agent, listener, sharedRoot, host -> {
+            throw new IllegalStateException("no client for " + host.name());
+        });
     }
 
     Result execute(HostRun run, Step step) {
@@ -73,6 +86,9 @@ final class StepExecutor {
                 case TLS -> Result.ok(operation(run, step, "tls", tls(run, spec.enterprise().stepByStep()
                         ? StepRequest.TlsPhase.APPLY : StepRequest.TlsPhase.VERIFY), restartBound()).detail());
                 case ADMINS -> admins(run);
+                case REPLICATION_CHECK -> Result.ok(operation(run, step, "replication-check",
+                        replication(StepRequest.ReplicationPhase.CHECK_STORE, "", ""), SHORT_STEP).detail());
+                case REPLICATION -> replication(run);
                 case ROLLBACK -> rollback(run);
             };
         } catch (StepFailure e) {
@@ -115,6 +131,26 @@ final class StepExecutor {
         }
         return Result.ok(operation(run, Step.ADMINS, "admins", new StepRequest.Admins(StepRequest.AdminsPhase.CREATE,
                 enterprise.admins(), spec.stopTimeoutSeconds(), spec.healthGateTimeoutSeconds()), restartBound()).detail());
+    }
+
+    private Result replication(HostRun run) {
+        RunSpec.HostReplication replication = spec.replication();
+        if (replication.role() == io.qfleet.coordinator.fleet.Role.PRIMARY) {
+            return Result.ok(operation(run, Step.REPLICATION, "replication",
+                    replication(StepRequest.ReplicationPhase.PRIMARY, "", ""), restartBound()).detail());
+        }
+        ReplicaSeeding.Seed seed = new ReplicaSeeding(spec, clients, (m, done, total, unit) ->
+                listener.stepProgress(run.host(), Step.REPLICATION, m, done, total, unit)).deliver(agent);
+        OperationOutcome outcome = operation(run, Step.REPLICATION, "replication",
+                replication(StepRequest.ReplicationPhase.REPLICA, seed.archiveSha256(), seed.manifestSha256()),
+                seconds(spec.backup().timeoutSeconds()).plus(restartBound()));
+        return Result.ok("seeded from " + replication.primary().name() + "'s checkpoint; " + outcome.detail());
+    }
+
+    private StepRequest.Replication replication(StepRequest.ReplicationPhase phase, String archiveSha256, String manifestSha256) {
+        RunSpec.HostReplication replication = spec.replication();
+        return new StepRequest.Replication(phase, replication.objectStore(), replication.cluster(), replication.instanceId(),
+                replication.clearFsStore(), archiveSha256, manifestSha256, spec.stopTimeoutSeconds(), spec.healthGateTimeoutSeconds());
     }
 
     /** A step that restarts QuestDB: a stop and a health gate, plus slack. */

@@ -74,7 +74,7 @@ public final class WorkflowEngine {
      */
     public RunResult run(List<HostEntry> hosts, List<List<HostEntry>> waves, Map<String, HostRun> previous) {
         hosts.forEach(h -> runs.put(h.name(), previous.getOrDefault(h.name(),
-                HostRun.begin(h.name(), spec.targetVersion(), spec.path()))));
+                HostRun.begin(h.name(), spec.targetVersion(), hostSpecs.getOrDefault(h.name(), spec).path()))));
         listener.runStarted(spec.runId(), hosts.stream().map(HostEntry::name).toList(), spec.targetVersion());
         allowedFailures = rollout.maxFailures().of(hosts.size());
         markRoots(hosts.stream().filter(h -> run(h).current() == Step.PREFLIGHT && !run(h).running()).toList());
@@ -144,7 +144,7 @@ public final class WorkflowEngine {
         }
         try (AgentClient agent = clients.apply(host)) {
             StepExecutor executor = new StepExecutor(hostSpecs.getOrDefault(host.name(), spec), agent, listener,
-                    sharedRoots.get(host.name()));
+                    sharedRoots.get(host.name()), clients);
             while (!run.finished() && (!stagingOnly || run.staging())) {
                 boolean notYetDown = run.staging() || run.current() == Step.INVENTORY && !run.running();
                 if (holdingBack() && notYetDown) {

@@ -36,8 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  * <pre>QFLEET_EE_DIST=/path/questdb-enterprise-3.1.1-rt-linux-amd64.tar.gz ./mvnw -Pee verify</pre>
  *
  * One real QuestDB 8.1.4 host with data and its real agent, moved to Enterprise by {@code qfleet run}
- * exactly as an operator would. TLS, admins and replication are hooks below, to be filled as those
- * workflow steps land (helper eesteps); nothing here stands in for them.
+ * exactly as an operator would. TLS and admins are hooks below, to be filled as those workflow steps
+ * land (helper eesteps); replication (two more hosts, an fs:: store) runs for real. Nothing here
+ * stands in for Enterprise.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EnterpriseFlowIT {
@@ -139,12 +140,61 @@ class EnterpriseFlowIT {
     void admins() {
     }
 
+    /**
+     * Step 11 for real: two fresh 8.1.4 hosts, db-1 primary and db-2 its replica of cluster trades, an
+     * fs:: store in a temp dir. The run goes primary first (the store claimed before the upload, keys
+     * and its own instance id, restart), then seeds the replica from a checkpoint of the primary taken
+     * after replication is on (copied through qfleet), role replica, its own id. Rows written on the
+     * primary afterwards must reach the replica through the store.
+     */
     @Test
     @Order(4)
-    @Disabled("TODO(eesteps): step 11, replication: a second host (LocalFleet.create(..., 2, ...)), the primary with an "
-            + "fs::root=<dir>;atomic_write_dir=<dir>; store and its own cairo.snapshot.instance.id, one replica bootstrapped "
-            + "from a checkpoint of the primary taken after replication is on; rows written on the primary reach the replica")
-    void replication() {
+    void replicationWithAnFsStoreAndOneReplica() throws Exception {
+        Path store = shared.resolve("store");
+        try (LocalFleet pair = LocalFleet.create(DemoResources.locate(), 2, ROWS, shared.resolve("replication"), FLEET_LOG::add)) {
+            DemoHost primary = pair.hosts().get(0);
+            DemoHost replica = pair.hosts().get(1);
+            PackedDistribution enterprise = new PackedDistribution(distribution, FleetRunner.sha256(distribution), version);
+            Path file = Files.writeString(shared.resolve("replication.yaml"), "target:\n"
+                    + "  distribution: '" + enterprise.file() + "'\n  sha256: " + enterprise.sha256() + "\n  version: " + version + "\n"
+                    + "hosts:\n"
+                    + "  - {name: db-1, agent: '" + primary.agentAddress() + "', role: primary, cluster: trades}\n"
+                    + "  - {name: db-2, agent: '" + replica.agentAddress() + "', role: replica, cluster: trades}\n"
+                    + "replication:\n  object_store: 'fs::root=" + store + "/{cluster};atomic_write_dir=" + store + "/tmp-{cluster};'\n"
+                    + "timeouts: {stop_seconds: 60, health_gate_seconds: 180, wal_apply_seconds: 120}\n"
+                    + pair.agentsYaml());
+
+            QfleetRun run = QfleetRun.execute("run", "-f", file.toString(), "--output", "json");
+
+            assertEquals(ExitCodes.DONE, run.exitCode(), run.transcript());
+            for (JsonNode host : run.runFinished().path("hosts")) {
+                assertEquals("migrated", host.path("status").asText(), run.transcript());
+            }
+            assertTrue(run.out().contains("seeded from db-1's checkpoint"), run.transcript());
+            assertTrue(Files.exists(store.resolve("trades/.qfleet-store-owner")), "the store was claimed for the cluster");
+            String primaryConf = Files.readString(primary.root().resolve("conf/server.conf"));
+            String replicaConf = Files.readString(replica.root().resolve("conf/server.conf"));
+            assertTrue(primaryConf.contains("replication.role=primary") && replicaConf.contains("replication.role=replica"));
+            assertTrue(!instanceId(primaryConf).isEmpty() && !instanceId(primaryConf).equals(instanceId(replicaConf)),
+                    "every node has its own cairo.snapshot.instance.id");
+
+            long before = HostSnapshot.take(primary).rows().get("trades");
+            try (var connection = HostSnapshot.connect(primary.root()); var sql = connection.createStatement()) {
+                sql.execute("INSERT INTO trades SELECT timestamp_sequence('2025-01-01', 1000000L), 'QF', 1.0, 1.0 FROM long_sequence(1000)");
+            }
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(3);
+            long seen = -1;
+            while (System.nanoTime() < deadline && seen != before + 1000) {
+                Thread.sleep(1000);
+                seen = HostSnapshot.take(replica).rows().getOrDefault("trades", -1L);
+            }
+            assertEquals(before + 1000, seen, "rows written on the primary reach the replica through the fs:: store");
+        }
+    }
+
+    private static String instanceId(String conf) {
+        return conf.lines().filter(l -> l.startsWith("cairo.snapshot.instance.id=")).map(l -> l.substring(l.indexOf('=') + 1))
+                .findFirst().orElse("");
     }
 
     private static Path fleetFile() throws IOException {

@@ -8,6 +8,7 @@ import io.qfleet.coordinator.fleet.Rollout.WaveSize;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,6 +42,23 @@ class WavePlanTest {
         "s1, s2;                  100%;   s1 s2",
     })
     void replicasGoBeforeTheirPrimaryAndNeverInItsWave(String hosts, String sizes, String expected) {
+        assertEquals(expected, planned(hosts, sizes, Set.of()));
+    }
+
+    /** Replication set up in this run: the primary first, its replicas seeded from it in later waves. */
+    @ParameterizedTest(name = "{0}, primary first for [{2}] -> {3}")
+    @CsvSource(delimiter = ';', value = {
+        "r1:a, r2:a, p:a;          100%;   a; p | r1 r2",
+        "r1:a, r2:a, p:a;          1,100%; a; p | r1 r2",
+        // b already replicates: its replica r3 still goes before q
+        "r1:a, s1, p:a, q:b, r3:b; 100%;   a; p s1 r3 | r1 q",
+        "s1, r1:a, p:a;            1,1,1;  a; p | s1 | r1",
+    })
+    void aClusterSettingUpReplicationGoesPrimaryFirst(String hosts, String sizes, String primaryFirst, String expected) {
+        assertEquals(expected, planned(hosts, sizes, Set.of(primaryFirst.split(" "))));
+    }
+
+    private static String planned(String hosts, String sizes, Set<String> primaryFirst) {
         List<HostEntry> fleet = new ArrayList<>();
         for (String spec : hosts.split(",\\s*")) {
             String[] parts = spec.split(":");
@@ -48,10 +66,9 @@ class WavePlanTest {
             Role role = parts.length == 1 ? Role.STANDALONE : name.startsWith("p") || name.startsWith("q") ? Role.PRIMARY : Role.REPLICA;
             fleet.add(host(name, role, parts.length == 1 ? "" : parts[1]));
         }
-        String planned = WavePlan.plan(fleet, parse(sizes)).stream()
+        return WavePlan.plan(fleet, parse(sizes), primaryFirst).stream()
                 .map(w -> w.stream().map(HostEntry::name).collect(Collectors.joining(" ")))
                 .collect(Collectors.joining(" | "));
-        assertEquals(expected, planned);
     }
 
     private static List<WaveSize> parse(String sizes) {

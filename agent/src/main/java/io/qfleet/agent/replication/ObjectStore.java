@@ -1,0 +1,81 @@
+package io.qfleet.agent.replication;
+
+import static java.util.Objects.requireNonNull;
+
+import io.qfleet.agent.AgentException;
+import io.qfleet.agent.serverconf.ConfSecrets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * QuestDB Enterprise's {@code replication.object.store} value, {@code scheme::k=v;k=v;} with scheme
+ * s3, azblob, gcs or fs (QUESTDB.md section 6, "Replication"). The coordinator validated it in full;
+ * the agent parses it again only to find what lives on this host (fs:: directories, CA and credential
+ * files). Messages show it only through {@link #redacted()}.
+ */
+public final class ObjectStore {
+    public static final String CONF_KEY = "replication.object.store";
+    private static final List<String> SCHEMES = List.of("s3", "azblob", "gcs", "fs");
+
+    private final String value;
+    private final String scheme;
+    private final Map<String, String> parts;
+
+    private ObjectStore(String value, String scheme, Map<String, String> parts) {
+        this.value = value;
+        this.scheme = scheme;
+        this.parts = parts;
+    }
+
+    /** Refused with INVALID_ARGUMENT {@code bad_object_store}; the message never holds a secret part. */
+    public static ObjectStore parse(String value) {
+        requireNonNull(value, "value");
+        int separator = value.indexOf("::");
+        String scheme = separator < 0 ? "" : value.substring(0, separator);
+        if (!SCHEMES.contains(scheme)) {
+            throw bad("replication.object_store: scheme '" + (separator < 0 ? "" : scheme) + "' (expected s3::, azblob::, gcs:: or fs::)");
+        }
+        Map<String, String> parts = new LinkedHashMap<>();
+        for (String part : value.substring(separator + 2).split(";")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            int eq = part.indexOf('=');
+            String key = eq < 0 ? part.strip() : part.substring(0, eq).strip();
+            if (eq <= 0 || parts.putIfAbsent(key, part.substring(eq + 1).strip()) != null) {
+                throw bad("replication.object_store: part '" + (ConfSecrets.isSecretKey(key) || key.contains("key") ? key : part.strip())
+                        + "' is not key=value or is repeated (" + ConfSecrets.redact(CONF_KEY, value) + ")");
+            }
+        }
+        return new ObjectStore(value, scheme, parts);
+    }
+
+    public String scheme() {
+        return scheme;
+    }
+
+    public Optional<String> part(String key) {
+        return Optional.ofNullable(parts.get(key)).filter(v -> !v.isEmpty());
+    }
+
+    /** The whole string, for server.conf only. */
+    public String value() {
+        return value;
+    }
+
+    /** The string with its secret parts as {@code ***}: for messages and logs. */
+    public String redacted() {
+        return ConfSecrets.redact(CONF_KEY, value);
+    }
+
+    @Override
+    public String toString() {
+        return redacted();
+    }
+
+    private static AgentException bad(String message) {
+        return AgentException.invalidArgument("bad_object_store", message);
+    }
+}

@@ -23,6 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ReplicationSectionTest {
     private static final String SECRET = "wJalrXUtnFEMI-K7MDENG-bPxRfiCY";
     private static final String HOSTS = """
+            agents: {plaintext: true}
             target:
               distribution: dist/questdb-enterprise-3.1.1-rt-linux-amd64.tar.gz
               sha256: %s
@@ -81,28 +82,28 @@ class ReplicationSectionTest {
     static Stream<Arguments> badSections() {
         return Stream.of(
                 Arguments.of("an inline secret", "  object_store: 's3::bucket=b;root={cluster};region=r;secret_access_key=" + SECRET + ";'\n",
-                        "10: replication.object_store: secret_access_key= is a secret and is never written in the fleet file (use"
+                        "11: replication.object_store: secret_access_key= is a secret and is never written in the fleet file (use"
                                 + " secret_access_key=${env:NAME} or ${file:path}, or the whole object_store from one)"),
                 Arguments.of("no bucket", "  object_store: 's3::root={cluster};region=r;secret_access_key=${env:AWS_SECRET};'\n",
-                        "10: replication.object_store: for cluster trades: 's3::root={cluster};region=r;secret_access_key=${env:AWS_SECRET};'"
+                        "11: replication.object_store: for cluster trades: 's3::root={cluster};region=r;secret_access_key=${env:AWS_SECRET};'"
                                 + " has no bucket= (expected s3::bucket=<B>;root=<NAME>;region=<R>;access_key_id=<K>;secret_access_key=<S>;)"),
                 Arguments.of("an unknown scheme", "  object_store: 'ftp://store/{cluster}'\n",
-                        "10: replication.object_store: for cluster trades: 'ftp://store/{cluster}' has no known scheme (expected one of:"
+                        "11: replication.object_store: for cluster trades: 'ftp://store/{cluster}' has no known scheme (expected one of:"
                                 + " azblob::endpoint=https://<ACCT>.blob.core.windows.net;container=<C>;root=<NAME>;account_name=<ACCT>;"
                                 + "account_key=<KEY>; | fs::root=<dir>;atomic_write_dir=<scratch dir on the same mount>; | gcs::bucket=<B>;"
                                 + "root=<NAME>;credential=<BASE64 JSON key>; | s3::bucket=<B>;root=<NAME>;region=<R>;access_key_id=<K>;"
                                 + "secret_access_key=<S>;)"),
                 Arguments.of("a relative fs path", "  object_store: 'fs::root=store/{cluster};atomic_write_dir=/tmp/x-{cluster};'\n",
-                        "10: replication.object_store: for cluster trades: 'fs::root=store/{cluster};atomic_write_dir=/tmp/x-{cluster};':"
+                        "11: replication.object_store: for cluster trades: 'fs::root=store/{cluster};atomic_write_dir=/tmp/x-{cluster};':"
                                 + " root is not an absolute path (expected e.g. /mnt/qdb-store/trades)"),
                 Arguments.of("one store for two clusters", "  object_store: 'fs::root=/mnt/s;atomic_write_dir=/mnt/t;'\n",
-                        "10: replication.object_store: clusters trades and orders would share one object store (two primaries in one"
+                        "11: replication.object_store: clusters trades and orders would share one object store (two primaries in one"
                                 + " store corrupt both; put {cluster} in root=)"),
                 Arguments.of("clearing a cluster that is not there", "  object_store: 'fs::root=/s/{cluster};atomic_write_dir=/t/{cluster};'\n"
                         + "  clear_fs_store: [trade]\n",
-                        "11: replication.clear_fs_store[0]: 'trade' is not a cluster of this fleet file (expected one of: trades, orders)"),
+                        "12: replication.clear_fs_store[0]: 'trade' is not a cluster of this fleet file (expected one of: trades, orders)"),
                 Arguments.of("clearing an s3 store", "  object_store: 's3::bucket=b;root={cluster};region=r;'\n  clear_fs_store: [trades]\n",
-                        "11: replication.clear_fs_store[0]: only an fs:: store is cleared by qfleet; empty another store with its own tools"));
+                        "12: replication.clear_fs_store[0]: only an fs:: store is cleared by qfleet; empty another store with its own tools"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -120,7 +121,7 @@ class ReplicationSectionTest {
         Files.writeString(fleet, HOSTS.replace("role: primary, cluster: trades", "role: replica, cluster: trades")
                 + "replication:\n  object_store: 'fs::root=/s/{cluster};atomic_write_dir=/t/{cluster};'\n");
         FleetFileException e = assertThrows(FleetFileException.class, () -> FleetFileLoader.load(fleet));
-        assertEquals(fleet + ":9: replication: cluster 'trades' of db-1 has no primary in this fleet file (a replica is seeded from"
+        assertEquals(fleet + ":10: replication: cluster 'trades' of db-1 has no primary in this fleet file (a replica is seeded from"
                 + " its primary's checkpoint)", e.getMessage());
     }
 

@@ -60,6 +60,7 @@ final class OperationProtoMapper {
                     spec.getRestore().getArchivePath(), spec.getRestore().getTimeoutSeconds());
             case TLS -> EnterpriseProtoMapper.fromProto(spec.getTls());
             case ADMINS -> EnterpriseProtoMapper.fromProto(spec.getAdmins());
+            case FINALIZE -> RetentionProtoMapper.fromProto(spec.getFinalize());
             case KIND_NOT_SET -> throw AgentException.invalidArgument("missing_spec", "the operation spec names no step");
         };
     }
@@ -99,6 +100,8 @@ final class OperationProtoMapper {
             builder.setTls(EnterpriseProtoMapper.toProto(s));
         } else if (spec instanceof OperationSpec.Admins s) {
             builder.setAdmins(EnterpriseProtoMapper.toProto(s));
+        } else if (spec instanceof OperationSpec.Finalize s) {
+            builder.setFinalize(RetentionProtoMapper.toProto(s));
         }
         return builder.build();
     }
@@ -199,6 +202,8 @@ final class OperationProtoMapper {
             builder.setTls(EnterpriseProtoMapper.toProto(r));
         } else if (result instanceof OperationResult.AdminsDone r) {
             builder.setAdmins(EnterpriseProtoMapper.toProto(r));
+        } else if (result instanceof OperationResult.Finalized r) {
+            builder.setFinalize(RetentionProtoMapper.toProto(r));
         }
         return builder.build();
     }

@@ -21,6 +21,7 @@ import java.util.List;
     @JsonSubTypes.Type(value = OperationResult.Restored.class, name = "restore"),
     @JsonSubTypes.Type(value = OperationResult.TlsDone.class, name = "tls"),
     @JsonSubTypes.Type(value = OperationResult.AdminsDone.class, name = "admins"),
+    @JsonSubTypes.Type(value = OperationResult.Finalized.class, name = "finalize"),
 })
 public sealed interface OperationResult {
 
@@ -83,6 +84,15 @@ public sealed interface OperationResult {
     record AdminsDone(List<String> accounts, boolean builtinAdminDisabled) implements OperationResult {
         public AdminsDone {
             accounts = List.copyOf(accounts);
+        }
+    }
+
+    /** A path finalize removed and the bytes of the regular files that were under it. */
+    record Removed(String path, long bytes) {}
+
+    record Finalized(List<Removed> removed, long bytesFreed) implements OperationResult {
+        public Finalized {
+            removed = List.copyOf(removed);
         }
     }
 }

@@ -58,6 +58,9 @@ public final class StepFactory implements Function<OperationSpec, OperationWork>
         } else if (spec instanceof OperationSpec.Admins s) {
             AdminsStep.validate(s);
             return new AdminsStep(host, s);
+        } else if (spec instanceof OperationSpec.Finalize s) {
+            FinalizeStep.validate(s, uploads);
+            return new FinalizeStep(host, uploads, s);
         }
         throw AgentException.invalidArgument("unknown_step", "unknown operation kind " + spec.kind());
     }

@@ -13,7 +13,7 @@ import picocli.CommandLine.ScopeType;
         description = "Migrates a fleet of QuestDB servers in place, through an agent on each host.",
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {PlanCommand.class, RunCommand.class, ResumeCommand.class, StatusCommand.class, ReportCommand.class,
-            BackupCommand.class, VerifyBackupCommand.class, RestoreCommand.class,
+            BackupCommand.class, VerifyBackupCommand.class, RestoreCommand.class, RollbackCommand.class, FinalizeCommand.class,
             DemoCommand.class, ValidateCommand.class, HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -60,6 +60,10 @@ final class ClientProtoMapper {
                     .setStopTimeoutSeconds(r.stopTimeoutSeconds()).setHealthTimeoutSeconds(r.healthTimeoutSeconds());
             r.accounts().forEach(a -> admins.addAccounts(AdminsSpec.Account.newBuilder().setName(a.name()).setPassword(a.password())));
             spec.setAdmins(admins);
+        } else if (request instanceof StepRequest.Finalize r) {
+            spec.setFinalize(io.qfleet.proto.agent.v1.FinalizeSpec.newBuilder().setSwapOperationId(r.swapOperationId())
+                    .setBackupOperationId(r.backupOperationId()).setUploadSha256(r.uploadSha256())
+                    .setRevertOperationId(r.revertOperationId()).setRestoreOperationId(r.restoreOperationId()));
         } else if (request instanceof StepRequest.RevertSwap r) {
             spec.setRevertSwap(RevertSwapSpec.newBuilder()
                     .setSwapOperationId(r.swapOperationId()).setStopTimeoutSeconds(r.stopTimeoutSeconds()));
@@ -74,6 +78,7 @@ final class ClientProtoMapper {
         String version = "";
         String detail = "";
         String archive = "";
+        long freed = 0;
         switch (result.getKindCase()) {
             case INVENTORY -> {
                 rows = result.getInventory().getTotalRows();
@@ -122,10 +127,15 @@ final class ClientProtoMapper {
                 detail = "QuestDB " + version + " serving the restored root, " + rows + " rows; the replaced root is in "
                         + result.getRestore().getPreviousRoot();
             }
+            case FINALIZE -> {
+                freed = result.getFinalize().getBytesFreed();
+                detail = "removed " + result.getFinalize().getRemovedList().stream()
+                        .map(io.qfleet.proto.agent.v1.FinalizeResult.Removed::getPath).toList() + ", " + freed + " bytes freed";
+            }
             case KIND_NOT_SET -> { }
         }
         return new OperationOutcome(operation.getOperationId(), succeeded,
-                operation.getFailure().getReason(), operation.getFailure().getMessage(), rows, version, detail, archive);
+                operation.getFailure().getReason(), operation.getFailure().getMessage(), rows, version, detail, archive, freed);
     }
 
     static AgentFacts facts(HostFacts facts) {

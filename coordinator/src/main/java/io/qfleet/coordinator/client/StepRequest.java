@@ -50,4 +50,8 @@ public sealed interface StepRequest {
     record VerifyBackup(String archivePath) implements StepRequest {}
 
     record Restore(String archivePath, int timeoutSeconds) implements StepRequest {}
+
+    /** Retention (FinalizeSpec): what the named operations kept, removed; "" = nothing of that kind. */
+    record Finalize(String swapOperationId, String backupOperationId, String uploadSha256, String revertOperationId,
+            String restoreOperationId) implements StepRequest {}
 }

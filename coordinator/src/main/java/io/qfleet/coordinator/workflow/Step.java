@@ -23,7 +23,13 @@ public enum Step {
     /** Enterprise step 10: the operator's admin accounts created, the built-in admin disabled. */
     ADMINS("admins"),
     /** Undo before the data migrated: new binaries out, old ones back, old version started and gated. */
-    ROLLBACK("rollback");
+    ROLLBACK("rollback"),
+    /**
+     * Undo after the point of no return: new binaries out, old ones back, the root restored from the
+     * backup archive (QuestDB's {@code _restore}), old version started and verified against the inventory.
+     * Labelled "restore": labels stay within the width progress lines give the step column.
+     */
+    ROLLBACK_FROM_BACKUP("restore");
 
     private final String label;
 
@@ -38,5 +44,10 @@ public enum Step {
 
     public boolean pointOfNoReturn() {
         return this == START;
+    }
+
+    /** One of the two ways back to the previous version. */
+    public boolean rollback() {
+        return this == ROLLBACK || this == ROLLBACK_FROM_BACKUP;
     }
 }

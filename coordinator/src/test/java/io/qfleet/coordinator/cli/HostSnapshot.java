@@ -127,7 +127,8 @@ record HostSnapshot(long pid, String version, Map<String, Long> rows, String ins
                 "admin", "quest");
     }
 
-    private static String version(Statement sql) throws SQLException {
+    /** The QuestDB version {@code SELECT build()} names. */
+    static String version(Statement sql) throws SQLException {
         try (ResultSet result = sql.executeQuery("SELECT build()")) {
             assertTrue(result.next(), "SELECT build() returned no row");
             String build = result.getString(1);

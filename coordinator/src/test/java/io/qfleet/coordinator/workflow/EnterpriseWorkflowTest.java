@@ -22,17 +22,17 @@ class EnterpriseWorkflowTest {
     @Test
     void decisions() {
         List<Step> path = HostWorkflow.forward(true, true);
-        assertEquals(Step.TLS_CHECK, HostWorkflow.afterStep(path, Step.STAGE, true).next());
-        assertEquals(Step.INVENTORY, HostWorkflow.afterStep(path, Step.TLS_CHECK, true).next());
-        assertEquals(Step.TLS, HostWorkflow.afterStep(path, Step.VERIFY, true).next());
-        assertEquals(HostStatus.MIGRATED, HostWorkflow.afterStep(path, Step.ADMINS, true).status());
-        HostWorkflow.Decision badMaterial = HostWorkflow.afterStep(path, Step.TLS_CHECK, false);
+        assertEquals(Step.TLS_CHECK, HostWorkflow.afterStep(path, Step.STAGE, true, true).next());
+        assertEquals(Step.INVENTORY, HostWorkflow.afterStep(path, Step.TLS_CHECK, true, true).next());
+        assertEquals(Step.TLS, HostWorkflow.afterStep(path, Step.VERIFY, true, true).next());
+        assertEquals(HostStatus.MIGRATED, HostWorkflow.afterStep(path, Step.ADMINS, true, true).status());
+        HostWorkflow.Decision badMaterial = HostWorkflow.afterStep(path, Step.TLS_CHECK, false, true);
         assertEquals(HostStatus.FAILED, badMaterial.status());
         assertEquals("host unchanged", badMaterial.note());
-        HostWorkflow.Decision handshake = HostWorkflow.afterStep(path, Step.TLS, false);
+        HostWorkflow.Decision handshake = HostWorkflow.afterStep(path, Step.TLS, false, true);
         assertEquals(HostStatus.FAILED, handshake.status());
         assertTrue(handshake.note().startsWith("after the point of no return"), handshake.note());
-        assertEquals(HostStatus.FAILED, HostWorkflow.afterStep(path, Step.ADMINS, false).status());
+        assertEquals(HostStatus.FAILED, HostWorkflow.afterStep(path, Step.ADMINS, false, true).status());
     }
 
     @Test

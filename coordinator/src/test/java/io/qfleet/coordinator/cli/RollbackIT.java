@@ -94,7 +94,7 @@ class RollbackIT {
     @Test
     @Order(1)
     void aVerifyThatFailsAfterTheFirstStartRollsBackFromTheBackupAcrossACoordinatorCrash() throws Exception {
-        Path fleetFile = FleetYaml.write(shared.resolve("one/fleet.yaml"), target, List.of(one), "");
+        Path fleetFile = FleetYaml.write(Files.createDirectories(shared.resolve("one")).resolve("fleet.yaml"), target, List.of(one), "");
         JournalTail journal = JournalTail.besides(fleetFile);
         HostSnapshot before = HostSnapshot.take(one);
         assertEquals(SOURCE, before.version());
@@ -141,7 +141,7 @@ class RollbackIT {
     @Test
     @Order(2)
     void theOperatorRollsBackAMigratedHostAndFinalizeFreesExactlyWhatTheRunKept() throws Exception {
-        Path fleetFile = FleetYaml.write(shared.resolve("two/fleet.yaml"), target, List.of(one, two), "");
+        Path fleetFile = FleetYaml.write(Files.createDirectories(shared.resolve("two")).resolve("fleet.yaml"), target, List.of(one, two), "");
         JournalTail journal = JournalTail.besides(fleetFile);
         HostSnapshot oneBefore = HostSnapshot.take(one);
         HostSnapshot twoBefore = HostSnapshot.take(two);

@@ -175,6 +175,16 @@ class RollbackIT {
         assertSameServer(oneMigrated, HostSnapshot.take(one));
         assertSameServer(twoBack, HostSnapshot.take(two));
 
+        // db-1's archive gone: refused after the agent looked, nothing changed
+        Path oneArchive = archiveOf(one, runId);
+        Path away = Files.move(oneArchive, shared.resolve("away.tar.zst"));
+        QfleetRun gone = QfleetRun.execute("rollback", "-f", fleetFile.toString(), "--hosts", one.name());
+        Files.move(away, oneArchive);
+        assertEquals(ExitCodes.FAILED_BEFORE_POINT_OF_NO_RETURN, gone.exitCode(), gone.transcript());
+        assertTrue(gone.err().contains("qfleet: " + one.name() + ": rollback refused: its backup " + oneArchive), gone.transcript());
+        assertTrue(gone.err().contains("does not exist"), gone.transcript());
+        assertSameServer(oneMigrated, HostSnapshot.take(one));
+
         // finalize frees db-1's previous binaries, backup and upload; db-2 (rolled back) keeps its backup
         Map<Path, Long> kept = keptBy(one, runId, false);
         assertEquals(4, kept.size(), "previous install dir, archive, manifest, upload: " + kept);
@@ -191,6 +201,9 @@ class RollbackIT {
         assertSameServer(oneMigrated, HostSnapshot.take(one));
 
         // finalized: no way back any more
+        QfleetRun finalStatus = QfleetRun.execute("status", "-f", fleetFile.toString());
+        assertTrue(finalStatus.out().lines().anyMatch(l -> l.startsWith(one.name() + " ") && l.contains("migrated " + SOURCE + " -> "
+                + TARGET + ", finalized")), finalStatus.transcript());
         QfleetRun late = QfleetRun.execute("rollback", "-f", fleetFile.toString(), "--hosts", one.name());
         assertEquals(ExitCodes.FAILED_BEFORE_POINT_OF_NO_RETURN, late.exitCode(), late.transcript());
         assertTrue(late.err().contains("rollback refused: finalized"), late.transcript());
@@ -206,6 +219,26 @@ class RollbackIT {
                 + named.transcript());
         twoKept.keySet().forEach(path -> assertFalse(Files.exists(path), path + " left after finalize"));
         assertSameServer(twoBack, HostSnapshot.take(two));
+    }
+
+    @Test
+    @Order(3)
+    void aRunWithoutABackupCannotBeRolledBack() throws Exception {
+        Path fleetFile = FleetYaml.write(Files.createDirectories(shared.resolve("three")).resolve("fleet.yaml"), target, List.of(two),
+                "");
+        HostSnapshot before = HostSnapshot.take(two);
+        QfleetRun run = QfleetRun.execute("run", "-f", fleetFile.toString(), "--skip-backup", "--output", "json");
+        assertEquals(ExitCodes.DONE, run.exitCode(), run.transcript());
+        HostSnapshot migrated = HostSnapshot.take(two);
+        assertEquals(TARGET, migrated.version());
+        assertEquals(before.rows(), migrated.rows());
+
+        QfleetRun rollback = QfleetRun.execute("rollback", "-f", fleetFile.toString(), "--hosts", two.name());
+
+        assertEquals(ExitCodes.FAILED_BEFORE_POINT_OF_NO_RETURN, rollback.exitCode(), rollback.transcript());
+        assertEquals("qfleet: " + two.name() + ": rollback refused: the run has no backup of it (--skip-backup): nothing to roll back "
+                + "from\nqfleet: nothing was done on any host\n", rollback.err());
+        assertSameServer(migrated, HostSnapshot.take(two));
     }
 
     /**

@@ -20,7 +20,7 @@ import picocli.CommandLine.ScopeType;
             ExitCodes.DONE + ":done",
             ExitCodes.UNEXPECTED + ":unexpected error (-v shows the stack trace)",
             ExitCodes.USAGE + ":usage error or invalid fleet file, nothing done",
-            ExitCodes.FAILED_BEFORE_POINT_OF_NO_RETURN + ":failed before the point of no return, rolled back or refused: old version, data intact",
+            ExitCodes.FAILED_BEFORE_POINT_OF_NO_RETURN + ":failed before the point of no return, rolled back, or refused",
             ExitCodes.FAILED_AFTER_POINT_OF_NO_RETURN + ":failed after the point of no return, see the report",
             ExitCodes.AGENTS_UNREACHABLE + ":agents unreachable"})
 public final class QfleetCommand {

@@ -46,9 +46,9 @@ import org.junit.jupiter.api.io.TempDir;
  * back; finalize frees exactly what the run kept, and then no rollback is possible. Every case ends
  * with the host's tables and row counts read over PG wire equal to what they were before the run.
  *
- * <p>The fault is real: while {@code qfleet run} (a real process) is frozen with SIGSTOP right after it
- * journaled the start of 9.2.2, the test waits until 9.2.2 serves (its metadata migrated) and drops a
- * table over PG wire; thawed, the coordinator's verify finds the table missing.
+ * <p>The fault is real: while {@code qfleet run} (a real process) is frozen with SIGSTOP right after 9.2.2
+ * was launched (the health gate's start is journaled), the test waits until 9.2.2 serves (its metadata
+ * migrated) and drops a table over PG wire; thawed, the coordinator's verify finds the table missing.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RollbackIT {
@@ -101,7 +101,9 @@ class RollbackIT {
         assertTrue(before.rows().containsKey("sensors"), before.rows().toString());
 
         QfleetProcess run = start("run", "run", "-f", fleetFile.toString(), "--output", "json");
-        journal.await(JournalTail.step("step_started", one.name(), Step.START), STEP_TIMEOUT, run);
+        // The health gate's start is journaled once the start of 9.2.2 succeeded (the process is launched);
+        // the gate waits for it to serve, so verify cannot have begun when the freeze lands.
+        journal.await(JournalTail.step("step_started", one.name(), Step.HEALTH_GATE), STEP_TIMEOUT, run);
         run.freeze();
         try {
             assertFalse(journal.contains(JournalTail.step("step_started", one.name(), Step.VERIFY)),

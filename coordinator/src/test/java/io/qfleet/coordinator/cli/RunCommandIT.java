@@ -229,6 +229,17 @@ class RunCommandIT {
         }
     }
 
+    /** A restore the agent refuses before touching anything exits 3 (host unchanged, checked after the test), not 4. */
+    @Test
+    void refusedRestoreExitsThreeAndChangesNothing() throws IOException {
+        Path file = fleetFile(good, host.agentAddress(), TARGET, "");
+        for (String archive : List.of("/etc/hostname", host.dir().resolve("backups/no-such.tar.zst").toString())) {
+            QfleetRun restore = QfleetRun.execute("restore", "-f", file.toString(), "--host", host.name(), "--archive", archive);
+            assertEquals(ExitCodes.FAILED_BEFORE_POINT_OF_NO_RETURN, restore.exitCode(), restore.transcript());
+            assertTrue(restore.out().contains(archive), restore.transcript());
+        }
+    }
+
     @Test
     void truncatedJarIsRefusedAtStage() throws IOException {
         Path jar = TestTarballs.truncated(resources.targetJar(), dir.resolve("questdb.jar"));

@@ -14,15 +14,15 @@ class RetentionTest {
 
     @Test
     void aMigratedHostGivesUpItsPreviousBinariesBackupAndUpload() {
-        Retention.Decision decision = Retention.decide("r1", through(Step.VERIFY, ARCHIVE), false, SHA);
+        Retention.Decision decision = Retention.decide("r1", HostRuns.through(Step.VERIFY, ARCHIVE), false, SHA);
         assertEquals(new StepRequest.Finalize("r1.db-1.swap", "r1.db-1.backup", SHA, "", ""), decision.request());
         assertEquals(new StepRequest.Finalize("r1.db-1.swap", "", "", "", ""),
-                Retention.decide("r1", through(Step.VERIFY, ""), false, null).request(), "no backup, no upload known");
+                Retention.decide("r1", HostRuns.through(Step.VERIFY, ""), false, null).request(), "no backup, no upload known");
     }
 
     @Test
     void aRolledBackHostKeepsEverythingUnlessNamed() {
-        HostRun rolledBack = through(Step.HEALTH_GATE, ARCHIVE).stepStarted(Step.VERIFY).stepFinished(Step.VERIFY, false, "x", "", -1, false)
+        HostRun rolledBack = HostRuns.through(Step.HEALTH_GATE, ARCHIVE).stepStarted(Step.VERIFY).stepFinished(Step.VERIFY, false, "x", "", -1, false)
                 .stepStarted(Step.ROLLBACK_FROM_BACKUP).stepFinished(Step.ROLLBACK_FROM_BACKUP, true, "", "8.1.4", 1, false);
         Retention.Decision skipped = Retention.decide("r1", rolledBack, false, SHA);
         assertNull(skipped.request());
@@ -34,12 +34,12 @@ class RetentionTest {
 
     @Test
     void aFailedOrUnfinishedHostIsRefusedWhenNamedAndSkippedOtherwise() {
-        HostRun failed = through(Step.HEALTH_GATE, "").stepStarted(Step.VERIFY).stepFinished(Step.VERIFY, false, "x", "", -1, false);
+        HostRun failed = HostRuns.through(Step.HEALTH_GATE, "").stepStarted(Step.VERIFY).stepFinished(Step.VERIFY, false, "x", "", -1, false);
         Retention.Decision named = Retention.decide("r1", failed, true, SHA);
         assertNull(named.request());
         assertTrue(named.refusal().startsWith("failed: what the run kept may be its way back"), named.refusal());
         assertTrue(Retention.decide("r1", failed, false, SHA).skip().startsWith("failed"));
-        assertTrue(Retention.decide("r1", through(Step.SWAP, ARCHIVE), true, SHA).refusal().startsWith("not finished"));
+        assertTrue(Retention.decide("r1", HostRuns.through(Step.SWAP, ARCHIVE), true, SHA).refusal().startsWith("not finished"));
         assertEquals("not part of run r1", Retention.decide("r1", null, true, SHA).refusal());
     }
 
@@ -48,17 +48,5 @@ class RetentionTest {
         HostRun onTarget = HostRun.begin("db-1", "9.2.2").stepStarted(Step.PREFLIGHT)
                 .stepFinished(Step.PREFLIGHT, true, "running", "9.2.2", -1, false);
         assertTrue(Retention.decide("r1", onTarget, false, SHA).skip().startsWith("nothing kept"));
-    }
-
-    private static HostRun through(Step last, String archive) {
-        HostRun run = HostRun.begin("db-1", "9.2.2");
-        for (Step step : HostWorkflow.FORWARD) {
-            run = run.stepStarted(step).stepFinished(step, true, "ok", step == Step.PREFLIGHT ? "8.1.4" : "", 100, false,
-                    step == Step.BACKUP ? archive : "");
-            if (step == last) {
-                break;
-            }
-        }
-        return run;
     }
 }

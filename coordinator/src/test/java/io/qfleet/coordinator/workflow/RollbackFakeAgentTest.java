@@ -18,7 +18,6 @@ import io.qfleet.coordinator.fleet.Rollout;
 import io.qfleet.coordinator.fleet.Rollout.WaveSize;
 import io.qfleet.coordinator.journal.JournalEntry;
 import io.qfleet.coordinator.journal.RunJournal;
-import io.qfleet.coordinator.progress.ProgressListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -55,7 +54,7 @@ class RollbackFakeAgentTest {
 
     @Test
     void aResumeMidRollbackReattachesToTheRevertAndRunsOnlyWhatIsLeft() {
-        HostRun state = through(Step.HEALTH_GATE).stepStarted(Step.VERIFY)
+        HostRun state = HostRuns.through(Step.HEALTH_GATE, ARCHIVE).stepStarted(Step.VERIFY)
                 .stepFinished(Step.VERIFY, false, "table sensors is missing", "", -1, false).stepStarted(Step.ROLLBACK_FROM_BACKUP);
         agent.done("r1.db-1.rollback-revert"); // finished before the coordinator died
 
@@ -80,7 +79,7 @@ class RollbackFakeAgentTest {
 
     @Test
     void theOperatorsRollbackIsJournaledThenRevertsRestoresAndVerifies() {
-        HostRun migrated = through(Step.VERIFY);
+        HostRun migrated = HostRuns.through(Step.VERIFY, ARCHIVE);
 
         RunResult result;
         List<JournalEntry> journal;
@@ -100,7 +99,7 @@ class RollbackFakeAgentTest {
 
     @Test
     void theBackupCheckRefusesAMissingArchiveAndAnUnreachableAgent() {
-        HostRun migrated = through(Step.VERIFY);
+        HostRun migrated = HostRuns.through(Step.VERIFY, ARCHIVE);
         try (RunJournal run = RunJournal.open(dir.resolve("run"))) {
             WorkflowEngine engine = engine(run);
             assertNull(engine.backupRefusal(HOST, migrated, "rollback-check-1"));
@@ -119,20 +118,7 @@ class RollbackFakeAgentTest {
 
     private WorkflowEngine engine(RunJournal journal) {
         return new WorkflowEngine(spec, Map.of(), new Rollout(1, List.of(WaveSize.percent(100)), 1, WaveSize.count(0)),
-                entry -> agent, new Silent(), journal, Clock.systemUTC());
-    }
-
-    /** db-1 through the forward steps up to {@code last}, all succeeded, with a backup. */
-    private static HostRun through(Step last) {
-        HostRun run = HostRun.begin("db-1", "9.2.2");
-        for (Step step : HostWorkflow.FORWARD) {
-            run = run.stepStarted(step).stepFinished(step, true, "ok", step == Step.PREFLIGHT ? "8.1.4" : "", 100, false,
-                    step == Step.BACKUP ? ARCHIVE : "");
-            if (step == last) {
-                break;
-            }
-        }
-        return run;
+                entry -> agent, new SilentListener(), journal, Clock.systemUTC());
     }
 
     /** The migrated host's steps as a journal, then {@code after}. */
@@ -141,7 +127,7 @@ class RollbackFakeAgentTest {
         for (Step step : HostWorkflow.FORWARD) {
             entries.add(new JournalEntry.StepStarted(java.time.Instant.EPOCH, "db-1", step.name()));
             entries.add(new JournalEntry.StepFinished(java.time.Instant.EPOCH, "db-1", step.name(), true, "ok",
-                    step == Step.PREFLIGHT ? migrated.versionBefore() : "", 100, false, step == Step.BACKUP ? ARCHIVE : ""));
+                    HostRuns.version(step), HostRuns.rows(step), false, step == Step.BACKUP ? ARCHIVE : ""));
         }
         entries.addAll(after);
         return entries;
@@ -202,32 +188,6 @@ class RollbackFakeAgentTest {
 
         @Override
         public void close() {
-        }
-    }
-
-    private static final class Silent implements ProgressListener {
-        @Override
-        public void runStarted(String runId, List<String> hosts, String targetVersion) {
-        }
-
-        @Override
-        public void stepStarted(String host, Step step) {
-        }
-
-        @Override
-        public void stepProgress(String host, Step step, String message, long done, long total, String unit) {
-        }
-
-        @Override
-        public void stepFinished(String host, Step step, boolean ok, String message, Duration took) {
-        }
-
-        @Override
-        public void hostFinished(io.qfleet.coordinator.workflow.HostSummary summary) {
-        }
-
-        @Override
-        public void runFinished(List<io.qfleet.coordinator.workflow.HostSummary> hosts) {
         }
     }
 }

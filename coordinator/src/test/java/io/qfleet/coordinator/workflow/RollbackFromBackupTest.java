@@ -21,7 +21,7 @@ class RollbackFromBackupTest {
 
     @Test
     void aFailedVerifyRestoresTheBackupAndReportsTheFailingCheck() {
-        HostRun run = through(Step.HEALTH_GATE, ARCHIVE);
+        HostRun run = HostRuns.through(Step.HEALTH_GATE, ARCHIVE);
         assertEquals(ARCHIVE, run.backupArchive(), "the backup's archive is carried to the rollback");
         run = run.stepStarted(Step.VERIFY).stepFinished(Step.VERIFY, false, "table sensors is missing", "", -1, false);
         assertEquals(Step.ROLLBACK_FROM_BACKUP, run.current());
@@ -40,7 +40,7 @@ class RollbackFromBackupTest {
     @Test
     void aFailedHealthGateOrStartAlsoRestores() {
         for (Step step : List.of(Step.START, Step.HEALTH_GATE)) {
-            HostRun run = through(HostWorkflow.FORWARD.get(HostWorkflow.FORWARD.indexOf(step) - 1), ARCHIVE);
+            HostRun run = HostRuns.through(HostWorkflow.FORWARD.get(HostWorkflow.FORWARD.indexOf(step) - 1), ARCHIVE);
             run = run.stepStarted(step).stepFinished(step, false, "QuestDB exited", "", -1, false);
             assertEquals(Step.ROLLBACK_FROM_BACKUP, run.current(), step.name());
         }
@@ -48,7 +48,7 @@ class RollbackFromBackupTest {
 
     @Test
     void aFailedRestoreLeavesTheHostFailedAfterThePointOfNoReturn() {
-        HostRun run = through(Step.HEALTH_GATE, ARCHIVE).stepStarted(Step.VERIFY).stepFinished(Step.VERIFY, false, "rows", "", -1, false)
+        HostRun run = HostRuns.through(Step.HEALTH_GATE, ARCHIVE).stepStarted(Step.VERIFY).stepFinished(Step.VERIFY, false, "rows", "", -1, false)
                 .stepStarted(Step.ROLLBACK_FROM_BACKUP).stepFinished(Step.ROLLBACK_FROM_BACKUP, false, "backup_corrupt", "", -1, false);
         assertEquals(HostStatus.FAILED, run.status());
         assertTrue(run.message().startsWith("verify failed: rows (rollback from the backup failed"), run.message());
@@ -57,7 +57,7 @@ class RollbackFromBackupTest {
 
     @Test
     void withoutABackupAFailedVerifyIsReportedAndNothingIsUndone() {
-        HostRun run = through(Step.HEALTH_GATE, "").stepStarted(Step.VERIFY)
+        HostRun run = HostRuns.through(Step.HEALTH_GATE, "").stepStarted(Step.VERIFY)
                 .stepFinished(Step.VERIFY, false, "table sensors is missing", "", -1, false);
         assertEquals(HostStatus.FAILED, run.status());
         assertTrue(run.message().contains("no backup (--skip-backup)"), run.message());
@@ -84,7 +84,7 @@ class RollbackFromBackupTest {
 
     @Test
     void theOperatorRollsBackAMigratedHost() {
-        HostRun migrated = through(Step.VERIFY, ARCHIVE);
+        HostRun migrated = HostRuns.through(Step.VERIFY, ARCHIVE);
         assertEquals(HostStatus.MIGRATED, migrated.status());
         assertNull(migrated.rollbackRefusal());
 
@@ -101,13 +101,13 @@ class RollbackFromBackupTest {
 
     @Test
     void theOperatorsRollbackIsRefusedWhereThereIsNoWayBack() {
-        assertTrue(through(Step.VERIFY, "").rollbackRefusal().contains("no backup"), "a --skip-backup run");
+        assertTrue(HostRuns.through(Step.VERIFY, "").rollbackRefusal().contains("no backup"), "a --skip-backup run");
         HostRun onTarget = HostRun.begin("db-1", "9.2.2").stepStarted(Step.PREFLIGHT)
                 .stepFinished(Step.PREFLIGHT, true, "running", "9.2.2", -1, false);
         assertTrue(onTarget.rollbackRefusal().startsWith("not migrated by this run"), onTarget.rollbackRefusal());
-        HostRun failed = through(Step.INVENTORY, "").stepStarted(Step.BACKUP).stepFinished(Step.BACKUP, false, "disk full", "", -1, false);
+        HostRun failed = HostRuns.through(Step.INVENTORY, "").stepStarted(Step.BACKUP).stepFinished(Step.BACKUP, false, "disk full", "", -1, false);
         assertEquals("not migrated by this run (failed)", failed.rollbackRefusal());
-        HostRun halfway = through(Step.SWAP, ARCHIVE);
+        HostRun halfway = HostRuns.through(Step.SWAP, ARCHIVE);
         assertTrue(halfway.rollbackRefusal().startsWith("not finished in this run"), halfway.rollbackRefusal());
         assertThrows(IllegalStateException.class, failed::rollbackRequested);
     }
@@ -131,7 +131,7 @@ class RollbackFromBackupTest {
         List<JournalEntry> journal = new ArrayList<>();
         for (Step step : HostWorkflow.FORWARD) {
             journal.add(new StepStarted(T, "db-1", step.name()));
-            journal.add(new StepFinished(T, "db-1", step.name(), true, "", version(step), rows(step), false)); // no archive field
+            journal.add(new StepFinished(T, "db-1", step.name(), true, "", HostRuns.version(step), HostRuns.rows(step), false)); // no archive field
         }
         HostRun run = RunReplay.replay(journal, "9.2.2").get("db-1");
         assertEquals(HostStatus.MIGRATED, run.status());
@@ -139,37 +139,16 @@ class RollbackFromBackupTest {
         assertTrue(run.rollbackRefusal().contains("no backup"), run.rollbackRefusal());
     }
 
-    /** db-1 through every forward step up to {@code last}, all succeeded; the backup wrote {@code archive}. */
-    private static HostRun through(Step last, String archive) {
-        HostRun run = HostRun.begin("db-1", "9.2.2");
-        for (Step step : HostWorkflow.FORWARD) {
-            run = run.stepStarted(step).stepFinished(step, true, "ok", version(step), rows(step), false,
-                    step == Step.BACKUP ? archive : "");
-            if (step == last) {
-                return run;
-            }
-        }
-        return run;
-    }
-
     private static List<JournalEntry> forward(Step last) {
         List<JournalEntry> entries = new ArrayList<>();
         for (Step step : HostWorkflow.FORWARD) {
             entries.add(new StepStarted(T, "db-1", step.name()));
-            entries.add(new StepFinished(T, "db-1", step.name(), true, "ok", version(step), rows(step), false,
+            entries.add(new StepFinished(T, "db-1", step.name(), true, "ok", HostRuns.version(step), HostRuns.rows(step), false,
                     step == Step.BACKUP ? ARCHIVE : ""));
             if (step == last) {
                 break;
             }
         }
         return entries;
-    }
-
-    private static String version(Step step) {
-        return step == Step.PREFLIGHT ? "8.1.4" : step == Step.HEALTH_GATE ? "9.2.2" : "";
-    }
-
-    private static long rows(Step step) {
-        return step == Step.INVENTORY || step == Step.VERIFY ? 100 : -1;
     }
 }

@@ -61,6 +61,7 @@ final class OperationProtoMapper {
             case TLS -> EnterpriseProtoMapper.fromProto(spec.getTls());
             case ADMINS -> EnterpriseProtoMapper.fromProto(spec.getAdmins());
             case REPLICATION -> ReplicationProtoMapper.fromProto(spec.getReplication());
+            case FINALIZE -> RetentionProtoMapper.fromProto(spec.getFinalize());
             case KIND_NOT_SET -> throw AgentException.invalidArgument("missing_spec", "the operation spec names no step");
         };
     }
@@ -102,6 +103,8 @@ final class OperationProtoMapper {
             builder.setAdmins(EnterpriseProtoMapper.toProto(s));
         } else if (spec instanceof OperationSpec.Replication s) {
             builder.setReplication(ReplicationProtoMapper.toProto(s));
+        } else if (spec instanceof OperationSpec.Finalize s) {
+            builder.setFinalize(RetentionProtoMapper.toProto(s));
         }
         return builder.build();
     }
@@ -205,6 +208,8 @@ final class OperationProtoMapper {
             builder.setAdmins(EnterpriseProtoMapper.toProto(r));
         } else if (result instanceof OperationResult.ReplicationDone r) {
             builder.setReplication(ReplicationProtoMapper.toProto(r));
+        } else if (result instanceof OperationResult.Finalized r) {
+            builder.setFinalize(RetentionProtoMapper.toProto(r));
         }
         return builder.build();
     }

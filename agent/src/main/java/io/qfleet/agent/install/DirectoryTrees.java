@@ -8,52 +8,68 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
-/** Removing a half-built tree after a failure. Symlinks are deleted, never followed. */
+/** Removing trees: a half-built one after a failure, or one no longer needed. Symlinks are deleted, never followed. */
 public final class DirectoryTrees {
     private DirectoryTrees() {
     }
 
     /** Best effort: a cleanup must not hide the failure that caused it. */
     public static void deleteQuietly(Path root) {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
         try {
-            delete(root, false);
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                    Files.deleteIfExists(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
         } catch (IOException e) {
             // Left for the operator: the caller's exception says what failed first.
         }
     }
 
-    /** Deletes the tree, failing on the first entry that cannot be deleted (work whose result is the deletion). */
-    public static void delete(Path root) throws IOException {
-        delete(root, true);
-    }
-
-    private static void delete(Path root, boolean strict) throws IOException {
+    /**
+     * Deletes {@code root} (a file or a whole tree) and returns the bytes of the regular files that
+     * were in it; 0 when it does not exist. The first failure stops it and is thrown.
+     */
+    public static long delete(Path root) throws IOException {
         if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
+            return 0;
         }
+        long[] bytes = {0};
         Files.walkFileTree(root, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                if (strict) {
-                    throw e;
+                Files.delete(file);
+                if (attrs.isRegularFile()) {
+                    bytes[0] += attrs.size();
                 }
                 return FileVisitResult.CONTINUE;
             }
 
             @Override
             public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                if (strict && e != null) {
+                if (e != null) {
                     throw e;
                 }
-                Files.deleteIfExists(dir);
+                Files.delete(dir);
                 return FileVisitResult.CONTINUE;
             }
         });
+        return bytes[0];
     }
 }

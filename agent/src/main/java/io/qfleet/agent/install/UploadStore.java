@@ -115,6 +115,26 @@ public final class UploadStore {
         }
     }
 
+    /**
+     * The files an upload of {@code sha256} holds (complete or partial), for finalize to remove once
+     * the run no longer needs them; empty when there are none.
+     */
+    public java.util.List<Path> filesOf(String sha256) {
+        requireNonNull(sha256, "sha256");
+        UploadNames.requireSha256(sha256);
+        try {
+            java.util.List<Path> files = new java.util.ArrayList<>();
+            findCompleted(sha256).ifPresent(files::add);
+            Path partial = partialFile(sha256);
+            if (Files.isRegularFile(partial, LinkOption.NOFOLLOW_LINKS)) {
+                files.add(partial);
+            }
+            return files;
+        } catch (IOException e) {
+            throw AgentException.internal("upload_io", "upload " + sha256 + ": " + e, e);
+        }
+    }
+
     private Path partialFile(String sha256) {
         return dir.resolve(sha256 + ".partial");
     }

@@ -22,6 +22,7 @@ import java.util.List;
     @JsonSubTypes.Type(value = OperationResult.TlsDone.class, name = "tls"),
     @JsonSubTypes.Type(value = OperationResult.AdminsDone.class, name = "admins"),
     @JsonSubTypes.Type(value = OperationResult.ReplicationDone.class, name = "replication"),
+    @JsonSubTypes.Type(value = OperationResult.Finalized.class, name = "finalize"),
 })
 public sealed interface OperationResult {
 
@@ -102,6 +103,15 @@ public sealed interface OperationResult {
             String previousDb) implements OperationResult {
         public ReplicationDone {
             nonWalTables = List.copyOf(nonWalTables);
+        }
+    }
+
+    /** A path finalize removed and the bytes of the regular files that were under it. */
+    record Removed(String path, long bytes) {}
+
+    record Finalized(List<Removed> removed, long bytesFreed) implements OperationResult {
+        public Finalized {
+            removed = List.copyOf(removed);
         }
     }
 }

@@ -25,6 +25,7 @@ import java.util.List;
     @JsonSubTypes.Type(value = OperationSpec.Tls.class, name = "tls"),
     @JsonSubTypes.Type(value = OperationSpec.Admins.class, name = "admins"),
     @JsonSubTypes.Type(value = OperationSpec.Replication.class, name = "replication"),
+    @JsonSubTypes.Type(value = OperationSpec.Finalize.class, name = "finalize"),
 })
 public sealed interface OperationSpec {
 
@@ -165,4 +166,20 @@ public sealed interface OperationSpec {
     }
 
     enum ReplicationPhase { CHECK_STORE, PRIMARY, REPLICA }
+
+    /** Retention; see {@code FinalizeSpec} in operation_spec.proto. "" = nothing of that kind. */
+    record Finalize(String swapOperationId, String backupOperationId, String uploadSha256, String revertOperationId,
+            String restoreOperationId) implements OperationSpec {
+        public Finalize {
+            swapOperationId = swapOperationId == null ? "" : swapOperationId;
+            backupOperationId = backupOperationId == null ? "" : backupOperationId;
+            uploadSha256 = uploadSha256 == null ? "" : uploadSha256;
+            revertOperationId = revertOperationId == null ? "" : revertOperationId;
+            restoreOperationId = restoreOperationId == null ? "" : restoreOperationId;
+        }
+
+        public String kind() {
+            return "finalize";
+        }
+    }
 }

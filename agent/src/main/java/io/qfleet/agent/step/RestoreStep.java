@@ -94,7 +94,11 @@ final class RestoreStep implements OperationWork {
         long pid = host.process().start(start.jar(), start.javaExecutable(), start.main());
         context.info("started QuestDB " + start.version() + " on the restored root (pid " + pid + ")");
         OperationResult.Healthy healthy = HealthWait.await(host, "", timeout, context);
-        RestoreCompatibility.require(manifest, healthy.questdbVersion(), Edition.UNKNOWN); // when the layout did not say
+        try {
+            RestoreCompatibility.require(manifest, healthy.questdbVersion(), Edition.UNKNOWN); // when the layout did not say
+        } catch (AgentException e) { // the root is replaced by now: not a refusal (the reasons above mean nothing changed)
+            throw AgentException.failedPrecondition("restore_mismatch", e.getMessage() + " (the replaced root is in " + previous + ")");
+        }
         for (Path trigger : triggers) {
             Files.deleteIfExists(trigger); // QuestDB removed the one it read; the other was never read
         }

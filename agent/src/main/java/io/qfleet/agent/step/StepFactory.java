@@ -61,6 +61,9 @@ public final class StepFactory implements Function<OperationSpec, OperationWork>
         } else if (spec instanceof OperationSpec.Replication s) {
             ReplicationStep.validate(s);
             return new ReplicationStep(host, new ReplicaSeed(host, uploads), s);
+        } else if (spec instanceof OperationSpec.Finalize s) {
+            FinalizeStep.validate(s, uploads);
+            return new FinalizeStep(host, uploads, s);
         }
         throw AgentException.invalidArgument("unknown_step", "unknown operation kind " + spec.kind());
     }

@@ -41,9 +41,9 @@ public final class BackupCommand implements Callable<Integer> {
     public Integer call() {
         FleetFile file = fleet.load();
         List<HostEntry> chosen = HostOperations.select(spec.commandLine(), file, "--hosts", hosts);
-        boolean ok = HostOperations.run("backup", file.agents(), chosen, Step.BACKUP, new StepRequest.Backup(compression, level, 0),
-                Duration.ofHours(6), output.renderer(spec.commandLine().getOut(), Clock.systemDefaultZone()));
+        HostOperations.Tally tally = HostOperations.run("backup", file.agents(), chosen, Step.BACKUP, new StepRequest.Backup(compression, level, 0),
+                Duration.ofHours(6), output.renderer(spec.commandLine().getOut(), Clock.systemDefaultZone()), reason -> true); // leaves hosts as they were
         spec.commandLine().getOut().flush();
-        return ok ? ExitCodes.DONE : ExitCodes.FAILED_BEFORE_POINT_OF_NO_RETURN;
+        return tally.exitCode();
     }
 }

@@ -12,9 +12,15 @@ public final class ExitCodes {
     public static final int UNEXPECTED = 1;
     /** Bad command line or fleet file; nothing was done. */
     public static final int USAGE = 2;
-    /** A host failed before the point of no return; the fleet runs its old version, unchanged. */
+    /**
+     * A host failed before the point of no return, or was rolled back, or a command refused a host
+     * ({@code rollback}, {@code restore}, {@code finalize}); every host runs its old version with its data.
+     */
     public static final int FAILED_BEFORE_POINT_OF_NO_RETURN = 3;
-    /** A host failed after the point of no return; see the report for what to restore. */
+    /**
+     * A host failed after the point of no return (or a restore or rollback failed once it began); see
+     * the report and the agent's events.
+     */
     public static final int FAILED_AFTER_POINT_OF_NO_RETURN = 4;
     /** Agents did not answer; nothing was done on them. */
     public static final int AGENTS_UNREACHABLE = 5;

@@ -17,6 +17,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -45,11 +46,34 @@ final class HostOperations {
         return fleet.hosts().stream().filter(h -> wanted.contains(h.name())).toList();
     }
 
-    /** Runs {@code request} on each host in turn under a fresh operation id; returns the outcomes (null where unreachable). */
-    static boolean run(String verb, AgentAccess access, List<HostEntry> hosts, Step step, StepRequest request, Duration timeout,
-            ProgressListener listener) {
+    /**
+     * Failure reasons of a restore that come before it changes anything (the archive, its manifest
+     * and the installed binaries are checked while QuestDB still serves): see RestoreSpec.
+     */
+    static final Set<String> RESTORE_REFUSALS = Set.of("missing_field", "path_not_allowed", "archive_not_found", "backup_dir_missing",
+            "backup_dir_inside_root", "manifest_missing", "backup_corrupt", "major_version_mismatch", "edition_mismatch");
+
+    /** How the hosts of one command ended, for its exit code. */
+    static final class Tally {
+        private boolean failed;
+        private boolean changed;
+        private boolean unreachable;
+
+        /** 0 done; 5 an agent unreachable; 4 a failure that may have changed a host; 3 failures that changed nothing. */
+        int exitCode() {
+            return unreachable ? ExitCodes.AGENTS_UNREACHABLE : changed ? ExitCodes.FAILED_AFTER_POINT_OF_NO_RETURN
+                    : failed ? ExitCodes.FAILED_BEFORE_POINT_OF_NO_RETURN : ExitCodes.DONE;
+        }
+    }
+
+    /**
+     * Runs {@code request} on each host in turn under a fresh operation id. {@code unchanged} says
+     * which failure reasons left the host as it was (a refusal); any other failure may have changed it.
+     */
+    static Tally run(String verb, AgentAccess access, List<HostEntry> hosts, Step step, StepRequest request, Duration timeout,
+            ProgressListener listener, Predicate<String> unchanged) {
         String prefix = verb + "-" + ID.format(Instant.now());
-        boolean allOk = true;
+        Tally tally = new Tally();
         for (HostEntry host : hosts) {
             Instant begin = Instant.now();
             listener.stepStarted(host.name(), step);
@@ -60,13 +84,16 @@ final class HostOperations {
                         (m, done, total, unit) -> listener.stepProgress(host.name(), step, m, done, total, unit), timeout);
                 ok = outcome.succeeded();
                 detail = ok ? outcome.detail() : outcome.failureMessage();
+                tally.changed |= !ok && !unchanged.test(outcome.failureReason());
             } catch (AgentCallException e) {
                 ok = false;
                 detail = e.getMessage();
+                tally.unreachable |= e.unreachable();
+                tally.changed |= !e.unreachable() && !unchanged.test(e.reason());
             }
+            tally.failed |= !ok;
             listener.stepFinished(host.name(), step, ok, detail, Duration.between(begin, Instant.now()));
-            allOk &= ok;
         }
-        return allOk;
+        return tally;
     }
 }

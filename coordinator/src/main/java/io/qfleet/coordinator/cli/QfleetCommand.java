@@ -13,14 +13,14 @@ import picocli.CommandLine.ScopeType;
         description = "Migrates a fleet of QuestDB servers in place, through an agent on each host.",
         synopsisSubcommandLabel = "COMMAND",
         subcommands = {PlanCommand.class, RunCommand.class, ResumeCommand.class, StatusCommand.class, ReportCommand.class,
-            BackupCommand.class, VerifyBackupCommand.class, RestoreCommand.class,
+            BackupCommand.class, VerifyBackupCommand.class, RestoreCommand.class, RollbackCommand.class, FinalizeCommand.class,
             DemoCommand.class, ValidateCommand.class, PkiCommand.class, HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             ExitCodes.DONE + ":done",
             ExitCodes.UNEXPECTED + ":unexpected error (-v shows the stack trace)",
             ExitCodes.USAGE + ":usage error or invalid fleet file, nothing done",
-            ExitCodes.FAILED_BEFORE_POINT_OF_NO_RETURN + ":failed before the point of no return, fleet unchanged",
+            ExitCodes.FAILED_BEFORE_POINT_OF_NO_RETURN + ":failed before the point of no return, rolled back, or refused",
             ExitCodes.FAILED_AFTER_POINT_OF_NO_RETURN + ":failed after the point of no return, see the report",
             ExitCodes.AGENTS_UNREACHABLE + ":agents unreachable"})
 public final class QfleetCommand {

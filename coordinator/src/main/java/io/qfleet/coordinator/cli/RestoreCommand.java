@@ -32,10 +32,10 @@ public final class RestoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         FleetFile file = fleet.load();
-        boolean ok = HostOperations.run("restore", file.agents(), HostOperations.select(spec.commandLine(), file, "--host", target.host), Step.ROLLBACK,
+        HostOperations.Tally tally = HostOperations.run("restore", file.agents(), HostOperations.select(spec.commandLine(), file, "--host", target.host), Step.ROLLBACK_FROM_BACKUP,
                 new StepRequest.Restore(target.archive, (int) file.timeouts().healthGate().toSeconds()), Duration.ofHours(6),
-                output.renderer(spec.commandLine().getOut(), Clock.systemDefaultZone()));
+                output.renderer(spec.commandLine().getOut(), Clock.systemDefaultZone()), HostOperations.RESTORE_REFUSALS::contains);
         spec.commandLine().getOut().flush();
-        return ok ? ExitCodes.DONE : ExitCodes.FAILED_AFTER_POINT_OF_NO_RETURN;
+        return tally.exitCode();
     }
 }

@@ -55,9 +55,12 @@ public final class StatusCommand implements Callable<Integer> {
         out.println("run " + started.runId() + " (target " + started.targetVersion() + "): "
                 + (ended ? "finished" : "not finished; qfleet resume continues it"));
         int width = file.hosts().stream().mapToInt(h -> h.name().length()).max().orElse(4);
+        List<String> finalized = entries.stream().filter(JournalEntry.HostFinalized.class::isInstance)
+                .map(e -> ((JournalEntry.HostFinalized) e).host()).toList();
         for (HostEntry host : file.hosts()) {
             HostRun run = runs.get(host.name());
-            out.printf("%-" + width + "s  %-40s  %s%n", host.name(), state(run), agentView(started.runId(), host, file.agents()));
+            String state = state(run) + (finalized.contains(host.name()) ? ", finalized" : "");
+            out.printf("%-" + width + "s  %-40s  %s%n", host.name(), state, agentView(started.runId(), host, file.agents()));
         }
         out.flush();
         return ExitCodes.DONE;

@@ -31,10 +31,10 @@ public final class VerifyBackupCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         FleetFile file = fleet.load();
-        boolean ok = HostOperations.run("verify-backup", file.agents(), HostOperations.select(spec.commandLine(), file, "--host", target.host),
+        HostOperations.Tally tally = HostOperations.run("verify-backup", file.agents(), HostOperations.select(spec.commandLine(), file, "--host", target.host),
                 Step.VERIFY, new StepRequest.VerifyBackup(target.archive), Duration.ofHours(6),
-                output.renderer(spec.commandLine().getOut(), Clock.systemDefaultZone()));
+                output.renderer(spec.commandLine().getOut(), Clock.systemDefaultZone()), reason -> true); // leaves hosts as they were
         spec.commandLine().getOut().flush();
-        return ok ? ExitCodes.DONE : ExitCodes.FAILED_BEFORE_POINT_OF_NO_RETURN;
+        return tally.exitCode();
     }
 }

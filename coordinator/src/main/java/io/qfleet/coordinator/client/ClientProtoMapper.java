@@ -66,6 +66,10 @@ final class ClientProtoMapper {
                     .setObjectStore(r.objectStore()).setCluster(r.cluster()).setInstanceId(r.instanceId())
                     .setClearFsStore(r.clearFsStore()).setArchiveSha256(r.archiveSha256()).setManifestSha256(r.manifestSha256())
                     .setStopTimeoutSeconds(r.stopTimeoutSeconds()).setHealthTimeoutSeconds(r.healthTimeoutSeconds()));
+        } else if (request instanceof StepRequest.Finalize r) {
+            spec.setFinalize(io.qfleet.proto.agent.v1.FinalizeSpec.newBuilder().setSwapOperationId(r.swapOperationId())
+                    .setBackupOperationId(r.backupOperationId()).setUploadSha256(r.uploadSha256())
+                    .setRevertOperationId(r.revertOperationId()).setRestoreOperationId(r.restoreOperationId()));
         } else if (request instanceof StepRequest.RevertSwap r) {
             spec.setRevertSwap(RevertSwapSpec.newBuilder()
                     .setSwapOperationId(r.swapOperationId()).setStopTimeoutSeconds(r.stopTimeoutSeconds()));
@@ -80,6 +84,7 @@ final class ClientProtoMapper {
         String version = "";
         String detail = "";
         String archive = "";
+        long freed = 0;
         switch (result.getKindCase()) {
             case INVENTORY -> {
                 rows = result.getInventory().getTotalRows();
@@ -129,12 +134,17 @@ final class ClientProtoMapper {
                 detail = "QuestDB " + version + " serving the restored root, " + rows + " rows; the replaced root is in "
                         + result.getRestore().getPreviousRoot();
             }
+            case FINALIZE -> {
+                freed = result.getFinalize().getBytesFreed();
+                detail = "removed " + result.getFinalize().getRemovedList().stream()
+                        .map(io.qfleet.proto.agent.v1.FinalizeResult.Removed::getPath).toList() + ", " + freed + " bytes freed";
+            }
             case KIND_NOT_SET -> { }
         }
         return new OperationOutcome(operation.getOperationId(), succeeded,
                 operation.getFailure().getReason(), operation.getFailure().getMessage(), rows, version, detail, archive,
                 result.getBackup().getArchiveBytes(), result.getVerifyBackup().getArchiveSha256(),
-                result.getVerifyBackup().getManifestSha256());
+                result.getVerifyBackup().getManifestSha256(), freed);
     }
 
     static AgentFacts facts(HostFacts facts) {

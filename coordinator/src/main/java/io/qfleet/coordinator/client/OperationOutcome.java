@@ -3,7 +3,8 @@ package io.qfleet.coordinator.client;
 /**
  * How an agent operation ended, flattened to what the workflow reads. {@code totalRows} is set
  * by inventory and verify (else -1), {@code questdbVersion} by inventory and the health gate,
- * {@code archivePath} and {@code archiveBytes} by a backup, the SHA-256s by a verify_backup.
+ * {@code archivePath} and {@code archiveBytes} by a backup, the SHA-256s by a verify_backup,
+ * {@code bytesFreed} by finalize (else 0).
  */
 public record OperationOutcome(
         String operationId,
@@ -16,11 +17,12 @@ public record OperationOutcome(
         String archivePath,
         long archiveBytes,
         String archiveSha256,
-        String manifestSha256) {
+        String manifestSha256,
+        long bytesFreed) {
 
     public OperationOutcome(String operationId, boolean succeeded, String failureReason, String failureMessage, long totalRows,
             String questdbVersion, String detail, String archivePath) {
-        this(operationId, succeeded, failureReason, failureMessage, totalRows, questdbVersion, detail, archivePath, 0, "", "");
+        this(operationId, succeeded, failureReason, failureMessage, totalRows, questdbVersion, detail, archivePath, 0, "", "", 0);
     }
 
     public OperationOutcome {

@@ -65,4 +65,8 @@ public sealed interface StepRequest {
                     + ", " + instanceId + "]";
         }
     }
+
+    /** Retention (FinalizeSpec): what the named operations kept, removed; "" = nothing of that kind. */
+    record Finalize(String swapOperationId, String backupOperationId, String uploadSha256, String revertOperationId,
+            String restoreOperationId) implements StepRequest {}
 }

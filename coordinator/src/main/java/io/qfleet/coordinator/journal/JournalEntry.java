@@ -20,6 +20,8 @@ import java.util.List;
     @JsonSubTypes.Type(value = JournalEntry.StepFinished.class, name = "step_finished"),
     @JsonSubTypes.Type(value = JournalEntry.HostFinished.class, name = "host_finished"),
     @JsonSubTypes.Type(value = JournalEntry.RunFinished.class, name = "run_finished"),
+    @JsonSubTypes.Type(value = JournalEntry.RollbackRequested.class, name = "rollback_requested"),
+    @JsonSubTypes.Type(value = JournalEntry.HostFinalized.class, name = "host_finalized"),
 })
 public sealed interface JournalEntry {
 
@@ -35,10 +37,17 @@ public sealed interface JournalEntry {
             List<String> hosts,
             List<List<String>> waves,
             // The host's forward steps (Step names); absent in journals written before the Enterprise steps.
-            List<String> steps) implements JournalEntry {
+            List<String> steps,
+            // The distribution's SHA-256, naming its upload on the agents (finalize removes it); absent in older journals.
+            @JsonProperty("target_sha256") String targetSha256) implements JournalEntry {
         public RunStarted(Instant time, String runId, String fleetFile, String fleetSha256, String targetVersion, List<String> hosts,
                 List<List<String>> waves) {
-            this(time, runId, fleetFile, fleetSha256, targetVersion, hosts, waves, null);
+            this(time, runId, fleetFile, fleetSha256, targetVersion, hosts, waves, null, null);
+        }
+
+        public RunStarted(Instant time, String runId, String fleetFile, String fleetSha256, String targetVersion, List<String> hosts,
+                List<List<String>> waves, List<String> steps) {
+            this(time, runId, fleetFile, fleetSha256, targetVersion, hosts, waves, steps, null);
         }
     }
 
@@ -51,10 +60,20 @@ public sealed interface JournalEntry {
 
     /**
      * {@code version} is the QuestDB version a step read (preflight, health gate, rollback), else
-     * empty; {@code rows} the row total it counted (inventory, verify, rollback), else -1.
+     * empty; {@code rows} the row total it counted (inventory, verify, rollback), else -1;
+     * {@code backupArchive} the archive a backup wrote on the host, else empty (absent before rollback from a backup existed).
      */
     record StepFinished(Instant time, String host, String step, boolean ok, String message, String version, long rows,
-            boolean unreachable) implements JournalEntry {}
+            boolean unreachable, @JsonProperty("backup_archive") String backupArchive) implements JournalEntry {
+        public StepFinished {
+            backupArchive = backupArchive == null ? "" : backupArchive;
+        }
+
+        public StepFinished(Instant time, String host, String step, boolean ok, String message, String version, long rows,
+                boolean unreachable) {
+            this(time, host, step, ok, message, version, rows, unreachable, "");
+        }
+    }
 
     record HostFinished(
             Instant time,
@@ -70,4 +89,16 @@ public sealed interface JournalEntry {
 
     /** {@code interrupted}: stopped by Ctrl-C (or a failure threshold) with hosts left; resumable. */
     record RunFinished(Instant time, boolean interrupted) implements JournalEntry {}
+
+    /**
+     * {@code qfleet rollback}: the operator asked for a migrated host to go back; its rollback from
+     * the backup follows as steps, and {@code qfleet resume} finishes it after a crash.
+     */
+    record RollbackRequested(Instant time, String host) implements JournalEntry {}
+
+    /**
+     * {@code qfleet finalize} removed what the run kept on the host for its way back (previous
+     * binaries, backup archive, upload): from here there is no rollback.
+     */
+    record HostFinalized(Instant time, String host, @JsonProperty("bytes_freed") long bytesFreed) implements JournalEntry {}
 }

@@ -159,8 +159,10 @@ public final class Planner {
             }
             steps.add(new Plan.PlannedStep(step.label(), runs, reason));
         }
-        steps.add(new Plan.PlannedStep(Step.ROLLBACK.label(), false,
-                migrates ? "only if stop, swap, start or health gate fails" : why));
+        steps.add(new Plan.PlannedStep(Step.ROLLBACK.label(), false, !migrates ? why
+                : skipBackup ? "only if stop, swap, start or health gate fails" : "only if stop or swap fails"));
+        steps.add(new Plan.PlannedStep(Step.ROLLBACK_FROM_BACKUP.label(), false, !migrates ? why
+                : skipBackup ? "never: --skip-backup leaves no backup to roll back from" : "only if start, health gate or verify fails"));
         return steps;
     }
 

@@ -60,7 +60,7 @@ public record HostReport(
         StepAttempt cause = null;
         StepAttempt fallback = null;
         for (StepAttempt attempt : steps) {
-            if (attempt.result() == StepResult.FAILED && attempt.step() != Step.ROLLBACK) {
+            if (attempt.result() == StepResult.FAILED && !attempt.step().rollback()) {
                 cause = attempt;
             }
             if (attempt.result() != StepResult.OK) {

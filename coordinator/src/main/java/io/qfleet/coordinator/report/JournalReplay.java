@@ -81,6 +81,9 @@ final class JournalReplay {
         } else if (entry instanceof JournalEntry.HostFinished outcome) {
             HostState.ofLabel(outcome.status());
             host(outcome.host()).outcome = outcome;
+        } else if (entry instanceof JournalEntry.RollbackRequested) {
+            state = RunState.INCOMPLETE; // a finished run goes on with the operator's rollback
+            finished = null;
         } else if (entry instanceof JournalEntry.RunFinished end) {
             state = end.interrupted() ? RunState.INTERRUPTED : RunState.FINISHED;
             finished = end.time();
@@ -176,9 +179,9 @@ final class JournalReplay {
             HostFinished known = outcome == null ? HostFinished.NONE : HostFinished.of(outcome);
             return new HostReport(name, wave, state,
                     first(known.versionBefore, lastVersion(steps, Step.PREFLIGHT)),
-                    first(known.versionAfter, lastVersion(steps, Step.HEALTH_GATE, Step.ROLLBACK)),
+                    first(known.versionAfter, lastVersion(steps, Step.HEALTH_GATE, Step.ROLLBACK, Step.ROLLBACK_FROM_BACKUP)),
                     known.rowsBefore != null ? known.rowsBefore : lastRows(steps, Step.INVENTORY),
-                    known.rowsAfter != null ? known.rowsAfter : lastRows(steps, Step.VERIFY, Step.ROLLBACK),
+                    known.rowsAfter != null ? known.rowsAfter : lastRows(steps, Step.VERIFY, Step.ROLLBACK, Step.ROLLBACK_FROM_BACKUP),
                     known.message, outcome != null ? known.afterPointOfNoReturn : pointOfNoReturn != null,
                     known.unreachable, pointOfNoReturn, downtime(steps, lastEntry), steps);
         }
@@ -191,7 +194,7 @@ final class JournalReplay {
             }
             StepAttempt back = null;
             for (StepAttempt s : steps) {
-                boolean serves = (s.step() == Step.HEALTH_GATE || s.step() == Step.ROLLBACK) && s.ok()
+                boolean serves = (s.step() == Step.HEALTH_GATE || s.step().rollback()) && s.ok()
                         && !s.finished().isBefore(stop.started());
                 if (serves && (back == null || s.finished().isBefore(back.finished()))) {
                     back = s;

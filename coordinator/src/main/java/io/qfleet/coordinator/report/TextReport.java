@@ -152,9 +152,11 @@ public final class TextReport {
             parts.add("unknown, resume needed");
         } else if (cause != null) {
             parts.add(failure(cause));
-            StepAttempt rollback = host.lastAttempt(Step.ROLLBACK);
-            if (rollback != null && rollback != cause && rollback.result() == StepResult.FAILED) {
-                parts.add(failure(rollback));
+            for (Step way : List.of(Step.ROLLBACK, Step.ROLLBACK_FROM_BACKUP)) {
+                StepAttempt rollback = host.lastAttempt(way);
+                if (rollback != null && rollback != cause && rollback.result() == StepResult.FAILED) {
+                    parts.add(failure(rollback));
+                }
             }
         }
         if (!host.message().isEmpty()) {

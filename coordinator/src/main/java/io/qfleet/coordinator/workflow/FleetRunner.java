@@ -3,7 +3,10 @@ package io.qfleet.coordinator.workflow;
 import static java.util.Objects.requireNonNull;
 
 import io.qfleet.coordinator.client.AgentClient;
+import io.qfleet.coordinator.client.AgentCallException;
 import io.qfleet.coordinator.client.AgentClientPool;
+import io.qfleet.coordinator.client.OperationOutcome;
+import io.qfleet.coordinator.client.StepRequest;
 import io.qfleet.coordinator.client.GrpcAgentClient;
 import io.qfleet.coordinator.fleet.AgentAccess;
 import io.qfleet.coordinator.fleet.BackupSettings;
@@ -22,6 +25,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
@@ -75,7 +79,8 @@ public final class FleetRunner {
             journal.append(new JournalEntry.RunStarted(clock.instant(), runId, fleetFile.toAbsolutePath().toString(),
                     sha256(fleetFile), fleet.target().version(), fleet.hostNames(),
                     waves.stream().map(w -> w.stream().map(HostEntry::name).toList()).toList(),
-                    spec(fleet, runId, fleet.hosts().get(0).name()).path().stream().map(Step::name).toList()));
+                    spec(fleet, runId, fleet.hosts().get(0).name()).path().stream().map(Step::name).toList(),
+                    fleet.target().sha256()));
             return report(runsDir.resolve(runId), execute(fleet, runId, waves, Map.of(), journal, listener));
         }
     }
@@ -91,9 +96,7 @@ public final class FleetRunner {
         // Locked before it is read: a qfleet still driving this run could append after the read.
         try (RunJournal journal = openLocked(runDir)) {
             List<JournalEntry> entries = journal.entries();
-            if (entries.isEmpty() || !(entries.get(0) instanceof JournalEntry.RunStarted started)) {
-                throw new RunRefusedException(runDir + ": no run journal there (expected " + RunJournal.FILE_NAME + ")");
-            }
+            JournalEntry.RunStarted started = runStarted(runDir, entries);
             if (!started.fleetSha256().equals(sha256(fleetFile))) {
                 throw new RunRefusedException(fleetFile + " changed since run " + started.runId()
                         + " started; resume needs the same fleet file (start a new run for the changed one)");
@@ -109,6 +112,109 @@ public final class FleetRunner {
         }
     }
 
+    /**
+     * {@code qfleet rollback}: takes {@code hosts}, migrated by the run journaled in {@code runDir},
+     * back to their previous version from that run's backups; journaled there, so status, report and
+     * resume see it. All or nothing: when any host may not roll back (not migrated by the run, no
+     * backup, finalized, archive gone or damaged) nothing is done and every reason is thrown.
+     */
+    public RunResult rollBack(FleetFile fleet, Path runDir, List<HostEntry> hosts, ProgressListener listener) {
+        try (RunJournal journal = openLocked(runDir)) {
+            List<JournalEntry> entries = journal.entries();
+            JournalEntry.RunStarted started = runStarted(runDir, entries);
+            Map<String, HostRun> state = RunReplay.replay(entries, started.targetVersion());
+            List<String> finalized = entries.stream().filter(JournalEntry.HostFinalized.class::isInstance)
+                    .map(e -> ((JournalEntry.HostFinalized) e).host()).toList();
+            Map<String, RunSpec> specs = new java.util.HashMap<>();
+            hosts.forEach(host -> specs.put(host.name(), spec(fleet, started.runId(), host.name())));
+            try (AgentClientPool pool = new AgentClientPool(clients)) {
+                WorkflowEngine created = new WorkflowEngine(specs.get(hosts.get(0).name()), specs, fleet.rollout(), pool, listener,
+                        journal, clock);
+                List<WorkflowEngine.Refusal> refusals = new java.util.ArrayList<>();
+                for (HostEntry host : hosts) {
+                    HostRun run = state.get(host.name());
+                    String refusal = run == null ? "not part of run " + started.runId()
+                            : finalized.contains(host.name()) ? "finalized: its backup and previous binaries were removed (qfleet finalize)"
+                            : run.rollbackRefusal();
+                    if (refusal != null) {
+                        refusals.add(new WorkflowEngine.Refusal(host.name(), refusal, false));
+                    }
+                }
+                String check = "rollback-check-" + RUN_ID.format(clock.instant()).substring(1);
+                if (refusals.isEmpty()) { // only then ask the agents: an archive is read in full
+                    hosts.stream().map(host -> created.backupRefusal(host, state.get(host.name()), check))
+                            .filter(java.util.Objects::nonNull).forEach(refusals::add);
+                }
+                if (!refusals.isEmpty()) {
+                    throw new HostsRefusedException(refusals);
+                }
+                engine = created;
+                return report(runDir, created.rollBack(hosts, state));
+            }
+        }
+    }
+
+    /** What finalize did on one host: the bytes freed, or why it failed. */
+    public record Released(String host, boolean ok, long bytesFreed, String detail, boolean unreachable) {}
+
+    /**
+     * {@code qfleet finalize}: removes on each host what the run journaled in {@code runDir} kept for its
+     * way back ({@link Retention}); {@code named} empty = every host the run migrated. Journaled per host.
+     * A named host that may not be finalized refuses the whole command before anything is removed.
+     */
+    public List<Released> release(FleetFile fleet, Path runDir, List<String> named) {
+        try (RunJournal journal = openLocked(runDir)) {
+            List<JournalEntry> entries = journal.entries();
+            JournalEntry.RunStarted started = runStarted(runDir, entries);
+            Map<String, HostRun> state = RunReplay.replay(entries, started.targetVersion());
+            List<String> hosts = named.isEmpty() ? started.hosts() : named;
+            Map<String, Retention.Decision> decisions = new java.util.LinkedHashMap<>();
+            List<WorkflowEngine.Refusal> refusals = new java.util.ArrayList<>();
+            for (String host : hosts) {
+                Retention.Decision decision = Retention.decide(started.runId(), state.get(host), !named.isEmpty(),
+                        started.targetSha256());
+                if (decision.request() != null && fleet.host(host).isEmpty()) {
+                    decision = new Retention.Decision(null, "not in " + fleet.hostNames() + " of the fleet file: its agent is unknown",
+                            null);
+                }
+                if (decision.refusal() != null || decision.request() == null && !named.isEmpty()) {
+                    refusals.add(new WorkflowEngine.Refusal(host, decision.refusal(), false));
+                }
+                decisions.put(host, decision);
+            }
+            if (!refusals.isEmpty()) {
+                throw new HostsRefusedException(refusals);
+            }
+            String id = "finalize-" + RUN_ID.format(clock.instant()).substring(1);
+            List<Released> released = new java.util.ArrayList<>();
+            for (Map.Entry<String, Retention.Decision> decided : decisions.entrySet()) {
+                String host = decided.getKey();
+                if (decided.getValue().request() == null) {
+                    released.add(new Released(host, true, 0, "skipped: " + decided.getValue().skip(), false));
+                    continue;
+                }
+                released.add(release(fleet.host(host).orElseThrow(), RunSpec.operationId(started.runId(), host,
+                        state.get(host).attempt(), id), decided.getValue().request(), journal));
+            }
+            return released;
+        }
+    }
+
+    private Released release(HostEntry host, String operationId, StepRequest.Finalize request,
+            RunJournal journal) {
+        try (AgentClient agent = clients.apply(host)) {
+            OperationOutcome outcome = agent.run(operationId, request, (m, done, total, unit) -> { },
+                    Duration.ofHours(1));
+            if (!outcome.succeeded()) {
+                return new Released(host.name(), false, 0, outcome.failureMessage(), false);
+            }
+            journal.append(new JournalEntry.HostFinalized(clock.instant(), host.name(), outcome.bytesFreed()));
+            return new Released(host.name(), true, outcome.bytesFreed(), outcome.detail(), false);
+        } catch (AgentCallException e) {
+            return new Released(host.name(), false, 0, e.getMessage(), e.unreachable());
+        }
+    }
+
     /** Text, JSON and HTML reports beside the journal; a report that cannot be written never fails the run. */
     private static RunResult report(Path runDir, RunResult result) {
         try {
@@ -118,6 +224,13 @@ public final class FleetRunner {
                     "cannot write the report in " + runDir + ": " + e.getMessage());
             return result;
         }
+    }
+
+    private static JournalEntry.RunStarted runStarted(Path runDir, List<JournalEntry> entries) {
+        if (entries.isEmpty() || !(entries.get(0) instanceof JournalEntry.RunStarted started)) {
+            throw new RunRefusedException(runDir + ": no run journal there (expected " + RunJournal.FILE_NAME + ")");
+        }
+        return started;
     }
 
     private static RunJournal openLocked(Path runDir) {

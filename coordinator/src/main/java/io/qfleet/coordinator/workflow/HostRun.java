@@ -9,6 +9,8 @@ import java.util.Set;
  * Where one host stands in a run, changed only by pure transitions: the engine journals an event,
  * then applies it here; {@code qfleet resume} replays the journal through the same transitions.
  * {@code current} is the step running ({@code running}) or to run next; null once finished.
+ * {@code backupArchive} is the archive the backup step left on the host ("" without one): the way
+ * back after the point of no return, so it is journaled with the backup's result.
  */
 public record HostRun(
         String host,
@@ -26,7 +28,11 @@ public record HostRun(
         String firstFailure,
         HostStatus status,
         String message,
-        List<Step> path) {
+        List<Step> path,
+        String backupArchive) {
+
+    /** How a host rolled back on the operator's request is reported. */
+    static final String BY_OPERATOR = "rolled back on the operator's request (qfleet rollback)";
 
     /** Steps that run wide, before the waves; nothing QuestDB uses changes in them. */
     public static final Set<Step> STAGING = Set.of(Step.PREFLIGHT, Step.REPLICATION_CHECK, Step.UPLOAD, Step.STAGE,
@@ -38,6 +44,7 @@ public record HostRun(
         versionBefore = versionBefore == null ? "" : versionBefore;
         versionAfter = versionAfter == null ? "" : versionAfter;
         path = path == null ? HostWorkflow.FORWARD : List.copyOf(path);
+        backupArchive = backupArchive == null ? "" : backupArchive;
     }
 
     public static HostRun begin(String host, String targetVersion) {
@@ -47,7 +54,7 @@ public record HostRun(
     /** A host that will go through {@code path} ({@link HostWorkflow#forward}). */
     public static HostRun begin(String host, String targetVersion, List<Step> path) {
         return new HostRun(host, targetVersion, 1, Step.PREFLIGHT, false, "", "", null, null, false, false, false, null, null, "",
-                path);
+                path, "");
     }
 
     public boolean finished() {
@@ -72,11 +79,17 @@ public record HostRun(
                 unreachable, firstFailure, null, "");
     }
 
+    /** As {@link #stepFinished(Step, boolean, String, String, long, boolean, String)} with no archive. */
+    public HostRun stepFinished(Step step, boolean ok, String detail, String version, long rows, boolean unreachableAgent) {
+        return stepFinished(step, ok, detail, version, rows, unreachableAgent, "");
+    }
+
     /**
      * The result of the running step. {@code version} is what the step read (or empty), {@code rows}
-     * what it counted (or -1).
+     * what it counted (or -1), {@code archive} the backup archive it wrote (or empty).
      */
-    public HostRun stepFinished(Step step, boolean ok, String detail, String version, long rows, boolean unreachableAgent) {
+    public HostRun stepFinished(Step step, boolean ok, String detail, String version, long rows, boolean unreachableAgent,
+            String archive) {
         if (step != current || !running) {
             throw new IllegalStateException(host + ": " + step + " finished but " + current + " is " + (running ? "running" : "next"));
         }
@@ -86,14 +99,16 @@ public record HostRun(
         Long rowsBeforeNext = rowsBefore;
         Long rowsAfterNext = rowsAfter;
         boolean swappedNext = swapped;
+        String archiveNext = backupArchive;
         if (ok) {
             switch (step) {
                 case PREFLIGHT -> before = version;
+                case BACKUP -> archiveNext = archive == null ? "" : archive;
                 case INVENTORY -> rowsBeforeNext = counted;
                 case SWAP -> swappedNext = true;
                 case HEALTH_GATE -> after = version;
                 case VERIFY -> rowsAfterNext = counted;
-                case ROLLBACK -> {
+                case ROLLBACK, ROLLBACK_FROM_BACKUP -> {
                     after = version;
                     rowsAfterNext = counted;
                     swappedNext = false;
@@ -105,18 +120,57 @@ public record HostRun(
         boolean alreadyOnTarget = ok && step == Step.PREFLIGHT && before.equals(targetVersion);
         HostWorkflow.Decision decision = alreadyOnTarget
                 ? HostWorkflow.Decision.finish(HostStatus.MIGRATED, "already on " + before + ", nothing to do")
-                : HostWorkflow.afterStep(path, step, ok);
+                : HostWorkflow.afterStep(path, step, ok, !archiveNext.isEmpty());
         if (alreadyOnTarget) {
             after = before;
         }
         boolean unreachableNext = unreachable || unreachableAgent;
+        HostRun next = new HostRun(host, targetVersion, attempt, current, running, versionBefore, versionAfter, rowsBefore,
+                rowsAfter, swapped, started, unreachable, firstFailure, status, message, path, archiveNext);
         if (!decision.finished()) {
-            return with(decision.next(), false, before, after, rowsBeforeNext, rowsAfterNext, swappedNext, started,
+            return next.with(decision.next(), false, before, after, rowsBeforeNext, rowsAfterNext, swappedNext, started,
                     unreachableNext, failure, null, "");
         }
-        String message = failure == null ? decision.note() : failure + " (" + decision.note() + ")";
-        return with(null, false, before, after, rowsBeforeNext, rowsAfterNext, swappedNext, started, unreachableNext,
+        String message = failure != null ? failure + " (" + decision.note() + ")"
+                : step == Step.ROLLBACK_FROM_BACKUP && ok ? BY_OPERATOR + "; " + decision.note() : decision.note();
+        return next.with(null, false, before, after, rowsBeforeNext, rowsAfterNext, swappedNext, started, unreachableNext,
                 failure, decision.status(), message);
+    }
+
+    /**
+     * Why {@code qfleet rollback} may not take this migrated host back, or null when it may: it must
+     * have migrated in this run (the new binaries ran) and have a backup archive.
+     */
+    public String rollbackRefusal() {
+        if (status != HostStatus.MIGRATED) {
+            return status == null ? "not finished in this run (" + summary().message() + ")"
+                    : "not migrated by this run (" + status.label() + ")";
+        }
+        if (!crossedPointOfNoReturn()) {
+            return "not migrated by this run (" + message + ")";
+        }
+        if (backupArchive.isEmpty()) {
+            return "the run has no backup of it (--skip-backup): nothing to roll back from";
+        }
+        return null;
+    }
+
+    /**
+     * {@code qfleet rollback}: a migrated host goes back through {@link Step#ROLLBACK_FROM_BACKUP}
+     * (nothing failed, so it counts as no failure and is never retried).
+     */
+    public HostRun rollbackRequested() {
+        String refusal = rollbackRefusal();
+        if (refusal != null) {
+            throw new IllegalStateException(host + ": " + refusal);
+        }
+        return with(Step.ROLLBACK_FROM_BACKUP, false, versionBefore, versionAfter, rowsBefore, rowsAfter, swapped, started,
+                unreachable, null, null, "");
+    }
+
+    /** Rolled back because the operator asked for it, not because a step failed. */
+    public boolean rolledBackByOperator() {
+        return status == HostStatus.ROLLED_BACK && firstFailure == null;
     }
 
     /**
@@ -124,17 +178,18 @@ public record HostRun(
      * its operations get new ids, so the agents run them again.
      */
     public HostRun retry() {
-        if (!finished() || status == HostStatus.MIGRATED || crossedPointOfNoReturn() && status == HostStatus.FAILED) {
+        if (!retryable()) {
             throw new IllegalStateException(host + " is " + (status == null ? "not finished" : status.label()) + "; only a host "
                     + "that failed before the point of no return, or rolled back, can be retried");
         }
         return new HostRun(host, targetVersion, attempt + 1, Step.PREFLIGHT, false, "", "", null, null, false, false, false,
-                null, null, "", path);
+                null, null, "", path, "");
     }
 
+    /** Failed before the point of no return, or rolled back after a failure (not on the operator's request). */
     public boolean retryable() {
         return finished() && status != HostStatus.MIGRATED && status != HostStatus.NOT_STARTED
-                && !(crossedPointOfNoReturn() && status == HostStatus.FAILED);
+                && !(crossedPointOfNoReturn() && status == HostStatus.FAILED) && !rolledBackByOperator();
     }
 
     public HostSummary summary() {
@@ -150,6 +205,6 @@ public record HostRun(
             boolean swappedNext, boolean startedNext, boolean unreachableNext, String failure, HostStatus finalStatus,
             String finalMessage) {
         return new HostRun(host, targetVersion, attempt, step, isRunning, before, after, rowsBeforeNext, rowsAfterNext,
-                swappedNext, startedNext, unreachableNext, failure, finalStatus, finalMessage, path);
+                swappedNext, startedNext, unreachableNext, failure, finalStatus, finalMessage, path, backupArchive);
     }
 }

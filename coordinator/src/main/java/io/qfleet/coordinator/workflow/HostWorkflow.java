@@ -4,10 +4,12 @@ import java.util.List;
 
 /**
  * What happens after a step ends on a host: pure, no I/O, tested as a table. Failures before the
- * stop leave the host untouched; a failed stop, swap, start or health gate rolls back: old
- * binaries in place, old version started, gated and verified (the new version never served, so
- * the old one can start on the same data); a failed verify
- * comes after the point of no return and is reported, never papered over.
+ * stop leave the host untouched; a failed stop or swap rolls back: old binaries in place, old
+ * version started, gated and verified (the new version never ran). From the first start of the new
+ * binaries on (the point of no return) the way back is the backup: a failed start, health gate or
+ * verify rolls back from the backup archive (old binaries back, root restored, verified against the
+ * inventory). A run without a backup ({@code --skip-backup}) has only the binaries to put back after
+ * a failed start or health gate, and nothing after a failed verify, which is reported, never papered over.
  */
 public final class HostWorkflow {
     /** The forward path, in order. */
@@ -62,15 +64,24 @@ public final class HostWorkflow {
         }
     }
 
-    public static Decision afterStep(Step finished, boolean ok) {
-        return afterStep(FORWARD, finished, ok);
+    /** As {@link #afterStep(List, Step, boolean, boolean)} on {@link #FORWARD}. */
+    public static Decision afterStep(Step finished, boolean ok, boolean backedUp) {
+        return afterStep(FORWARD, finished, ok, backedUp);
     }
 
-    /** As {@link #afterStep(Step, boolean)} on the forward path {@code path}. */
-    public static Decision afterStep(List<Step> path, Step finished, boolean ok) {
+    /**
+     * What follows {@code finished} on the forward path {@code path}; {@code backedUp}: the run's
+     * backup step left an archive on the host (false with {@code --skip-backup}).
+     */
+    public static Decision afterStep(List<Step> path, Step finished, boolean ok, boolean backedUp) {
         if (finished == Step.ROLLBACK) {
             return ok ? Decision.finish(HostStatus.ROLLED_BACK, "back on the previous version, data verified")
                     : Decision.finish(HostStatus.FAILED, "rollback failed: the host needs an operator");
+        }
+        if (finished == Step.ROLLBACK_FROM_BACKUP) {
+            return ok ? Decision.finish(HostStatus.ROLLED_BACK, RESTORED)
+                    : Decision.finish(HostStatus.FAILED, "rollback from the backup failed: the host needs an operator "
+                            + "(the agent's events say how far it got; the archive is still in its backup_dir)");
         }
         if (ok) {
             int index = path.indexOf(finished);
@@ -81,14 +92,21 @@ public final class HostWorkflow {
         return switch (finished) {
             case PREFLIGHT, REPLICATION_CHECK, UPLOAD, STAGE, TLS_CHECK, INVENTORY, BACKUP -> Decision.finish(HostStatus.FAILED, "host unchanged");
             // A failed stop may have stopped QuestDB all the same: make sure the old version serves again.
-            case STOP, SWAP, START, HEALTH_GATE -> Decision.run(Step.ROLLBACK);
-            case VERIFY -> Decision.finish(HostStatus.FAILED,
-                    "after the point of no return: QuestDB runs the new version; compare the data and restore from a backup if needed");
+            case STOP, SWAP -> Decision.run(Step.ROLLBACK);
+            // The new binaries may have migrated the metadata: only the backup is sure to bring the old version back.
+            // Without one, putting the old binaries back is all there is (enough when the new version never served).
+            case START, HEALTH_GATE -> Decision.run(backedUp ? Step.ROLLBACK_FROM_BACKUP : Step.ROLLBACK);
+            case VERIFY -> backedUp ? Decision.run(Step.ROLLBACK_FROM_BACKUP) : Decision.finish(HostStatus.FAILED,
+                    "after the point of no return, and the run has no backup (--skip-backup): QuestDB runs the new version; "
+                            + "nothing can undo this host, compare the data with your own backup");
             // The data is migrated and verified; what failed is a setting the operator can finish by hand or by a new run.
             case TLS, ADMINS, REPLICATION -> Decision.finish(HostStatus.FAILED,
                     "after the point of no return: QuestDB runs the new version with its data verified; the " + finished.label()
                             + " step did not complete (see the agent's events), fix and run again");
-            case ROLLBACK -> throw new IllegalStateException("handled above");
+            case ROLLBACK, ROLLBACK_FROM_BACKUP -> throw new IllegalStateException("handled above");
         };
     }
+
+    /** The note of a host rolled back from its backup. */
+    static final String RESTORED = "restored from the backup: previous version serving, data verified against the inventory";
 }

@@ -35,7 +35,14 @@ public final class RunReplay {
                 if (run == null) {
                     throw new IllegalStateException("journal: " + f.host() + " " + f.step() + " finished but never started");
                 }
-                runs.put(f.host(), run.stepFinished(Step.valueOf(f.step()), f.ok(), f.message(), f.version(), f.rows(), f.unreachable()));
+                runs.put(f.host(), run.stepFinished(Step.valueOf(f.step()), f.ok(), f.message(), f.version(), f.rows(), f.unreachable(),
+                        f.backupArchive()));
+            } else if (entry instanceof JournalEntry.RollbackRequested requested) {
+                HostRun run = runs.get(requested.host());
+                if (run == null) {
+                    throw new IllegalStateException("journal: rollback of " + requested.host() + ", which never ran");
+                }
+                runs.put(requested.host(), run.rollbackRequested());
             } else if (entry instanceof JournalEntry.RunResumed resumed && resumed.retryFailed()) {
                 runs.replaceAll((host, run) -> run.retryable() ? run.retry() : run);
             }

@@ -75,6 +75,11 @@ public record RunSpec(
      * a retried host ({@code attempt} > 1) gets new ones, so the agent runs its steps again.
      */
     String operationId(String host, int attempt, String step) {
+        return operationId(runId, host, attempt, step);
+    }
+
+    /** The id of {@code step}'s operation for {@code host} in run {@code runId}, attempt {@code attempt}. */
+    static String operationId(String runId, String host, int attempt, String step) {
         return runId + "." + host + (attempt > 1 ? ".a" + attempt : "") + "." + step;
     }
 }

@@ -27,7 +27,13 @@ public enum Step {
     /** Enterprise step 11: a primary's replication keys and restart; a replica seeded from its primary's checkpoint. */
     REPLICATION("replication"),
     /** Undo before the data migrated: new binaries out, old ones back, old version started and gated. */
-    ROLLBACK("rollback");
+    ROLLBACK("rollback"),
+    /**
+     * Undo after the point of no return: new binaries out, old ones back, the root restored from the
+     * backup archive (QuestDB's {@code _restore}), old version started and verified against the inventory.
+     * Labelled "restore": labels stay within the width progress lines give the step column.
+     */
+    ROLLBACK_FROM_BACKUP("restore");
 
     private final String label;
 
@@ -42,5 +48,10 @@ public enum Step {
 
     public boolean pointOfNoReturn() {
         return this == START;
+    }
+
+    /** One of the two ways back to the previous version. */
+    public boolean rollback() {
+        return this == ROLLBACK || this == ROLLBACK_FROM_BACKUP;
     }
 }

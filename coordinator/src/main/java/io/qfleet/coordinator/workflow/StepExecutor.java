@@ -25,8 +25,12 @@ final class StepExecutor {
     private static final Duration SLACK = Duration.ofSeconds(60);
     private static final Duration SHORT_STEP = Duration.ofMinutes(10);
 
-    /** How a step ended; {@code version}/{@code rows} as {@link HostRun#stepFinished} takes them. */
-    record Result(boolean ok, String detail, String version, long rows, boolean unreachable) {
+    /** How a step ended; {@code version}/{@code rows}/{@code archive} as {@link HostRun#stepFinished} takes them. */
+    record Result(boolean ok, String detail, String version, long rows, boolean unreachable, String archive) {
+        Result(boolean ok, String detail, String version, long rows, boolean unreachable) {
+            this(ok, detail, version, rows, unreachable, "");
+        }
+
         static Result ok(String detail) {
             return new Result(true, detail, "", -1, false);
         }
@@ -90,6 +94,7 @@ final class StepExecutor {
                         replication(StepRequest.ReplicationPhase.CHECK_STORE, "", ""), SHORT_STEP).detail());
                 case REPLICATION -> replication(run);
                 case ROLLBACK -> rollback(run);
+                case ROLLBACK_FROM_BACKUP -> rollbackFromBackup(run);
             };
         } catch (StepFailure e) {
             return new Result(false, e.getMessage(), "", -1, false);
@@ -165,7 +170,7 @@ final class StepExecutor {
         }
         OperationOutcome outcome = operation(run, Step.BACKUP, "backup",
                 new StepRequest.Backup(backup.compression(), backup.level(), backup.workers()), seconds(backup.timeoutSeconds()));
-        return Result.ok(outcome.detail());
+        return new Result(true, outcome.detail(), "", -1, false, outcome.archivePath());
     }
 
     private OperationOutcome verify(HostRun run, Step step, String name) {
@@ -185,6 +190,27 @@ final class StepExecutor {
         OperationOutcome verified = verify(run, Step.ROLLBACK, "rollback-verify");
         return new Result(true, "QuestDB " + healthy.questdbVersion() + " serving again; " + verified.detail(),
                 healthy.questdbVersion(), verified.totalRows(), false);
+    }
+
+    /**
+     * After the point of no return: old binaries back (revert_swap stops the new version first),
+     * the root restored from the run's archive (the restore verifies it in full before it replaces
+     * anything, unpacks, triggers {@code _restore}, starts the old version and compares the manifest),
+     * then verified against the inventory. The revert's id is the plain rollback's, so a host whose
+     * binaries that one already put back is not reverted twice.
+     */
+    private Result rollbackFromBackup(HostRun run) {
+        if (run.swapped()) {
+            operation(run, Step.ROLLBACK_FROM_BACKUP, "rollback-revert",
+                    new StepRequest.RevertSwap(id(run, "swap"), spec.stopTimeoutSeconds()), seconds(spec.stopTimeoutSeconds()));
+        }
+        int restoreSeconds = Math.max(spec.stopTimeoutSeconds(), spec.healthGateTimeoutSeconds());
+        OperationOutcome restored = operation(run, Step.ROLLBACK_FROM_BACKUP, "rollback-restore",
+                new StepRequest.Restore(run.backupArchive(), restoreSeconds),
+                seconds(spec.backup().timeoutSeconds() + 2 * restoreSeconds));
+        OperationOutcome verified = verify(run, Step.ROLLBACK_FROM_BACKUP, "rollback-verify");
+        return new Result(true, "restored " + run.backupArchive() + "; QuestDB " + restored.questdbVersion() + " serving, "
+                + verified.detail(), restored.questdbVersion(), verified.totalRows(), false);
     }
 
     private static Result counted(OperationOutcome outcome) {

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.qfleet.coordinator.client.AgentCallException;
 import io.qfleet.coordinator.client.AgentClient;
+import io.qfleet.coordinator.client.OperationOutcome;
+import io.qfleet.coordinator.client.StepRequest;
 import io.qfleet.coordinator.client.RootMarks;
 import io.qfleet.coordinator.fleet.HostEntry;
 import io.qfleet.coordinator.fleet.Rollout;
@@ -101,6 +103,48 @@ public final class WorkflowEngine {
     }
 
     /**
+     * {@code qfleet rollback}: each host (migrated in this run, its backup checked by
+     * {@link #backupRefusal}) is journaled as requested, then rolls back from its backup, at most
+     * {@code max_unavailable} at once. {@code previous} is the run replayed from its journal.
+     */
+    public RunResult rollBack(List<HostEntry> hosts, Map<String, HostRun> previous) {
+        for (HostEntry host : hosts) {
+            journal.append(new JournalEntry.RollbackRequested(clock.instant(), host.name()));
+            runs.put(host.name(), previous.get(host.name()).rollbackRequested());
+        }
+        listener.runStarted(spec.runId(), hosts.stream().map(HostEntry::name).toList(), spec.targetVersion());
+        inParallel(hosts, rollout.maxUnavailable(), host -> advance(host, false));
+        List<HostSummary> summaries = hosts.stream().map(h -> run(h).summary()).toList();
+        journal.append(new JournalEntry.RunFinished(clock.instant(), false));
+        listener.runFinished(summaries);
+        return new RunResult(summaries,
+                hosts.stream().map(this::run).anyMatch(r -> r.status() == HostStatus.FAILED),
+                hosts.stream().map(this::run).anyMatch(HostRun::unreachable), null);
+    }
+
+    /**
+     * Before {@link #rollBack} changes anything: the host's archive is still in its agent's
+     * backup_dir and matches its manifest (a read of the whole archive, under a fresh operation id
+     * {@code checkName}, so an archive removed since an earlier check is noticed). Null when it is.
+     */
+    public Refusal backupRefusal(HostEntry host, HostRun run, String checkName) {
+        String id = spec.operationId(host.name(), run.attempt(), checkName);
+        try (AgentClient agent = clients.apply(host)) {
+            OperationOutcome outcome = agent.run(id, new StepRequest.VerifyBackup(run.backupArchive()),
+                    (m, done, total, unit) -> listener.stepProgress(host.name(), Step.ROLLBACK_FROM_BACKUP, m, done, total, unit),
+                    Duration.ofSeconds(spec.backup().timeoutSeconds()));
+            return outcome.succeeded() ? null : new Refusal(host.name(), "its backup " + run.backupArchive() + " fails its check: "
+                    + outcome.failureMessage(), false);
+        } catch (AgentCallException e) {
+            return new Refusal(host.name(), e.unreachable() ? e.getMessage()
+                    : "its backup " + run.backupArchive() + " cannot be checked: " + e.getMessage(), e.unreachable());
+        }
+    }
+
+    /** Why a host may not roll back; {@code unreachable} when its agent did not answer. */
+    public record Refusal(String host, String reason, boolean unreachable) {}
+
+    /**
      * The shared-storage guard, before any host's preflight: every host about to run its preflight
      * marks its root, then each one's refusal ({@link SharedRoots}) or failure to mark is what its
      * preflight step reports. An unreachable agent is left to the preflight, which says so.
@@ -180,9 +224,10 @@ public final class WorkflowEngine {
         StepExecutor.Result result = executor.execute(run, step);
         // Durable with the next step's start, which comes before anything is done on this result.
         journal.record(new JournalEntry.StepFinished(clock.instant(), host.name(), step.name(), result.ok(), result.detail(),
-                result.version(), result.rows(), result.unreachable()));
+                result.version(), result.rows(), result.unreachable(), result.archive()));
         listener.stepFinished(host.name(), step, result.ok(), result.detail(), Duration.between(begin, clock.instant()));
-        return update(host, run.stepFinished(step, result.ok(), result.detail(), result.version(), result.rows(), result.unreachable()));
+        return update(host, run.stepFinished(step, result.ok(), result.detail(), result.version(), result.rows(), result.unreachable(),
+                result.archive()));
     }
 
     private synchronized HostRun run(HostEntry host) {

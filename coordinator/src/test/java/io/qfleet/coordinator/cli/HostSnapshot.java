@@ -61,16 +61,19 @@ record HostSnapshot(long pid, String version, Map<String, Long> rows, String ins
 
     /**
      * Back on the old binaries after a rollback: another pid is fine, the rest is the same, and the
-     * rejected binaries are kept in exactly one new {@code <install>.reverted-*} dir.
+     * rejected binaries are kept in exactly one new {@code <install>.reverted-*} dir; after a rollback
+     * from the backup ({@code restored}) also the replaced root, in one new {@code <root>.before-restore-*}
+     * dir (the root lies beside the install dir in these fixtures).
      */
-    void assertRolledBack(HostSnapshot after, String installName) {
+    void assertRolledBack(HostSnapshot after, String installName, boolean restored) {
         assertEquals(version, after.version(), "version after rollback");
         assertEquals(rows, after.rows(), "row counts after rollback");
         assertEquals(installTree, after.installTree(), "install dir after rollback (previous binaries back in place)");
         SortedSet<String> added = new TreeSet<>(after.besideInstall());
         added.removeAll(besideInstall);
-        assertEquals(1, added.size(), "new names beside the install dir: " + added);
-        assertTrue(added.first().startsWith(installName + ".reverted-"), "new name beside the install dir: " + added);
+        assertEquals(restored ? 2 : 1, added.size(), "new names beside the install dir: " + added);
+        assertTrue(added.stream().anyMatch(n -> n.startsWith(installName + ".reverted-")), "new names beside the install dir: " + added);
+        assertTrue(!restored || added.stream().anyMatch(n -> n.contains(".before-restore-")), "no replaced root beside: " + added);
         assertTrue(after.besideInstall().containsAll(besideInstall), "names beside the install dir went missing: " + after);
         assertNoWorkDirsBeside(after);
     }
@@ -127,7 +130,8 @@ record HostSnapshot(long pid, String version, Map<String, Long> rows, String ins
                 "admin", "quest");
     }
 
-    private static String version(Statement sql) throws SQLException {
+    /** The QuestDB version {@code SELECT build()} names. */
+    static String version(Statement sql) throws SQLException {
         try (ResultSet result = sql.executeQuery("SELECT build()")) {
             assertTrue(result.next(), "SELECT build() returned no row");
             String build = result.getString(1);

@@ -108,7 +108,9 @@ class QfleetCliTest {
         String help = out.toString();
         assertTrue(help.startsWith("Usage: qfleet [-hV] COMMAND"), help);
         assertTrue(help.lines().anyMatch(l -> l.matches("  validate +Check a fleet file without contacting any host\\.")), help);
-        assertTrue(help.contains("  3   failed before the point of no return, fleet unchanged"), help);
+        assertTrue(help.contains("  3   failed before the point of no return, rolled back, or refused"), help);
+        assertTrue(help.lines().anyMatch(l -> l.startsWith("  rollback ")) && help.lines().anyMatch(l -> l.startsWith("  finalize ")),
+                help);
     }
 
     @Test

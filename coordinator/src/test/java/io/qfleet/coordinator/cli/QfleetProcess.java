@@ -86,6 +86,33 @@ final class QfleetProcess {
         return process.exitValue();
     }
 
+    /**
+     * SIGSTOP (freeze: the process keeps its connections and journal lock but does nothing until
+     * {@link #resume()}), sent with {@code kill} to the pid started here.
+     */
+    void freeze() {
+        signal("-STOP");
+    }
+
+    /** SIGCONT after {@link #freeze()}. */
+    void resume() {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", signal, Long.toString(pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                fail("kill " + signal + " " + pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail("interrupted");
+        }
+    }
+
     /** SIGKILL ({@code ProcessHandle.destroyForcibly()} on the pid started here), then waits until it is gone. */
     int kill() {
         process.toHandle().destroyForcibly();

@@ -90,7 +90,7 @@ class RunCommandIT {
     void hostUnchanged() throws Exception {
         HostSnapshot after = HostSnapshot.take(host);
         if (expectRollback) {
-            before.assertRolledBack(after, host.installDir().getFileName().toString());
+            before.assertRolledBack(after, host.installDir().getFileName().toString(), true);
         } else {
             before.assertUnchanged(after);
         }
@@ -198,8 +198,9 @@ class RunCommandIT {
         }
     }
 
+    /** The new version exited on its first start: the way back after the point of no return is the backup. */
     @Test
-    void targetThatCannotStartIsRolledBack() throws IOException {
+    void targetThatCannotStartIsRolledBackFromTheBackup() throws IOException {
         Path jar = TestTarballs.withGarbageMainClass(resources.targetJar(), dir.resolve("questdb.jar"));
         PackedDistribution dist = DistributionPacker.pack(jar, TARGET, dir.resolve("dist"));
         expectRollback = true;
@@ -207,7 +208,7 @@ class RunCommandIT {
         QfleetRun run = QfleetRun.execute("run", "-f", fleetFile(dist, host.agentAddress(), TARGET, "").toString(),
                 "--output", "json");
 
-        assertTrue(run.took().compareTo(Duration.ofSeconds(90)) < 0, "took " + run.took() + " with health_gate_seconds 60");
+        assertTrue(run.took().compareTo(Duration.ofSeconds(120)) < 0, "took " + run.took() + " with health_gate_seconds 60");
         assertEquals(ExitCodes.FAILED_BEFORE_POINT_OF_NO_RETURN, run.exitCode(), run.transcript());
         JsonNode result = run.onlyHost();
         assertEquals("rolled_back", result.path("status").asText(), run.transcript());
@@ -218,12 +219,24 @@ class RunCommandIT {
         List<String> steps = stepsRun(run.jsonLines());
         List<String> expected = HostWorkflow.FORWARD.subList(0, HostWorkflow.FORWARD.indexOf(Step.HEALTH_GATE) + 1).stream()
                 .map(Step::label).collect(Collectors.toCollection(ArrayList::new));
-        expected.add(Step.ROLLBACK.label());
+        expected.add(Step.ROLLBACK_FROM_BACKUP.label());
         assertEquals(expected, steps, run.transcript());
         assertTrue(result.path("message").asText().startsWith("health gate failed: "), run.transcript());
+        assertTrue(result.path("message").asText().contains("restored from the backup"), run.transcript());
         try (Stream<Path> beside = Files.list(host.dir())) { // the rejected binaries, kept for a post-mortem
             Path reverted = beside.filter(p -> p.getFileName().toString().startsWith("questdb.reverted-")).findFirst().orElseThrow();
             assertEquals(-1, Files.mismatch(jar, reverted.resolve("questdb.jar")), "the corrupt jar in " + reverted);
+        }
+    }
+
+    /** A restore the agent refuses before touching anything exits 3 (host unchanged, checked after the test), not 4. */
+    @Test
+    void refusedRestoreExitsThreeAndChangesNothing() throws IOException {
+        Path file = fleetFile(good, host.agentAddress(), TARGET, "");
+        for (String archive : List.of("/etc/hostname", host.dir().resolve("backups/no-such.tar.zst").toString())) {
+            QfleetRun restore = QfleetRun.execute("restore", "-f", file.toString(), "--host", host.name(), "--archive", archive);
+            assertEquals(ExitCodes.FAILED_BEFORE_POINT_OF_NO_RETURN, restore.exitCode(), restore.transcript());
+            assertTrue(restore.out().contains(archive), restore.transcript());
         }
     }
 

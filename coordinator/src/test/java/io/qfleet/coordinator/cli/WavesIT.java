@@ -97,7 +97,7 @@ class WavesIT {
             assertTrue(first.err().contains("qfleet: " + failing.name() + ": rolled_back: health gate failed: "), first.transcript());
             assertEquals(List.of("1/3 [demo-1]", "2/3 [demo-2, demo-3]"), wavesStarted(first), first.transcript());
             List<String> failedPath = new ArrayList<>(FORWARD.subList(0, FORWARD.indexOf(Step.HEALTH_GATE.label()) + 1));
-            failedPath.add(Step.ROLLBACK.label());
+            failedPath.add(Step.ROLLBACK_FROM_BACKUP.label());
             Map<String, List<String>> expectedSteps = new TreeMap<>(Map.of(canary.name(), FORWARD, failing.name(), failedPath,
                     partner.name(), FORWARD, lastWave.get(0).name(), STAGING, lastWave.get(1).name(), STAGING));
             assertEquals(expectedSteps, stepsFinished(first), first.transcript());
@@ -107,14 +107,14 @@ class WavesIT {
             assertOnTarget(canary, before);
             assertOnTarget(partner, before);
             HostSnapshot failingAfterRun = HostSnapshot.take(failing);
-            before.get(failing.name()).assertRolledBack(failingAfterRun, failing.installDir().getFileName().toString());
+            before.get(failing.name()).assertRolledBack(failingAfterRun, failing.installDir().getFileName().toString(), true);
             for (DemoHost host : lastWave) {
                 assertUntouchedButStaged(host, before.get(host.name()));
             }
             Map<String, String> rolledBackOperations = new TreeMap<>();
             FORWARD_OPERATIONS.subList(0, FORWARD_OPERATIONS.indexOf("health-gate")).forEach(n -> rolledBackOperations.put(n, "succeeded"));
             rolledBackOperations.put("health-gate", "failed");
-            List.of("rollback-revert", "rollback-start", "rollback-health-gate", "rollback-verify")
+            List.of("rollback-revert", "rollback-restore", "rollback-verify")
                     .forEach(n -> rolledBackOperations.put(n, "succeeded"));
             assertEquals(succeeded(FORWARD_OPERATIONS), AgentOperations.of(canary, runId).states());
             assertEquals(rolledBackOperations, AgentOperations.of(failing, runId).states());

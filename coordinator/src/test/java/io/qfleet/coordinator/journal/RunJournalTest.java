@@ -46,4 +46,25 @@ class RunJournalTest {
             assertEquals(entries, RunJournal.read(journal.file()));
         }
     }
+
+    @Test
+    void anOlderStepFinishedLineReadsWithoutAnArchiveAndTheNewEntriesRoundTrip() throws Exception {
+        Files.writeString(dir.resolve(RunJournal.FILE_NAME), "{\"type\":\"step_finished\",\"time\":\"2026-01-02T03:04:05Z\","
+                + "\"host\":\"db-1\",\"step\":\"BACKUP\",\"ok\":true,\"message\":\"m\",\"version\":\"\",\"rows\":-1,"
+                + "\"unreachable\":false}\n", StandardCharsets.UTF_8);
+        List<JournalEntry> written = List.of(
+                new JournalEntry.StepFinished(T, "db-1", "BACKUP", true, "m", "", -1, false, "/b/root-x.tar.zst"),
+                new JournalEntry.RollbackRequested(T, "db-1"),
+                new JournalEntry.HostFinalized(T, "db-1", 12345));
+        try (RunJournal journal = RunJournal.open(dir)) {
+            written.forEach(journal::append);
+        }
+        List<JournalEntry> read = RunJournal.read(dir.resolve(RunJournal.FILE_NAME));
+        assertEquals(new JournalEntry.StepFinished(T, "db-1", "BACKUP", true, "m", "", -1, false), read.get(0));
+        assertEquals("", ((JournalEntry.StepFinished) read.get(0)).backupArchive());
+        assertEquals(written, read.subList(1, 4));
+        String text = Files.readString(dir.resolve(RunJournal.FILE_NAME));
+        assertTrue(text.contains("\"backup_archive\":\"/b/root-x.tar.zst\"") && text.contains("\"type\":\"rollback_requested\"")
+                && text.contains("\"bytes_freed\":12345"), text);
+    }
 }

@@ -23,17 +23,17 @@ class EnterpriseWorkflowTest {
     @Test
     void decisions() {
         List<Step> path = HostWorkflow.forward(true, true);
-        assertEquals(Step.TLS_CHECK, HostWorkflow.afterStep(path, Step.STAGE, true).next());
-        assertEquals(Step.INVENTORY, HostWorkflow.afterStep(path, Step.TLS_CHECK, true).next());
-        assertEquals(Step.TLS, HostWorkflow.afterStep(path, Step.VERIFY, true).next());
-        assertEquals(HostStatus.MIGRATED, HostWorkflow.afterStep(path, Step.ADMINS, true).status());
-        HostWorkflow.Decision badMaterial = HostWorkflow.afterStep(path, Step.TLS_CHECK, false);
+        assertEquals(Step.TLS_CHECK, HostWorkflow.afterStep(path, Step.STAGE, true, true).next());
+        assertEquals(Step.INVENTORY, HostWorkflow.afterStep(path, Step.TLS_CHECK, true, true).next());
+        assertEquals(Step.TLS, HostWorkflow.afterStep(path, Step.VERIFY, true, true).next());
+        assertEquals(HostStatus.MIGRATED, HostWorkflow.afterStep(path, Step.ADMINS, true, true).status());
+        HostWorkflow.Decision badMaterial = HostWorkflow.afterStep(path, Step.TLS_CHECK, false, true);
         assertEquals(HostStatus.FAILED, badMaterial.status());
         assertEquals("host unchanged", badMaterial.note());
-        HostWorkflow.Decision handshake = HostWorkflow.afterStep(path, Step.TLS, false);
+        HostWorkflow.Decision handshake = HostWorkflow.afterStep(path, Step.TLS, false, true);
         assertEquals(HostStatus.FAILED, handshake.status());
         assertTrue(handshake.note().startsWith("after the point of no return"), handshake.note());
-        assertEquals(HostStatus.FAILED, HostWorkflow.afterStep(path, Step.ADMINS, false).status());
+        assertEquals(HostStatus.FAILED, HostWorkflow.afterStep(path, Step.ADMINS, false, true).status());
     }
 
     @Test
@@ -77,13 +77,13 @@ class EnterpriseWorkflowTest {
     @Test
     void aRefusedStoreLeavesTheHostUnchangedAndAFailedReplicationIsAfterThePointOfNoReturn() {
         List<Step> path = HostWorkflow.forward(false, false, Role.PRIMARY);
-        HostWorkflow.Decision refused = HostWorkflow.afterStep(path, Step.REPLICATION_CHECK, false);
+        HostWorkflow.Decision refused = HostWorkflow.afterStep(path, Step.REPLICATION_CHECK, false, true);
         assertEquals(HostStatus.FAILED, refused.status());
         assertEquals("host unchanged", refused.note());
-        assertEquals(Step.UPLOAD, HostWorkflow.afterStep(path, Step.REPLICATION_CHECK, true).next());
-        assertEquals(Step.REPLICATION, HostWorkflow.afterStep(path, Step.VERIFY, true).next());
-        assertEquals(HostStatus.MIGRATED, HostWorkflow.afterStep(path, Step.REPLICATION, true).status());
-        HostWorkflow.Decision failed = HostWorkflow.afterStep(path, Step.REPLICATION, false);
+        assertEquals(Step.UPLOAD, HostWorkflow.afterStep(path, Step.REPLICATION_CHECK, true, true).next());
+        assertEquals(Step.REPLICATION, HostWorkflow.afterStep(path, Step.VERIFY, true, true).next());
+        assertEquals(HostStatus.MIGRATED, HostWorkflow.afterStep(path, Step.REPLICATION, true, true).status());
+        HostWorkflow.Decision failed = HostWorkflow.afterStep(path, Step.REPLICATION, false, true);
         assertEquals(HostStatus.FAILED, failed.status());
         assertTrue(failed.note().startsWith("after the point of no return") && failed.note().contains("replication"), failed.note());
         HostRun run = HostRun.begin("db-1", "3.1.1", path);

@@ -14,7 +14,6 @@ import io.qfleet.coordinator.fleet.HostEntry;
 import io.qfleet.coordinator.fleet.Rollout;
 import io.qfleet.coordinator.fleet.Rollout.WaveSize;
 import io.qfleet.coordinator.journal.RunJournal;
-import io.qfleet.coordinator.progress.ProgressListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -58,7 +57,7 @@ class FailureThresholdFakeAgentTest {
 
         RunResult result;
         try (RunJournal journal = RunJournal.open(dir.resolve("run"))) {
-            result = new WorkflowEngine(spec, Map.of(), rollout, entry -> new FakeAgent(entry.name()), new Silent(), journal,
+            result = new WorkflowEngine(spec, Map.of(), rollout, entry -> new FakeAgent(entry.name()), new SilentListener(), journal,
                     Clock.systemUTC()).run(hosts, waves, Map.of());
         }
 
@@ -90,7 +89,7 @@ class FailureThresholdFakeAgentTest {
 
         RunResult result;
         try (RunJournal journal = RunJournal.open(dir.resolve("run"))) {
-            result = new WorkflowEngine(spec, Map.of(), rollout, entry -> new FakeAgent(entry.name()), new Silent(), journal,
+            result = new WorkflowEngine(spec, Map.of(), rollout, entry -> new FakeAgent(entry.name()), new SilentListener(), journal,
                     Clock.systemUTC()).run(hosts, List.of(hosts.subList(0, 1), hosts.subList(1, 2)), Map.of("db-1", db1, "db-2", db2));
         }
 
@@ -169,32 +168,6 @@ class FailureThresholdFakeAgentTest {
 
         @Override
         public void close() {
-        }
-    }
-
-    private static final class Silent implements ProgressListener {
-        @Override
-        public void runStarted(String runId, List<String> hosts, String targetVersion) {
-        }
-
-        @Override
-        public void stepStarted(String host, Step step) {
-        }
-
-        @Override
-        public void stepProgress(String host, Step step, String message, long done, long total, String unit) {
-        }
-
-        @Override
-        public void stepFinished(String host, Step step, boolean ok, String message, Duration took) {
-        }
-
-        @Override
-        public void hostFinished(HostSummary summary) {
-        }
-
-        @Override
-        public void runFinished(List<HostSummary> hosts) {
         }
     }
 }

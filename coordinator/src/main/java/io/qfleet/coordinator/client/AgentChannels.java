@@ -17,14 +17,14 @@ import javax.net.ssl.SSLException;
  * checking that the agent's certificate names the address dialled), our client certificate, and the
  * bearer token on every call; or plaintext for loopback dev agents.
  */
-final class AgentChannels {
+public final class AgentChannels {
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
     private static final int MAX_INBOUND_BYTES = 16 * 1024 * 1024;
 
     private AgentChannels() {
     }
 
-    static ManagedChannel open(String host, int port, AgentAccess access) {
+    public static ManagedChannel open(String host, int port, AgentAccess access) {
         ChannelCredentials transport = access.plaintext() ? InsecureChannelCredentials.create()
                 : NettySslContextChannelCredentials.create(sslContext(access));
         ChannelCredentials credentials = access.token() == null ? transport

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.ManagedChannel;
-import io.grpc.netty.NettyChannelBuilder;
+import io.qfleet.coordinator.client.AgentChannels;
 import io.qfleet.coordinator.client.AgentOperation;
 import io.qfleet.coordinator.client.GrpcAgentClient;
 import io.qfleet.coordinator.demo.DemoHost;
@@ -64,8 +64,7 @@ record AgentOperations(DemoHost host, Map<String, AgentOperation> byName) {
      * that moved it to running. An operation started twice would show a second run of events.
      */
     void assertEachRanOnce() {
-        ManagedChannel channel = NettyChannelBuilder.forAddress(host.agentHost(), host.agentPort())
-                .usePlaintext().build();
+        ManagedChannel channel = AgentChannels.open(host.agentHost(), host.agentPort(), host.agentAccess());
         try {
             OperationServiceBlockingStub stub = OperationServiceGrpc.newBlockingStub(channel);
             for (AgentOperation operation : byName.values()) {

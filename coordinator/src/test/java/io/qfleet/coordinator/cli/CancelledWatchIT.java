@@ -11,7 +11,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.NettyChannelBuilder;
+import io.qfleet.coordinator.client.AgentChannels;
 import io.qfleet.coordinator.demo.DemoHost;
 import io.qfleet.coordinator.demo.DemoResources;
 import io.qfleet.coordinator.demo.DistributionPacker;
@@ -57,7 +57,7 @@ class CancelledWatchIT {
         try (LocalFleet fleet = LocalFleet.create(resources, 1, ROWS, dir.resolve("fleet"), fleetLog::add)) {
             DemoHost host = fleet.hosts().get(0);
             Path file = FleetYaml.write(fleet.agentsYaml(), fleet.workDir().resolve("fleet.yaml"), target, fleet.hosts(), "");
-            ManagedChannel channel = NettyChannelBuilder.forAddress(host.agentHost(), host.agentPort()).usePlaintext().build();
+            ManagedChannel channel = AgentChannels.open(host.agentHost(), host.agentPort(), host.agentAccess());
             try {
                 OperationServiceBlockingStub agent = OperationServiceGrpc.newBlockingStub(channel);
                 CompletableFuture<QfleetRun> run = CompletableFuture.supplyAsync(

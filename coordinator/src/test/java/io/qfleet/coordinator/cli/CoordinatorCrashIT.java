@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grpc.ManagedChannel;
-import io.grpc.netty.NettyChannelBuilder;
+import io.qfleet.coordinator.client.AgentChannels;
 import io.qfleet.coordinator.client.AgentOperation;
 import io.qfleet.coordinator.client.GrpcAgentClient;
 import io.qfleet.coordinator.demo.DemoHost;
@@ -411,7 +411,7 @@ class CoordinatorCrashIT {
         /** Once the line is there, wait until part of the distribution has reached the agent. */
         KillPoint whileUploading(String sha256) {
             return new KillPoint(name + " (bytes arriving)", line, host, runId -> {
-                ManagedChannel channel = NettyChannelBuilder.forAddress(host.agentHost(), host.agentPort()).usePlaintext().build();
+                ManagedChannel channel = AgentChannels.open(host.agentHost(), host.agentPort(), host.agentAccess());
                 try {
                     GetUploadResponse upload = DistributionServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
                             .getUpload(GetUploadRequest.newBuilder().setSha256(sha256).build());

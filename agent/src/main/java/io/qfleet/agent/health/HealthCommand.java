@@ -62,9 +62,9 @@ public final class HealthCommand {
             err.println("qfleet-agent health: " + e.getMessage());
             return 2;
         }
-        String hint = settings.tls() == null ? "" : " (the probe presents tls.cert " + settings.tls().cert()
-                + " as its client certificate: it must be signed by the CA in tls.client_ca and allow clientAuth; "
-                + "qfleet pki issue-agent makes such certificates)";
+        String hint = settings.tls() == null ? "" : " (the probe presents and expects the agent's own tls.cert "
+                + settings.tls().cert() + "; is another server listening there, was tls.cert replaced since the agent "
+                + "started, or has it expired?)";
         AgentHealthProbe.Outcome outcome = probe(channel, target, hint, timeout);
         (outcome.serving() ? out : err).println("qfleet-agent health: " + outcome.message());
         return outcome.serving() ? 0 : 1;

@@ -19,9 +19,9 @@ import javax.net.ssl.SSLException;
 /**
  * The probe's channel to the agent, from the agent's own settings: plaintext when the agent serves
  * plaintext; otherwise mTLS with the agent's own certificate and key as the client certificate
- * (the agent requires one signed by {@code tls.client_ca}; {@code qfleet pki issue-agent} gives agent
- * certificates the clientAuth usage for this) and {@link OwnCertificateTrust} for the server. No
- * token: the health service is open (docs/adr/0001-agent-privileges.md, "Readiness probe").
+ * (the agent accepts its own besides those signed by {@code tls.client_ca}) and
+ * {@link OwnCertificateTrust} for the server. No token: the health service is open
+ * (docs/adr/0001-agent-privileges.md, "Readiness probe").
  */
 final class ProbeChannel {
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};

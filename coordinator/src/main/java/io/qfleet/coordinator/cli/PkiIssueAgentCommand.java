@@ -19,7 +19,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code qfleet pki issue-agent HOST}: an agent's server certificate, naming every address it is dialled at. */
-@Command(name = "issue-agent", description = {"Issue an agent's certificate (serverAuth, and clientAuth for the agent's own health probe) signed by the CA: "
+@Command(name = "issue-agent", description = {"Issue an agent's certificate (serverAuth) signed by the CA: "
         + "agent-HOST.crt and agent-HOST.key (0600), for the agent's tls.cert and tls.key.",
     "HOST (an IP address or a DNS name) goes into the certificate; the coordinator checks it against the address in the "
         + "fleet file's agent key, so add every other name with --ip and --dns."})

@@ -97,12 +97,8 @@ public final class CertificateAuthority {
             int usage = keys.getPublic().getAlgorithm().equals("RSA")
                     ? KeyUsage.digitalSignature | KeyUsage.keyEncipherment : KeyUsage.digitalSignature;
             builder.addExtension(Extension.keyUsage, true, new KeyUsage(usage));
-            // An agent's certificate also authenticates its own health probe (qfleet-agent health, the
-            // unit's ExecStartPost), which presents it to the agent as a client certificate.
             builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
-                    request.purpose() == LeafRequest.Purpose.SERVER
-                            ? new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}
-                            : new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth}));
+                    request.purpose() == LeafRequest.Purpose.SERVER ? KeyPurposeId.id_kp_serverAuth : KeyPurposeId.id_kp_clientAuth));
             List<GeneralName> names = new ArrayList<>();
             request.dnsNames().forEach(name -> names.add(new GeneralName(GeneralName.dNSName, name)));
             request.ipAddresses().forEach(ip -> names.add(new GeneralName(GeneralName.iPAddress, ip)));

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The readiness probe the packaged unit runs ({@code qfleet-agent health --settings agent.yaml}, its
  * ExecStartPost) against real agent processes serving mTLS, with certificates from {@code qfleet pki}:
- * the probe reads tls from the agent's own settings and presents the agent's own certificate, which
- * {@code pki issue-agent} makes usable as a client certificate too (clientAuth).
+ * the probe reads tls from the agent's own settings, presents the agent's own certificate (which the
+ * agent accepts from its own probe only: AgentSecurityIT shows other agents refuse it) and expects it.
  */
 class AgentHealthProbeIT {
     private static final String HOST = "127.0.0.1";
@@ -27,7 +27,8 @@ class AgentHealthProbeIT {
     @Test
     void probeOfAnMtlsAgentPassesWithTheAgentsOwnCertificate() throws Exception {
         Path pki = pki("pki");
-        try (AgentJarProcess agent = AgentJarProcess.start(dir.resolve("agent"), HOST + ":0", tls(pki, pki))) {
+        Path clientCa = pki("client-pki"); // clients from another CA than the agent's own certificate: still its own
+        try (AgentJarProcess agent = AgentJarProcess.start(dir.resolve("agent"), HOST + ":0", tls(pki, clientCa))) {
             Probe probe = probe(dir.resolve("agent"), agent.port());
 
             assertEquals(0, probe.exit(), probe.output());
@@ -36,19 +37,24 @@ class AgentHealthProbeIT {
     }
 
     @Test
-    void probeRefusedByTheAgentFailsAtOnceSayingWhatTheCertificateNeeds() throws Exception {
+    void probeOfAnotherServerOnThePortFailsAtOnceNamingTheCertificate() throws Exception {
         Path pki = pki("pki");
-        Path clientCa = pki("client-pki"); // clients from another CA than the agent's own certificate
-        try (AgentJarProcess agent = AgentJarProcess.start(dir.resolve("agent"), HOST + ":0", tls(pki, clientCa))) {
+        Path other = pki("other-pki");
+        try (AgentJarProcess agent = AgentJarProcess.start(dir.resolve("other"), HOST + ":0", tls(other, other))) {
+            // the settings of an agent that is not the one listening on that port
+            Files.createDirectories(dir.resolve("agent"));
+            Files.writeString(dir.resolve("agent/agent.yaml"), Files.readString(dir.resolve("other/agent.yaml"))
+                    .replace(other.toString(), pki.toString()));
             Probe probe = probe(dir.resolve("agent"), agent.port());
 
             assertEquals(1, probe.exit(), probe.output());
             String message = probe.output().strip();
             assertTrue(message.startsWith("qfleet-agent health: TLS handshake with the agent at " + HOST + ":" + agent.port()
                     + " failed: "), "fails at once, not after the 60 s timeout: " + message);
-            assertTrue(message.endsWith(" (the probe presents tls.cert " + pki.resolve("agent-" + HOST + ".crt")
-                    + " as its client certificate: it must be signed by the CA in tls.client_ca and allow clientAuth; "
-                    + "qfleet pki issue-agent makes such certificates)"), message);
+            assertTrue(message.contains("not this agent's tls.cert"), message);
+            assertTrue(message.endsWith(" (the probe presents and expects the agent's own tls.cert "
+                    + pki.resolve("agent-" + HOST + ".crt") + "; is another server listening there, was tls.cert replaced "
+                    + "since the agent started, or has it expired?)"), message);
         }
     }
 

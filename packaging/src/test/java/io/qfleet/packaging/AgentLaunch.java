@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 /**
  * An agent started through a packaged launcher, with a settings file on a free loopback port
@@ -19,6 +20,7 @@ final class AgentLaunch implements AutoCloseable {
     private static final Duration READY = Duration.ofSeconds(60);
     private static final Duration STOP = Duration.ofSeconds(30);
     private static final int BIND_TRIES = 3;
+    private static final String SHARED_ARCHIVE = "-XX:SharedArchiveFile=";
 
     private final Process process;
     private final Path log;
@@ -31,12 +33,18 @@ final class AgentLaunch implements AutoCloseable {
     }
 
     /**
-     * Writes {@code dir/agent.yaml} (state under {@code dir/state}) and runs {@code command --settings
-     * dir/agent.yaml}; a port taken between picking and binding is retried on another.
+     * Writes a plaintext {@code dir/agent.yaml} (state under {@code dir/state}) and runs {@code command
+     * --settings dir/agent.yaml}; a port taken between picking and binding is retried on another.
      */
     static AgentLaunch start(List<String> command, Path dir) throws IOException, InterruptedException {
+        return start(command, dir, port -> plaintextSettings(dir, port));
+    }
+
+    /** As {@link #start(List, Path)}, with the settings text {@code settings} gives for a free loopback port. */
+    static AgentLaunch start(List<String> command, Path dir, IntFunction<String> settingsForPort)
+            throws IOException, InterruptedException {
         for (int attempt = 1; ; attempt++) {
-            Path settings = writeSettings(dir, freePort());
+            Path settings = Files.writeString(dir.resolve("agent.yaml"), settingsForPort.apply(freePort()));
             List<String> full = new ArrayList<>(command);
             full.add("--settings");
             full.add(settings.toString());
@@ -96,9 +104,23 @@ final class AgentLaunch implements AutoCloseable {
         }
     }
 
-    private static Path writeSettings(Path dir, int port) throws IOException {
+    /**
+     * The class data sharing archive the JVM was started with, normalized, or null. The launcher
+     * execs java, so the process's command line is the JVM's.
+     */
+    Path sharedArchive() throws IOException {
+        String commandLine = new String(Files.readAllBytes(Path.of("/proc/" + process.pid() + "/cmdline")), StandardCharsets.UTF_8);
+        for (String argument : commandLine.split("\0")) {
+            if (argument.startsWith(SHARED_ARCHIVE)) {
+                return Path.of(argument.substring(SHARED_ARCHIVE.length())).normalize();
+            }
+        }
+        return null;
+    }
+
+    private static String plaintextSettings(Path dir, int port) {
         Path state = dir.resolve("state");
-        return Files.writeString(dir.resolve("agent.yaml"), String.join("\n",
+        return String.join("\n",
                 "listen: 127.0.0.1:" + port,
                 "plaintext: true",
                 "state_dir: " + state,
@@ -107,7 +129,7 @@ final class AgentLaunch implements AutoCloseable {
                 "questdb:",
                 "  root: " + dir.resolve("questdb-root"),
                 "  install_dir: " + dir.resolve("questdb-install"),
-                ""));
+                "");
     }
 
     private static int freePort() throws IOException {

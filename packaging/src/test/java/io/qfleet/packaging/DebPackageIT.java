@@ -23,9 +23,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The .deb on this machine, as root: {@code dpkg -i} (twice: the maintainer scripts run again
- * cleanly), the installed tree, the user, {@code systemd-analyze verify} on the installed unit, the
- * installed agent serving as that user; {@code dpkg -r} leaves only the conffiles, {@code dpkg -P}
- * nothing but the user. An existing questdb user and the admin's modes (dpkg-statoverride, a
+ * cleanly), the installed tree, the user, the class data sharing archive postinst makes,
+ * {@code systemd-analyze verify} on the installed unit; the installed agent refusing the sample
+ * settings until their TLS files exist, then, with files from {@code qfleet pki}, serving mTLS as
+ * that user on the archive and passing the unit's probe; {@code dpkg -r} leaves only the conffiles,
+ * {@code dpkg -P} nothing but the user. An existing questdb user and the admin's modes (dpkg-statoverride, a
  * chmod) survive installs. Works without systemd as PID 1 (CI, containers). Cleans up after
  * itself, also after a failure, and purges what an earlier interrupted run left before it starts.
  */
@@ -37,6 +39,11 @@ class DebPackageIT {
     private static final Set<String> CONFFILES = Set.of("/etc/default/qfleet-agent", "/etc/qfleet/agent.yaml");
     private static final Path UNIT = Path.of("/lib/systemd/system/qfleet-agent.service");
     private static final Path SETTINGS = Path.of("/etc/qfleet/agent.yaml");
+    /** Where the sample settings expect the agent's TLS files and token (the operator puts them there). */
+    private static final Path TLS_DIR = Path.of("/etc/qfleet/tls");
+    private static final Path LAUNCHER = Path.of("/usr/lib/qfleet-agent/bin/qfleet-agent");
+    /** Made by postinst for the host's java, deleted by prerm: not a file of the package. */
+    private static final Path ARCHIVE = Path.of("/usr/lib/qfleet-agent/lib/qfleet-agent.jsa");
     private static final Path ENABLED = Path.of("/etc/systemd/system/multi-user.target.wants/qfleet-agent.service");
     private static final List<Path> STATE_DIRS = List.of(Path.of("/var/lib/qfleet-agent"), Path.of("/var/backups/qfleet"));
     /** Where a stray file named after qfleet would be; dpkg's own records are not the package's files. */
@@ -83,6 +90,7 @@ class DebPackageIT {
 
         dpkg("-r", PACKAGE);
         assertEquals("deinstall ok config-files", status());
+        assertFalse(Files.exists(ARCHIVE), "prerm deleted the archive postinst made");
         for (String path : packaged) {
             assertEquals(CONFFILES.contains(path), Files.exists(Path.of(path), LinkOption.NOFOLLOW_LINKS), path);
         }
@@ -90,8 +98,10 @@ class DebPackageIT {
         assertFalse(Files.exists(ENABLED, LinkOption.NOFOLLOW_LINKS), "enable symlink removed");
         assertEquals(Set.of("/etc/default/qfleet-agent", "/etc/qfleet"), strays(), "only the conffiles stay");
 
+        assertTrue(Files.isDirectory(TLS_DIR), "the operator's TLS files stay until purge");
         dpkg("-P", PACKAGE);
         assertFalse(known(), "purged: dpkg forgot " + PACKAGE);
+        assertFalse(Files.exists(TLS_DIR), "purge deletes the agent's TLS files with its settings");
         assertEquals(Set.of(), strays());
         assertEquals(0, Command.run(SHORT, "getent", "passwd", USER).exit(), "the user stays (it may own QuestDB's data)");
     }
@@ -126,8 +136,12 @@ class DebPackageIT {
     private void assertInstalled(Set<String> packaged) throws Exception {
         assertEquals("install ok installed", status());
         packaged.forEach(path -> assertTrue(Files.exists(Path.of(path), LinkOption.NOFOLLOW_LINKS), path));
-        assertEquals(Path.of("/usr/lib/qfleet-agent/bin/qfleet-agent"), Path.of("/usr/bin/qfleet-agent").toRealPath());
-        assertTrue(Files.isExecutable(Path.of("/usr/lib/qfleet-agent/bin/qfleet-agent")));
+        assertEquals(LAUNCHER, Path.of("/usr/bin/qfleet-agent").toRealPath());
+        assertTrue(Files.isExecutable(LAUNCHER));
+        assertTrue(packaged.contains("/usr/lib/qfleet-agent/conf/jvm.options"), "beside bin/, where the launcher reads it");
+        assertFalse(packaged.contains(ARCHIVE.toString()), "the archive is made for the host's java, not shipped");
+        assertTrue(Files.size(ARCHIVE) > 1 << 20, "postinst made the archive: " + Files.size(ARCHIVE) + " bytes");
+        assertOwned(ARCHIVE, "root", "root", "r--r--r--"); // as -Xshare:dump writes it
         assertEquals(CONFFILES, conffiles());
 
         String[] passwd = Command.runOk(SHORT, "getent", "passwd", USER).output().trim().split(":");
@@ -147,21 +161,53 @@ class DebPackageIT {
         assertEquals("", verify.output(), "systemd-analyze verify printed warnings");
     }
 
-    /** The installed launcher and jar, run as the packaged user, and the probe the unit runs after it. */
+    /**
+     * The installed launcher and jar, run as the packaged user with the packaged settings (only the port
+     * and the agent's own dirs changed, to stay off fixed ports and the package's dirs): refused while
+     * the TLS files are missing, then serving mTLS on the archive; and the probe the unit runs after it.
+     */
     private void assertInstalledAgentServesAsTheUser() throws Exception {
         runDir = Files.createTempDirectory("qfleet-deb-it-");
         Files.setPosixFilePermissions(runDir, PosixFilePermissions.fromString("rwxr-xr-x"));
         Command.runOk(SHORT, "install", "-d", "-o", USER, "-g", USER, runDir.resolve("state").toString());
         List<String> asUser = List.of("setpriv", "--reuid=" + USER, "--regid=" + USER, "--init-groups", "--");
-        try (AgentLaunch agent = AgentLaunch.start(concat(asUser, "/usr/bin/qfleet-agent"), runDir)) {
+
+        Command.Result refused = Command.run(SHORT, concat(asUser, "/usr/bin/qfleet-agent", "--settings", SETTINGS.toString()));
+        assertEquals(2, refused.exit(), "a fresh install refuses to start without TLS files: " + refused.output());
+        assertTrue(refused.output().contains(TLS_DIR + "/agent.crt"), "names the missing file: " + refused.output());
+
+        installTlsFilesLikeTheSampleSays();
+        String sample = Files.readString(SETTINGS);
+        try (AgentLaunch agent = AgentLaunch.start(concat(asUser, "/usr/bin/qfleet-agent"), runDir, port -> sample
+                .replaceFirst("(?m)^listen: .*$", "listen: 127.0.0.1:" + port)
+                .replaceFirst("(?m)^state_dir: .*$", "state_dir: " + runDir.resolve("state"))
+                .replaceFirst("(?m)^staging_dir: .*$", "staging_dir: " + runDir.resolve("state/staging"))
+                .replaceFirst("(?m)^backup_dir: .*$", "backup_dir: " + runDir.resolve("state/backups")))) {
             Command.Result health = Command.run(SHORT, concat(asUser, "/usr/bin/qfleet-agent", "health", "--settings",
                     agent.settings.toString(), "--timeout", "60"));
 
             assertEquals(0, health.exit(), health.output());
             assertTrue(health.output().contains(" is SERVING"), health.output());
+            assertEquals(ARCHIVE, agent.sharedArchive(), "starts on postinst's archive, which the agent cannot write");
             assertEquals(USER, Files.getOwner(runDir.resolve("state/staging")).getName(), "state written as " + USER);
             assertEquals(143, agent.stop(), agent.output());
         }
+    }
+
+    /** {@code qfleet pki} on the "operator's machine", then the install commands of the sample's comments. */
+    private void installTlsFilesLikeTheSampleSays() throws Exception {
+        String pki = runDir.resolve("qfleet-pki").toString();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        for (String[] args : new String[][] {{"init"}, {"issue-agent", "127.0.0.1"}, {"token"}}) {
+            List<String> command = concat(concat(List.of(java, "-jar", PackagingFiles.coordinatorJar().toString(), "pki"), args),
+                    "--dir", pki);
+            Command.run(SHORT, command).requireSuccess(command);
+        }
+        Command.runOk(SHORT, "install", "-d", "-m", "0750", "-g", USER, TLS_DIR.toString());
+        Command.runOk(SHORT, "install", "-m", "0644", pki + "/ca.crt", TLS_DIR + "/ca.crt");
+        Command.runOk(SHORT, "install", "-m", "0644", pki + "/agent-127.0.0.1.crt", TLS_DIR + "/agent.crt");
+        Command.runOk(SHORT, "install", "-m", "0600", "-o", USER, "-g", USER, pki + "/agent-127.0.0.1.key", TLS_DIR + "/agent.key");
+        Command.runOk(SHORT, "install", "-m", "0600", "-o", USER, "-g", USER, pki + "/token", TLS_DIR + "/token");
     }
 
     private static void assertOwned(Path path, String owner, String group, String permissions) throws IOException {

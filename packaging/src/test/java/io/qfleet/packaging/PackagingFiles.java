@@ -16,6 +16,11 @@ final class PackagingFiles {
         return existing("qfleet.deb");
     }
 
+    /** The coordinator's shaded jar: {@code qfleet pki} makes the TLS material of the packaged agent. */
+    static Path coordinatorJar() {
+        return existing("qfleet.coordinator.jar");
+    }
+
     static Path tarball() {
         return existing("qfleet.tarball");
     }

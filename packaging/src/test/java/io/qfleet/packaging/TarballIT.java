@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The tarball as an operator unpacks it: the tree, the coordinator launcher finding lib/, and the
- * agent started through a symlink to its launcher, then found ready by {@code qfleet-agent health}.
+ * agent started through a symlink to its launcher (JVM options from conf/jvm.options, the build's
+ * class data sharing archive in lib/), then found ready by {@code qfleet-agent health}.
  */
 class TarballIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
@@ -32,7 +33,7 @@ class TarballIT {
             assertTrue(Files.isRegularFile(top.resolve(file)), file);
         }
         Path source = PackagingFiles.sourceDir();
-        for (String file : List.of("conf/agent.yaml", "systemd/qfleet-agent.service")) {
+        for (String file : List.of("conf/agent.yaml", "conf/jvm.options", "systemd/qfleet-agent.service")) {
             assertEquals(Files.readString(source.resolve(file)), Files.readString(top.resolve(file)), file);
         }
 
@@ -49,6 +50,10 @@ class TarballIT {
 
             assertEquals(0, health.exit(), health.output());
             assertTrue(health.output().contains(" is SERVING"), health.output());
+            if (Files.exists(Path.of(System.getProperty("qfleet.agent.cds.archive")))) { // not with -Dqfleet.cds.skip=true
+                assertTrue(Files.isRegularFile(top.resolve("lib/qfleet-agent.jsa")), "the build's archive is shipped");
+                assertEquals(top.resolve("lib/qfleet-agent.jsa"), agent.sharedArchive());
+            }
             assertEquals(143, agent.stop(), agent.output());
         }
     }

@@ -11,11 +11,13 @@ import io.grpc.health.v1.HealthGrpc;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 
 /**
  * Polls {@code grpc.health.v1.Health/Check} (the whole server, service "") on one channel until it
  * answers SERVING or the timeout passes. Each call has its own short deadline, so a listener that
- * accepts but never answers cannot hold the probe past its timeout.
+ * accepts but never answers cannot hold the probe past its timeout. A failed TLS handshake ends the
+ * probe at once: waiting does not change certificates.
  */
 public final class AgentHealthProbe {
     static final Duration CALL_DEADLINE = Duration.ofSeconds(2);
@@ -25,10 +27,17 @@ public final class AgentHealthProbe {
 
     private final ManagedChannel channel;
     private final String target;
+    private final String handshakeHint;
 
     public AgentHealthProbe(ManagedChannel channel, String target) {
+        this(channel, target, "");
+    }
+
+    /** {@code handshakeHint} ends the message of a failed TLS handshake: what the operator can check. */
+    public AgentHealthProbe(ManagedChannel channel, String target, String handshakeHint) {
         this.channel = requireNonNull(channel, "channel");
         this.target = requireNonNull(target, "target");
+        this.handshakeHint = requireNonNull(handshakeHint, "handshakeHint");
     }
 
     /** The outcome: serving, or why not, as one line naming the address. */
@@ -58,6 +67,11 @@ public final class AgentHealthProbe {
                 last = status.name();
             } catch (StatusRuntimeException e) {
                 Status status = e.getStatus();
+                SSLException handshake = tlsFailure(status.getCause());
+                if (handshake != null) {
+                    return new Outcome(false, "TLS handshake with the agent at " + target + " failed: " + handshake.getMessage()
+                            + handshakeHint);
+                }
                 if (!NOT_YET.contains(status.getCode())) {
                     return new Outcome(false, "agent at " + target + " answered " + status.getCode()
                             + " to grpc.health.v1 (is another server listening there?)");
@@ -68,6 +82,15 @@ public final class AgentHealthProbe {
             }
             Thread.sleep(Math.max(0, Math.min(PAUSE.toMillis(), TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
         }
+    }
+
+    private static SSLException tlsFailure(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof SSLException ssl) {
+                return ssl;
+            }
+        }
+        return null;
     }
 
     /** "UNAVAILABLE: io exception (Connection refused: /127.0.0.1:7443)": the cause says what the description does not. */

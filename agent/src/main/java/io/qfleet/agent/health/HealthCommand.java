@@ -1,7 +1,6 @@
 package io.qfleet.agent.health;
 
 import io.grpc.ManagedChannel;
-import io.grpc.netty.NettyChannelBuilder;
 import io.qfleet.agent.settings.AgentSettings;
 import io.qfleet.agent.settings.SettingsException;
 import io.qfleet.agent.settings.SettingsLoader;
@@ -17,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code qfleet-agent health --settings agent.yaml [--timeout SECONDS]}: the readiness check the
  * systemd unit runs as {@code ExecStartPost}, so {@code systemctl start} returns only once the
- * agent answers. It reads the listen address from the same settings file the agent runs with.
+ * agent answers. It reads the listen address, and the TLS material it connects with when the agent
+ * serves TLS ({@link ProbeChannel}), from the same settings file the agent runs with.
  * Exit 0 serving, 1 not serving in time, 2 usage or settings error.
  */
 public final class HealthCommand {
@@ -52,22 +52,28 @@ public final class HealthCommand {
             return 2;
         }
         InetSocketAddress target;
+        AgentSettings settings;
+        ManagedChannel channel;
         try {
-            target = target(settingsFile, SettingsLoader.load(settingsFile));
+            settings = SettingsLoader.load(settingsFile);
+            target = target(settingsFile, settings);
+            channel = ProbeChannel.open(target, settings);
         } catch (SettingsException e) {
             err.println("qfleet-agent health: " + e.getMessage());
             return 2;
         }
-        AgentHealthProbe.Outcome outcome = probe(target, timeout);
+        String hint = settings.tls() == null ? "" : " (the probe presents and expects the agent's own tls.cert "
+                + settings.tls().cert() + "; is another server listening there, was tls.cert replaced since the agent "
+                + "started, or has it expired?)";
+        AgentHealthProbe.Outcome outcome = probe(channel, target, hint, timeout);
         (outcome.serving() ? out : err).println("qfleet-agent health: " + outcome.message());
         return outcome.serving() ? 0 : 1;
     }
 
-    private static AgentHealthProbe.Outcome probe(InetSocketAddress target, Duration timeout) throws InterruptedException {
-        // Plaintext is the only listener the agent has today; an mTLS listener needs client credentials here.
-        ManagedChannel channel = NettyChannelBuilder.forAddress(target).usePlaintext().build();
+    private static AgentHealthProbe.Outcome probe(ManagedChannel channel, InetSocketAddress target, String hint,
+            Duration timeout) throws InterruptedException {
         try {
-            return new AgentHealthProbe(channel, target.getHostString() + ":" + target.getPort()).awaitServing(timeout);
+            return new AgentHealthProbe(channel, target.getHostString() + ":" + target.getPort(), hint).awaitServing(timeout);
         } finally {
             channel.shutdownNow();
             channel.awaitTermination(5, TimeUnit.SECONDS);

@@ -10,7 +10,8 @@ import javax.net.ssl.SSLException;
 
 /**
  * The agent's TLS: its own certificate and key, client certificates required and trusted only when
- * signed by {@code tls.client_ca} (the JDK's default trust store plays no part), TLS 1.3 or 1.2.
+ * signed by {@code tls.client_ca} (the JDK's default trust store plays no part) or when it is the
+ * agent's own, which its health probe presents ({@link ClientCertificateTrust}), TLS 1.3 or 1.2.
  * Each file is parsed here, at start, so a bad one is named before the agent serves.
  */
 public final class ServerTls {
@@ -28,12 +29,7 @@ public final class ServerTls {
             throw new SettingsException("tls.cert / tls.key: " + tls.cert() + ", " + tls.key()
                     + ": not a PEM certificate chain and an unencrypted PKCS#8 key (" + e.getMessage() + ")");
         }
-        try {
-            builder.trustManager(tls.clientCa().toFile());
-        } catch (IllegalArgumentException e) {
-            throw new SettingsException("tls.client_ca: " + tls.clientCa() + " holds no PEM certificate (expected the CA "
-                    + "that signs client certificates, e.g. ca.crt from `qfleet pki init`)");
-        }
+        builder.trustManager(ClientCertificateTrust.of(tls));
         try {
             return GrpcSslContexts.configure(builder.clientAuth(ClientAuth.REQUIRE).protocols(PROTOCOLS)).build();
         } catch (SSLException | IllegalArgumentException e) {

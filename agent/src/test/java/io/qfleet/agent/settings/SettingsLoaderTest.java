@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.qfleet.agent.testing.PackagedSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,22 +41,33 @@ class SettingsLoaderTest {
     Path dir;
 
     @Test
-    void packagedSettingsLoad() {
-        AgentSettings settings = SettingsLoader.load(Path.of("..", "packaging", "conf", "agent.yaml"));
+    void packagedSettingsLoad() throws IOException {
+        AgentSettings settings = PackagedSettings.load(dir);
 
-        assertEquals("127.0.0.1", settings.listenHost());
+        assertEquals("0.0.0.0", settings.listenHost(), "reached by the coordinator, so not loopback");
         assertEquals(7443, settings.listenPort());
-        assertTrue(settings.plaintext());
+        assertFalse(settings.plaintext(), "the packaged default serves mTLS");
+        assertEquals(new AgentSettings.Tls(dir.resolve("tls/agent.crt"), dir.resolve("tls/agent.key"), dir.resolve("tls/ca.crt")),
+                settings.tls(), "under /etc/qfleet/tls/ on a host");
+        assertEquals(dir.resolve("tls/token"), settings.tokenFile());
         assertEquals(Path.of("/var/lib/qfleet-agent"), settings.stateDir());
         assertEquals(Path.of("/var/lib/qfleet-agent/staging"), settings.stagingDir());
         AgentSettings.QuestDb questdb = settings.questdb();
-        assertEquals(Path.of("/var/lib/questdb"), questdb.root());
-        assertEquals(Path.of("/opt/questdb"), questdb.installDir());
+        assertEquals(Path.of("/var/lib/questdb/root"), questdb.root());
+        assertEquals(Path.of("/opt/questdb/current"), questdb.installDir());
         assertEquals("direct", questdb.run());
         assertEquals(Path.of(System.getProperty("java.home"), "bin", "java"), questdb.java(), "default: the agent's own java");
         assertEquals(List.of("-Xmx4g"), questdb.jvmArgs());
         assertEquals("admin", questdb.pgUser());
         assertNull(questdb.pgPasswordFile(), "commented out: QuestDB's default password");
+    }
+
+    @Test
+    void packagedSettingsInSystemdModeLoad() throws IOException {
+        AgentSettings settings = PackagedSettings.load(dir, PackagedSettings::systemdMode);
+
+        assertEquals(new AgentSettings.Systemd("questdb.service", Path.of("/usr/bin/systemctl"),
+                Path.of("/etc/systemd/system/questdb.service.d")), settings.questdb().systemd());
     }
 
     @Test

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
- * What the demo needs from the build: the QuestDB jars, the agent launch command and a java to run
- * QuestDB with. The agent is a command prefix (not just a jar) so tests can stand in a fake agent;
+ * What the demo needs from the build: the QuestDB jars, the agent launch command (with the JVM
+ * options the packaged launcher uses, from the same file) and a java to run QuestDB with. The agent is a command prefix (not just a jar) so tests can stand in a fake agent;
  * {@link LocalFleet} appends {@code --settings <agent.yaml>}.
  */
 public record DemoResources(Path questdbDir, List<String> agentCommand, Path javaExecutable) {
@@ -18,9 +18,8 @@ public record DemoResources(Path questdbDir, List<String> agentCommand, Path jav
     public static final String TARGET_VERSION = "9.2.2";
     static final String QUESTDB_DIR_PROPERTY = "qfleet.questdb.dir";
     static final String AGENT_JAR_PROPERTY = "qfleet.agent.jar";
-    // The agent idles at ~54 MB RSS with these (TOOLCHAIN.md measurements).
-    static final List<String> AGENT_JVM_ARGS = List.of("-Xms8m", "-Xmx64m", "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1", "-Xss256k", "-Dio.netty.allocator.type=unpooled");
+    /** The agent's JVM options, the file bin/qfleet-agent reads: packaging/conf/jvm.options, or conf/ in the tarball. */
+    static final String AGENT_JVM_OPTIONS_PROPERTY = "qfleet.agent.jvm.options";
     private static final String BUILD_FIRST = "build first: ./mvnw -q package -DskipTests";
 
     public DemoResources {
@@ -47,14 +46,15 @@ public record DemoResources(Path questdbDir, List<String> agentCommand, Path jav
             }
         }
         Path agentJar = existing(properties, AGENT_JAR_PROPERTY, "the agent jar");
-        return new DemoResources(questdbDir, agentCommand(java, agentJar), java);
+        Path jvmOptions = existing(properties, AGENT_JVM_OPTIONS_PROPERTY, "the agent's JVM options");
+        return new DemoResources(questdbDir, agentCommand(java, JvmOptionsFile.read(jvmOptions), agentJar), java);
     }
 
-    /** {@code java <small-footprint flags> -jar <agentJar>}. */
-    public static List<String> agentCommand(Path java, Path agentJar) {
+    /** {@code java <the agent's JVM options> -jar <agentJar>}. */
+    public static List<String> agentCommand(Path java, List<String> jvmOptions, Path agentJar) {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
-        command.addAll(AGENT_JVM_ARGS);
+        command.addAll(jvmOptions);
         command.add("-jar");
         command.add(agentJar.toAbsolutePath().toString());
         return command;

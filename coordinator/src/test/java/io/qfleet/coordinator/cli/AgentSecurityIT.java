@@ -126,6 +126,20 @@ class AgentSecurityIT {
     }
 
     @Test
+    void anotherAgentsCertificateIsRefused() {
+        // An agent accepts its own certificate from its health probe; another agent's, from a host
+        // that may be compromised, must not open this one even with the fleet's token.
+        pki.write(pki.agentCert("127.0.0.9"), pki.agentKey("127.0.0.9"), pki.ca().issue(new LeafRequest("127.0.0.9",
+                LeafRequest.Purpose.SERVER, List.of(), List.of("127.0.0.9"), KeyAlgorithm.EC, Validity.days(Instant.now(), 1))));
+
+        AgentCallException e = refused(HOST, tlsAgent.port(), AgentAccess.mutualTls(pki.caCert(), pki.agentCert("127.0.0.9"),
+                pki.agentKey("127.0.0.9"), token));
+
+        assertTrue(e.getMessage().startsWith("agent " + tlsAgent() + " refused our client certificate "
+                + pki.agentCert("127.0.0.9")), e.getMessage());
+    }
+
+    @Test
     void aWrongTokenIsRefused() {
         AgentCallException e = refused(HOST, tlsAgent.port(), access(pki, "ok").withToken("w".repeat(43)));
 

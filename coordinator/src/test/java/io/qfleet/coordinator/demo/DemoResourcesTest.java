@@ -28,7 +28,18 @@ class DemoResourcesTest {
         List<String> command = resources.agentCommand();
         assertEquals("/jdk/bin/java", command.get(0));
         assertEquals(List.of("-jar", tmp.resolve("agent.jar").toString()), command.subList(command.size() - 2, command.size()));
-        assertTrue(command.contains("-Xmx64m"), command.toString());
+        assertEquals(List.of("/jdk/bin/java", "-XX:+UseSerialGC", "-Xms8m", "-Xmx64m", "-Dio.netty.allocator.type=unpooled",
+                "-jar", tmp.resolve("agent.jar").toString()), command, "the options of the file, comments left out");
+    }
+
+    @Test
+    void theDemoUsesThePackagedAgentsJvmOptions() {
+        Path packaged = Path.of("..", "packaging", "conf", "jvm.options");
+
+        List<String> options = JvmOptionsFile.read(packaged);
+
+        assertTrue(options.contains("-XX:+UseSerialGC") && options.contains("-Xmx64m"), options.toString());
+        assertTrue(options.stream().allMatch(option -> option.startsWith("-")), "no comment text slips in: " + options);
     }
 
     @Test
@@ -40,6 +51,10 @@ class DemoResourcesTest {
         Map<String, String> noTarget = complete();
         Files.delete(tmp.resolve("questdb-9.2.2.jar"));
         assertMessage(noTarget, tmp.resolve("questdb-9.2.2.jar") + " is missing; build first: ./mvnw -q package -DskipTests");
+
+        Map<String, String> noOptions = complete();
+        noOptions.remove(DemoResources.AGENT_JVM_OPTIONS_PROPERTY);
+        assertMessage(noOptions, "qfleet.agent.jvm.options is not set (the agent's JVM options)");
 
         Map<String, String> noDir = complete();
         noDir.put(DemoResources.QUESTDB_DIR_PROPERTY, tmp.resolve("nope").toString());
@@ -63,6 +78,14 @@ class DemoResourcesTest {
         properties.put("java.home", "/jdk");
         properties.put(DemoResources.QUESTDB_DIR_PROPERTY, tmp.toString());
         properties.put(DemoResources.AGENT_JAR_PROPERTY, tmp.resolve("agent.jar").toString());
+        Path options = Files.writeString(tmp.resolve("jvm.options"), """
+                # why the GC
+                -XX:+UseSerialGC
+                -Xms8m -Xmx64m   # sizes
+
+                -Dio.netty.allocator.type=unpooled
+                """);
+        properties.put(DemoResources.AGENT_JVM_OPTIONS_PROPERTY, options.toString());
         return properties;
     }
 }

@@ -160,6 +160,8 @@ public final class DowntimeBenchmark {
                 top.resolve("coordinator/target/questdb").toAbsolutePath().normalize().toString()));
         System.setProperty("qfleet.agent.jar", System.getProperty("qfleet.agent.jar",
                 top.resolve("agent/target/qfleet-agent.jar").toAbsolutePath().normalize().toString()));
+        System.setProperty("qfleet.agent.jvm.options", System.getProperty("qfleet.agent.jvm.options",
+                top.resolve("packaging/conf/jvm.options").toAbsolutePath().normalize().toString()));
         return DemoResources.locate();
     }
 

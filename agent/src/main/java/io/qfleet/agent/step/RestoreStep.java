@@ -61,7 +61,8 @@ final class RestoreStep implements OperationWork {
         new BackupVerifier(ArchiveProgress.of(context, "verifying", manifest.sourceBytes())).verify(archive, manifest);
 
         context.checkCancelled(); // the last safe point: from here the root is replaced
-        if (host.process().runningPid().isPresent()) {
+        boolean wasRunning = host.process().runningPid().isPresent();
+        if (wasRunning) {
             context.info("stopping QuestDB (SIGTERM) to replace its root");
             host.process().stop(timeout);
         }
@@ -74,6 +75,9 @@ final class RestoreStep implements OperationWork {
             RestoreLayout.placeExternal(root, manifest);
         } catch (IOException | RuntimeException e) {
             RestoreLayout.moveBack(moved); // the extractor already removed what it unpacked
+            if (wasRunning) {
+                startAgain(context, e); // e.g. a full disk: the host serves its data as before
+            }
             throw e;
         }
         if (Files.isDirectory(previous)) {
@@ -103,6 +107,17 @@ final class RestoreStep implements OperationWork {
         long total = TableCounter.total(now);
         context.info("restored " + manifest.tables().size() + " tables, " + total + " rows; the replaced root is in " + previous);
         return new OperationResult.Restored(previous.toString(), total, healthy.questdbVersion());
+    }
+
+    /** QuestDB back on the root the restore put back; a failure to start is added to {@code failure}. */
+    private void startAgain(OperationContext context, Exception failure) {
+        try {
+            DistributionInfo installed = DistributionLayout.describe(host.installDir());
+            long pid = host.process().start(installed.jar(), installed.javaExecutable(), installed.main());
+            context.info("restore failed; the previous root is back and QuestDB started on it again (pid " + pid + ")");
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     private static Path dbDir(Path root, BackupManifest manifest) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
@@ -42,6 +43,11 @@ public final class SettingsLoader {
             String expected = e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
             throw new SettingsException(name + line(e.getLocation()) + ": unknown key '" + keyPath(e) + "' (expected one of: "
                     + expected + ")");
+        } catch (MismatchedInputException e) {
+            // Jackson's own wording names our classes; say what the key takes instead.
+            String key = keyPath(e);
+            throw new SettingsException(name + line(e.getLocation()) + ": " + (key.isEmpty() ? "" : key + ": ") + "expected "
+                    + shape(e.getTargetType()));
         } catch (JsonMappingException e) {
             String key = keyPath(e);
             throw new SettingsException(name + line(e.getLocation()) + ": " + (key.isEmpty() ? "" : key + ": ") + e.getOriginalMessage());
@@ -132,6 +138,22 @@ public final class SettingsLoader {
 
     private static String line(JsonLocation location) {
         return location == null || location.getLineNr() <= 0 ? "" : ":" + location.getLineNr();
+    }
+
+    private static String shape(Class<?> type) {
+        if (type == null) {
+            return "another kind of value";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type)) {
+            return "a list, e.g. [-Xmx512m]";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class || type.isPrimitive() || Number.class.isAssignableFrom(type)) {
+            return "a single value";
+        }
+        return "a mapping of keys (key: value lines, indented under it)";
     }
 
     private static String keyPath(JsonMappingException e) {

@@ -28,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -135,7 +134,7 @@ class AgentKillIT {
         killHeld(run, three, "stop");
         int code = run.await(TO_END);
 
-        Map<String, JsonNode> outcome = outcomes(run);
+        Map<String, JsonNode> outcome = run.finishedHosts();
         assertEquals(ExitCodes.AGENTS_UNREACHABLE, code, run.transcript());
         assertEquals("failed", outcome.get(one.name()).path("status").asText(), run.transcript());
         assertTrue(outcome.get(one.name()).path("message").asText().endsWith("(host unchanged)"), run.transcript());
@@ -155,7 +154,7 @@ class AgentKillIT {
         killHeld(retry, two, "a2.start");
         code = retry.await(TO_END);
 
-        outcome = outcomes(retry);
+        outcome = retry.finishedHosts();
         assertEquals(ExitCodes.FAILED_BEFORE_POINT_OF_NO_RETURN, code, retry.transcript());
         assertRolledBack(outcome.get(one.name()), retry);
         assertRolledBack(outcome.get(two.name()), retry);
@@ -181,7 +180,7 @@ class AgentKillIT {
         killHeld(retry, one, "a3.verify");
         int code = retry.await(TO_END);
 
-        Map<String, JsonNode> outcome = outcomes(retry);
+        Map<String, JsonNode> outcome = retry.finishedHosts();
         assertEquals(ExitCodes.FAILED_AFTER_POINT_OF_NO_RETURN, code, retry.transcript());
         assertRolledBack(outcome.get(one.name()), retry);
         assertMigrated(outcome.get(hosts.get(1).name()), retry);
@@ -254,15 +253,6 @@ class AgentKillIT {
             }
             sleep(50);
         }
-    }
-
-    private static Map<String, JsonNode> outcomes(QfleetProcess qfleet) {
-        List<JsonNode> events = qfleet.events();
-        JsonNode finished = events.get(events.size() - 1);
-        assertEquals("run_finished", finished.path("type").asText(), qfleet.transcript());
-        Map<String, JsonNode> byName = new TreeMap<>();
-        finished.path("hosts").forEach(h -> byName.put(h.path("name").asText(), h));
-        return byName;
     }
 
     private static void assertRolledBack(JsonNode host, QfleetProcess qfleet) {

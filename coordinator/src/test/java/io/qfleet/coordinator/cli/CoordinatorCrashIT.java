@@ -47,7 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * kill -9 of the coordinator, black box: {@code qfleet run} as a real process against three real hosts
- * (QuestDB 8.1.4 with data, one real agent process each), SIGKILLed at eleven points of one run, each kill
+ * (QuestDB 8.1.4 with data, one real agent process each), SIGKILLed at twenty points of one run, each kill
  * followed by {@code qfleet status} and by {@code qfleet resume} (a real process too), which is killed at
  * the next point, until the last resume runs to the end. The points are found by tailing the journal: a
  * given line appears, and for the points inside a long step, the agent reports the step's operation
@@ -75,7 +75,7 @@ class CoordinatorCrashIT {
     private String runId;
 
     @Test
-    void resumeAfterKillNineAtElevenPointsMigratesEveryHostWithoutRunningAnythingTwice() throws Exception {
+    void resumeAfterKillNineAtTwentyPointsMigratesEveryHostWithoutRunningAnythingTwice() throws Exception {
         DemoResources resources = DemoResources.locate();
         PackedDistribution target = DistributionPacker.pack(resources.targetJar(), TARGET, dir.resolve("dist"));
         List<String> fleetLog = new CopyOnWriteArrayList<>();
@@ -101,18 +101,30 @@ class CoordinatorCrashIT {
             DemoHost one = hosts.get(0);
             DemoHost two = hosts.get(1);
             DemoHost three = hosts.get(2);
+            // Twenty points in the run's one order: in staging, in each switch step of the canary, between
+            // waves and in the second wave; inside long steps where the agent can be caught running them.
             List<KillPoint> points = List.of(
                     KillPoint.stepStarted(one, Step.UPLOAD).whileUploading(target.sha256()),
+                    KillPoint.stepStarted(one, Step.STAGE).whileRunning("stage"),
                     KillPoint.stepStarted(two, Step.STAGE).whileRunning("stage"),
+                    KillPoint.stepStarted(three, Step.UPLOAD).whileUploading(target.sha256()),
+                    KillPoint.stepFinished(three, Step.STAGE),
                     KillPoint.stepStarted(one, Step.INVENTORY),
+                    KillPoint.stepStarted(one, Step.BACKUP).whileRunning("backup"),
                     KillPoint.stepStarted(one, Step.STOP).whileRunning("stop"),
                     KillPoint.stepFinished(one, Step.SWAP),
+                    KillPoint.stepStarted(one, Step.START),
                     KillPoint.stepStarted(one, Step.HEALTH_GATE).whileRunning("health-gate").mustCatchRunning(),
                     KillPoint.stepStarted(one, Step.VERIFY),
+                    KillPoint.stepFinished(one, Step.VERIFY),
                     KillPoint.waveStarted(2),
+                    KillPoint.stepStarted(two, Step.STOP),
                     KillPoint.stepStarted(two, Step.SWAP),
                     KillPoint.stepStarted(two, Step.HEALTH_GATE),
-                    KillPoint.stepStarted(three, Step.START));
+                    KillPoint.stepStarted(two, Step.VERIFY),
+                    KillPoint.stepStarted(three, Step.START),
+                    KillPoint.stepStarted(three, Step.VERIFY));
+            assertEquals(20, points.size());
 
             List<String> report = new ArrayList<>();
             for (int i = 0; i < points.size(); i++) {
@@ -129,7 +141,7 @@ class CoordinatorCrashIT {
                 assertStatusShowsEveryHost(hosts);
             }
 
-            QfleetProcess last = start("12-resume", "resume", "-f", fleetFile.toString(), "--output", "json");
+            QfleetProcess last = start((points.size() + 1) + "-resume", "resume", "-f", fleetFile.toString(), "--output", "json");
             int code = last.await(TO_END);
             report.forEach(line -> System.out.println("[crash] " + line));
 

@@ -65,11 +65,7 @@ class TargetFailuresIT {
             int code = run.await(TO_END);
 
             assertEquals(ExitCodes.FAILED_BEFORE_POINT_OF_NO_RETURN, code, run.transcript());
-            Map<String, JsonNode> hosts = run.finishedHosts();
-            assertEquals(1, hosts.size(), run.transcript());
-            JsonNode result = hosts.values().iterator().next();
-            assertEquals("rolled_back", result.path("status").asText(), run.transcript());
-            assertTrue(result.path("message").asText().startsWith("health gate failed: "), run.transcript());
+            JsonNode result = rolledBack(run, "health gate failed: ");
             assertEquals(before.totalRows(), result.path("rows_after").asLong(), run.transcript());
             HostSnapshot after = HostSnapshot.take(host);
             assertEquals(SOURCE, after.version());
@@ -107,11 +103,7 @@ class TargetFailuresIT {
                 int code = run.await(TO_END);
 
                 assertEquals(ExitCodes.FAILED_AFTER_POINT_OF_NO_RETURN, code, run.transcript());
-                Map<String, JsonNode> hosts = run.finishedHosts();
-            assertEquals(1, hosts.size(), run.transcript());
-            JsonNode result = hosts.values().iterator().next();
-                assertEquals("rolled_back", result.path("status").asText(), run.transcript());
-                assertTrue(result.path("message").asText().startsWith("verify failed: "), run.transcript());
+                rolledBack(run, "verify failed: ");
                 HostSnapshot after = HostSnapshot.take(host);
                 assertEquals(SOURCE, after.version());
                 assertEquals(before.rows(), after.rows(), "every table of the inventory, with its rows");
@@ -128,6 +120,16 @@ class TargetFailuresIT {
         return file;
     }
 
+
+    /** The run's one host, rolled back after a failure whose message starts with {@code failure}. */
+    private static JsonNode rolledBack(QfleetProcess run, String failure) {
+        Map<String, JsonNode> hosts = run.finishedHosts();
+        assertEquals(1, hosts.size(), run.transcript());
+        JsonNode result = hosts.values().iterator().next();
+        assertEquals("rolled_back", result.path("status").asText(), run.transcript());
+        assertTrue(result.path("message").asText().startsWith(failure), run.transcript());
+        return result;
+    }
 
     private static Optional<Boolean> event(QfleetProcess run, Predicate<JsonNode> wanted) {
         return run.events().stream().anyMatch(wanted) ? Optional.of(true) : Optional.empty();

@@ -30,7 +30,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -163,11 +162,10 @@ class AgentKillIT {
 
     /**
      * kill -9 of the agent inside verify, after the point of no return: the verify fails and the host
-     * is restored from its backup, back on 8.1.4 with its data (automatic rollback, helper rollback).
+     * is restored from its backup (ROLLBACK_FROM_BACKUP), back on 8.1.4 with its data; rolled back: exit 3.
      */
     @Test
     @Order(2)
-    @Disabled("needs automatic rollback (helper rollback)")
     void agentKilledInVerifyIsRestoredFromItsBackup() throws Exception {
         DemoHost one = hosts.get(0);
         QfleetProcess retry = QfleetProcess.start(dir.resolve("logs"), "3-retry", "resume", "--retry-failed", "-f", fleetFile.toString(),
@@ -176,7 +174,7 @@ class AgentKillIT {
         int code = retry.await(TO_END);
 
         Map<String, JsonNode> outcome = retry.finishedHosts();
-        assertEquals(ExitCodes.FAILED_AFTER_POINT_OF_NO_RETURN, code, retry.transcript());
+        assertEquals(ExitCodes.FAILED_BEFORE_POINT_OF_NO_RETURN, code, retry.transcript());
         assertRolledBack(outcome.get(one.name()), retry);
         assertMigrated(outcome.get(hosts.get(1).name()), retry);
         HostSnapshot now = HostSnapshot.take(one);

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.qfleet.coordinator.demo.DemoHost;
 import io.qfleet.coordinator.demo.DemoResources;
 import io.qfleet.coordinator.demo.DistributionPacker;
@@ -13,6 +16,7 @@ import io.qfleet.coordinator.demo.PackedDistribution;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
@@ -75,35 +79,35 @@ class BadInputsIT {
         List<Case> cases = new ArrayList<>();
         String sha = "{sha}";
         // Fleet files: refused before any agent is asked anything.
-        fleet(cases, "unknown top-level key", "{good}hots: []\n", ":8: unknown key 'hots' (expected one of: target, hosts, timeouts, rollout, backup, tls, admins, enterprise_steps)");
-        fleet(cases, "sha256 not a SHA-256", "{good-sha:abc}", ":3: target.sha256: 'abc' is not a SHA-256 (expected 64 hex digits)");
-        fleet(cases, "host name used twice", "{good}  - name: demo-1\n    agent: 127.0.0.9:7001\n", ":8: hosts[1].name: 'demo-1' is used twice (host names must be unique)");
-        fleet(cases, "agent address used twice", "{good}  - name: demo-2\n    agent: {agent}\n", ":9: hosts[1].agent: '{agent}' is used twice (agent addresses must be unique)");
-        fleet(cases, "host name with capitals", "{good-name:DB_1}", ":6: hosts[0].name: 'DB_1' is not a host name (expected 1-63 of a-z, 0-9, '.' and '-', starting with a letter or digit)");
-        fleet(cases, "agent without port", "{good-agent:127.0.0.2}", ":7: hosts[0].agent: '127.0.0.2' is not host:port (expected e.g. 127.0.0.2:7001)");
-        fleet(cases, "agent port out of range", "{good-agent:127.0.0.2:70000}", ":7: hosts[0].agent: '127.0.0.2:70000' has port 70000 (expected 1-65535)");
-        fleet(cases, "primary without cluster", "{good}    role: primary\n", ":8: hosts[0].role: a primary needs a cluster name (expected e.g. cluster: trades)");
-        fleet(cases, "unknown role", "{good}    role: leader\n", ":8: hosts[0].role: 'leader' is not a role (expected standalone, primary or replica)");
-        fleet(cases, "wave of zero hosts", "{good}rollout:\n  waves: [0]\n", ":9: rollout.waves[0]: 0 hosts (expected at least 1 or 1%)");
-        fleet(cases, "max_unavailable zero", "{good}rollout:\n  max_unavailable: 0\n", ":9: rollout.max_unavailable: 0 is not positive (expected a whole number > 0)");
-        fleet(cases, "unknown compression", "{good}backup:\n  compression: lz4\n", ":9: backup.compression: 'lz4' is not a compression (expected zstd, gzip or none)");
-        fleet(cases, "gzip level out of range", "{good}backup:\n  compression: gzip\n  level: 12\n", ":10: backup.level: 12 is not a gzip level (expected 0-9; 0 = the agent's default)");
-        fleet(cases, "negative timeout", "{good}timeouts:\n  stop_seconds: -5\n", ":9: timeouts.stop_seconds: '-5' is not positive (expected a number of seconds > 0)");
-        fleet(cases, "timeout not a number", "{good}timeouts:\n  health_gate_seconds: soon\n", ":9: timeouts.health_gate_seconds: 'soon' is not a whole number");
-        fleet(cases, "unset environment variable", "{good-version:${env:QFLEET_NO_SUCH_VARIABLE}}", ":4: target.version: environment variable QFLEET_NO_SUCH_VARIABLE is not set (set it, or change ${env:QFLEET_NO_SUCH_VARIABLE})");
-        fleet(cases, "unknown reference", "{good-version:${vault:x}}", ":4: target.version: unknown reference '${vault:x}' (expected ${env:NAME} or ${file:path})");
-        fleet(cases, "missing file reference", "{good-version:${file:/nonexistent/qfleet-version}}", ":4: target.version: ${file:/nonexistent/qfleet-version}: /nonexistent/qfleet-version does not exist");
-        fleet(cases, "inline admin password", "{good}admins:\n  - name: ops\n    password: hunter2-not-logged\n", ":10: admins[0].password: a password is never written in the fleet file (use ${env:NAME} or ${file:path})");
-        fleet(cases, "YAML syntax error", "{good}rollout: [\n", ":9: YAML syntax error: while parsing a flow node, expected the node content, but found '<stream end>'");
-        fleet(cases, "two YAML documents", "{good}---\nhosts: []\n", ":9: a second YAML document (expected one document, remove the '---')");
-        fleet(cases, "key used twice", "{good}rollout:\n  waves: [1]\n  waves: [2]\n", ":10: rollout: key 'waves' is used twice (keys must be unique)");
-        fleet(cases, "distribution missing", "{good-dist:{dir}/nope.tar.gz}", ":2: target.distribution: {dir}/nope.tar.gz does not exist");
-        fleet(cases, "no hosts", "{good-hosts-empty}", ":5: hosts: the list is empty (expected at least one host)");
-        fleet(cases, "version not a version", "{good-version:nine}", ":4: target.version: 'nine' is not a version (expected digits and dots, e.g. 9.2.2)");
+        fleet(cases, "unknown top-level key", "{good}hots: []\n", ":9: unknown key 'hots' (expected one of: target, hosts, timeouts, rollout, backup, tls, admins, enterprise_steps)");
+        fleet(cases, "sha256 not a SHA-256", "{good-sha:abc}", ":4: target.sha256: 'abc' is not a SHA-256 (expected 64 hex digits)");
+        fleet(cases, "host name used twice", "{good}  - name: demo-1\n    agent: 127.0.0.9:7001\n", ":9: hosts[1].name: 'demo-1' is used twice (host names must be unique)");
+        fleet(cases, "agent address used twice", "{good}  - name: demo-2\n    agent: {agent}\n", ":10: hosts[1].agent: '{agent}' is used twice (agent addresses must be unique)");
+        fleet(cases, "host name with capitals", "{good-name:DB_1}", ":7: hosts[0].name: 'DB_1' is not a host name (expected 1-63 of a-z, 0-9, '.' and '-', starting with a letter or digit)");
+        fleet(cases, "agent without port", "{good-agent:127.0.0.2}", ":8: hosts[0].agent: '127.0.0.2' is not host:port (expected e.g. 127.0.0.2:7001)");
+        fleet(cases, "agent port out of range", "{good-agent:127.0.0.2:70000}", ":8: hosts[0].agent: '127.0.0.2:70000' has port 70000 (expected 1-65535)");
+        fleet(cases, "primary without cluster", "{good}    role: primary\n", ":9: hosts[0].role: a primary needs a cluster name (expected e.g. cluster: trades)");
+        fleet(cases, "unknown role", "{good}    role: leader\n", ":9: hosts[0].role: 'leader' is not a role (expected standalone, primary or replica)");
+        fleet(cases, "wave of zero hosts", "{good}rollout:\n  waves: [0]\n", ":10: rollout.waves[0]: 0 hosts (expected at least 1 or 1%)");
+        fleet(cases, "max_unavailable zero", "{good}rollout:\n  max_unavailable: 0\n", ":10: rollout.max_unavailable: 0 is not positive (expected a whole number > 0)");
+        fleet(cases, "unknown compression", "{good}backup:\n  compression: lz4\n", ":10: backup.compression: 'lz4' is not a compression (expected zstd, gzip or none)");
+        fleet(cases, "gzip level out of range", "{good}backup:\n  compression: gzip\n  level: 12\n", ":11: backup.level: 12 is not a gzip level (expected 0-9; 0 = the agent's default)");
+        fleet(cases, "negative timeout", "{good}timeouts:\n  stop_seconds: -5\n", ":10: timeouts.stop_seconds: '-5' is not positive (expected a number of seconds > 0)");
+        fleet(cases, "timeout not a number", "{good}timeouts:\n  health_gate_seconds: soon\n", ":10: timeouts.health_gate_seconds: 'soon' is not a whole number");
+        fleet(cases, "unset environment variable", "{good-version:${env:QFLEET_NO_SUCH_VARIABLE}}", ":5: target.version: environment variable QFLEET_NO_SUCH_VARIABLE is not set (set it, or change ${env:QFLEET_NO_SUCH_VARIABLE})");
+        fleet(cases, "unknown reference", "{good-version:${vault:x}}", ":5: target.version: unknown reference '${vault:x}' (expected ${env:NAME} or ${file:path})");
+        fleet(cases, "missing file reference", "{good-version:${file:/nonexistent/qfleet-version}}", ":5: target.version: ${file:/nonexistent/qfleet-version}: /nonexistent/qfleet-version does not exist");
+        fleet(cases, "inline admin password", "{good}admins:\n  - name: ops\n    password: hunter2-not-logged\n", ":11: admins[0].password: a password is never written in the fleet file (use ${env:NAME} or ${file:path})");
+        fleet(cases, "YAML syntax error", "{good}rollout: [\n", ":10: YAML syntax error: while parsing a flow node, expected the node content, but found '<stream end>'");
+        fleet(cases, "two YAML documents", "{good}---\nhosts: []\n", ":10: a second YAML document (expected one document, remove the '---')");
+        fleet(cases, "key used twice", "{good}rollout:\n  waves: [1]\n  waves: [2]\n", ":11: rollout: key 'waves' is used twice (keys must be unique)");
+        fleet(cases, "distribution missing", "{good-dist:{dir}/nope.tar.gz}", ":3: target.distribution: {dir}/nope.tar.gz does not exist");
+        fleet(cases, "no hosts", "{good-hosts-empty}", ":6: hosts: the list is empty (expected at least one host)");
+        fleet(cases, "version not a version", "{good-version:nine}", ":5: target.version: 'nine' is not a version (expected digits and dots, e.g. 9.2.2)");
         // Certificates (the tls section; the PEM files themselves are checked on each host by the tls check step).
-        fleet(cases, "tls demo and cert together", "{good}tls:\n  demo: true\n  cert: /x/{host}.crt\n  key: /x/{host}.key\n", ":9: tls.demo: demo: true generates a self-signed certificate; remove cert and key, or demo");
-        fleet(cases, "tls negative expiry window", "{good}tls:\n  cert: /x/{host}.crt\n  key: /x/{host}.key\n  expiry_window_days: -1\n", ":11: tls.expiry_window_days: -1 is negative (expected days, e.g. 30)");
-        fleet(cases, "tls cert without key", "{good}tls:\n  cert: /x/{host}.crt\n", ":8: tls.key: no value (expected the PEM file's path on each host, e.g. /etc/questdb/tls/{host}.crt; or demo: true for a test certificate)");
+        fleet(cases, "tls demo and cert together", "{good}tls:\n  demo: true\n  cert: /x/{host}.crt\n  key: /x/{host}.key\n", ":10: tls.demo: demo: true generates a self-signed certificate; remove cert and key, or demo");
+        fleet(cases, "tls negative expiry window", "{good}tls:\n  cert: /x/{host}.crt\n  key: /x/{host}.key\n  expiry_window_days: -1\n", ":12: tls.expiry_window_days: -1 is negative (expected days, e.g. 30)");
+        fleet(cases, "tls cert without key", "{good}tls:\n  cert: /x/{host}.crt\n", ":9: tls.key: no value (expected the PEM file's path on each host, e.g. /etc/questdb/tls/{host}.crt; or demo: true for a test certificate)");
         // Distributions: refused on the host at upload or stage, before anything stops.
         cases.add(new Case("distribution that is not gzip", Tool.QFLEET, "fleet.yaml", "{tarball:not-gzip}", List.of("run", "-f", "{file}"), ExitCodes.FAILED_BEFORE_POINT_OF_NO_RETURN, "~stage failed: "));
         cases.add(new Case("distribution without questdb.jar", Tool.QFLEET, "fleet.yaml", "{tarball:no-jar}", List.of("run", "-f", "{file}"), ExitCodes.FAILED_BEFORE_POINT_OF_NO_RETURN, "~stage failed: "));
@@ -150,8 +154,21 @@ class BadInputsIT {
         fleet = LocalFleet.create(resources, 1, 2_000, dir.resolve("fleet"), FLEET_LOG::add);
         host = fleet.hosts().get(0);
         good = DistributionPacker.pack(resources.targetJar(), TARGET, dir.resolve("dist"));
-        goodYaml = "target:\n  distribution: '" + good.file() + "'\n  sha256: " + good.sha256() + "\n  version: " + TARGET
+        goodYaml = agentsLine() + "target:\n  distribution: '" + good.file() + "'\n  sha256: " + good.sha256() + "\n  version: " + TARGET
                 + "\nhosts:\n  - name: " + host.name() + "\n    agent: " + host.agentAddress() + "\n";
+    }
+
+    /**
+     * The fleet's {@code agents:} section (TLS, client certificate, token) as one flow-style line, so
+     * that it shifts every expected line number by exactly one.
+     */
+    private static String agentsLine() {
+        try {
+            JsonNode agents = new YAMLMapper().readTree(fleet.agentsYaml()).get("agents");
+            return "agents: " + new ObjectMapper().writeValueAsString(agents) + "\n";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @AfterAll

@@ -65,8 +65,7 @@ class BadInputsIT {
      * the valid fleet file, {@code {dir}} the case dir); {@code args} may name it as {@code {file}}.
      * {@code error}: the one line expected on stderr with {@code {file}} filled in; starting with
      * {@code ~}, a fragment some line must contain (errors reported per host: on stderr after a run,
-     * on stdout for restore and verify-backup). restore exits 4 even for an archive refused before
-     * anything stopped: the command does not yet tell a refusal from a failed restore.
+     * on stdout for restore and verify-backup). A restore refused before anything stopped exits 3.
      */
     record Case(String name, Tool tool, String file, String input, List<String> args, int exitCode, String error) {
         @Override
@@ -79,7 +78,7 @@ class BadInputsIT {
         List<Case> cases = new ArrayList<>();
         String sha = "{sha}";
         // Fleet files: refused before any agent is asked anything.
-        fleet(cases, "unknown top-level key", "{good}hots: []\n", ":9: unknown key 'hots' (expected one of: target, hosts, timeouts, rollout, backup, tls, admins, enterprise_steps)");
+        fleet(cases, "unknown top-level key", "{good}hots: []\n", ":9: unknown key 'hots' (expected one of: target, hosts, timeouts, rollout, backup, agents, tls, admins, enterprise_steps, replication)");
         fleet(cases, "sha256 not a SHA-256", "{good-sha:abc}", ":4: target.sha256: 'abc' is not a SHA-256 (expected 64 hex digits)");
         fleet(cases, "host name used twice", "{good}  - name: demo-1\n    agent: 127.0.0.9:7001\n", ":9: hosts[1].name: 'demo-1' is used twice (host names must be unique)");
         fleet(cases, "agent address used twice", "{good}  - name: demo-2\n    agent: {agent}\n", ":10: hosts[1].agent: '{agent}' is used twice (agent addresses must be unique)");
@@ -114,17 +113,17 @@ class BadInputsIT {
         cases.add(new Case("distribution with a ../ entry", Tool.QFLEET, "fleet.yaml", "{tarball:dot-dot}", List.of("run", "-f", "{file}"), ExitCodes.FAILED_BEFORE_POINT_OF_NO_RETURN, "~'questdb-9.2.2-no-jre-bin/../../escaped'"));
         cases.add(new Case("distribution of another version", Tool.QFLEET, "fleet.yaml", "{good-version:9.9.9}", List.of("run", "-f", "{file}"), ExitCodes.FAILED_BEFORE_POINT_OF_NO_RETURN, "~holds QuestDB " + TARGET + ", the fleet file says 9.9.9"));
         // Backup archives: refused by the agent before QuestDB is stopped.
-        cases.add(new Case("restore from outside backup_dir", Tool.QFLEET, "fleet.yaml", "{good}", List.of("restore", "-f", "{file}", "--host", "demo-1", "--archive", "/etc/passwd"), ExitCodes.FAILED_AFTER_POINT_OF_NO_RETURN, "~archive_path /etc/passwd is not a file inside backup_dir "));
+        cases.add(new Case("restore from outside backup_dir", Tool.QFLEET, "fleet.yaml", "{good}", List.of("restore", "-f", "{file}", "--host", "demo-1", "--archive", "/etc/passwd"), ExitCodes.FAILED_BEFORE_POINT_OF_NO_RETURN, "~archive_path /etc/passwd is not a file inside backup_dir "));
         cases.add(new Case("verify of a missing archive", Tool.QFLEET, "fleet.yaml", "{good}", List.of("verify-backup", "-f", "{file}", "--host", "demo-1", "--archive", "{backups}/none.tar.zst"), ExitCodes.FAILED_BEFORE_POINT_OF_NO_RETURN, "~none.tar.zst does not exist"));
         // Agent settings files: the agent refuses to start.
-        agent(cases, "settings: unknown key", "{settings}tokn: x\n", ":11: unknown key 'tokn' (expected one of: backup_dir, listen, plaintext, questdb, staging_dir, state_dir)");
-        agent(cases, "settings: unknown questdb key", "{settings}  jvm_arg: [-Xmx1g]\n", ":11: unknown key 'questdb.jvm_arg' (expected one of: install_dir, java, jvm_args, pg_password_file, pg_user, root, run)");
+        agent(cases, "settings: unknown key", "{settings}tokn: x\n", ":11: unknown key 'tokn' (expected one of: backup_dir, listen, plaintext, questdb, staging_dir, state_dir, tls, token_file)");
+        agent(cases, "settings: unknown questdb key", "{settings}  jvm_arg: [-Xmx1g]\n", ":11: unknown key 'questdb.jvm_arg' (expected one of: drop_in_dir, install_dir, java, jvm_args, pg_password_file, pg_user, root, run, systemctl, unit)");
         agent(cases, "settings: missing questdb.root", "{settings-without:root}", ": missing key 'questdb.root'");
-        agent(cases, "settings: plaintext on a public address", "{settings-listen:0.0.0.0:7001}", ": listen: 0.0.0.0 is not a loopback address; plaintext gRPC is only served on loopback (use 127.0.0.x)");
+        agent(cases, "settings: plaintext on a public address", "{settings-listen:0.0.0.0:7001}", ": listen: 0.0.0.0 is not a loopback address; plaintext gRPC is only served on loopback (use 127.0.0.x, or remove plaintext and set tls and token_file)");
         agent(cases, "settings: port out of range", "{settings-listen:127.0.0.9:99999}", ": listen: port '99999' is not 0-65535 (0 picks a free port)");
-        agent(cases, "settings: unsupported questdb.run", "{settings-run:docker}", ": questdb.run: 'docker' is not supported (expected: direct)");
+        agent(cases, "settings: unsupported questdb.run", "{settings-run:docker}", ": questdb.run: 'docker' is not supported (expected: direct or systemd)");
         agent(cases, "settings: relative root", "{settings-root:relative/root}", ": questdb.root: 'relative/root' is not an absolute path");
-        agent(cases, "settings: jvm_args not a list", "{settings}  jvm_args: -Xmx1g\n", ":11: questdb.jvm_args: expected a list, e.g. [-Xmx512m]");
+        agent(cases, "settings: jvm_args not a list", "{settings}  jvm_args: -Xmx1g\n", ":11: questdb.jvm_args: expected a list ([a, b] or one '- item' per line), not '-Xmx1g'");
         cases.add(new Case("settings: no such file", Tool.AGENT, "absent.yaml", null, List.of(), 2, "qfleet-agent: {file}: no such file (pass the agent's settings with --settings)"));
         // Arguments.
         cases.add(new Case("run without a fleet file", Tool.QFLEET, "fleet.yaml", "{good}", List.of("run"), ExitCodes.USAGE, "Missing required option: '--fleet=FILE'"));

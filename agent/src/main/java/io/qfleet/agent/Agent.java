@@ -20,6 +20,7 @@ import io.qfleet.agent.server.BearerToken;
 import io.qfleet.agent.settings.AgentSettings;
 import io.qfleet.agent.step.QuestDbHost;
 import io.qfleet.agent.step.StepFactory;
+import io.qfleet.agent.step.SwapRecovery;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -53,8 +54,9 @@ public final class Agent implements AutoCloseable {
         UploadStore uploads = new UploadStore(settings.stagingDir().resolve("uploads"), MAX_UPLOAD_BYTES);
         // An interrupted backup leaves a partial archive and maybe an open checkpoint: cleaned up before serving.
         BackupRecovery recovery = new BackupRecovery(host.backups(), () -> host.process().runningPid().isPresent(), host::sql);
+        // An interrupted swap leaves the binaries half moved: the previous ones are put back before serving.
         OperationRegistry registry = OperationRegistry.open(new OperationStore(settings.stateDir().resolve("operations")),
-                clock, recovery);
+                clock, recovery.andThen(new SwapRecovery(host)));
         List<BindableService> services = List.of(
                 new HostServiceImpl(new HostFactsReader(host, version()), new RootMarkers(host.root())),
                 new DistributionServiceImpl(uploads),

@@ -4,6 +4,7 @@ import io.qfleet.agent.AgentException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.function.BiFunction;
 
 /**
@@ -16,6 +17,7 @@ final class OperationRunner {
 
     private final Clock clock;
     private final BiFunction<String, Class<? extends OperationResult>, OperationResult> results;
+    private final Optional<FaultHold> hold = FaultHold.fromSystemProperty();
 
     OperationRunner(Clock clock, BiFunction<String, Class<? extends OperationResult>, OperationResult> results) {
         this.clock = clock;
@@ -34,6 +36,7 @@ final class OperationRunner {
         LOG.log(Level.INFO, "operation {0} ({1}) started", id, kind);
         try {
             OperationResult result = work.run(new Context(operation));
+            hold.ifPresent(h -> h.afterWork(id));
             operation.append(OperationState.SUCCEEDED, kind + " succeeded", 0, 0, "", null, result);
             LOG.log(Level.INFO, "operation {0} ({1}) succeeded", id, kind);
         } catch (OperationCancelledException e) {

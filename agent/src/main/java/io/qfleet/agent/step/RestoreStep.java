@@ -69,7 +69,8 @@ final class RestoreStep implements OperationWork {
         host.allowList().require(dbDir.resolveSibling(RestoreLayout.RESTORE_TRIGGER), "restore trigger beside the db dir");
 
         context.checkCancelled(); // the last safe point: from here the root is replaced
-        if (host.process().stop(timeout).wasRunning()) {
+        boolean wasRunning = host.process().stop(timeout).wasRunning();
+        if (wasRunning) {
             context.info("stopped QuestDB to replace its root");
         }
         List<RestoreLayout.Moved> moved = RestoreLayout.moveAside(replaced, context.operationId());
@@ -81,6 +82,9 @@ final class RestoreStep implements OperationWork {
             RestoreLayout.placeExternal(root, manifest);
         } catch (IOException | RuntimeException e) {
             RestoreLayout.moveBack(moved); // the extractor already removed what it unpacked
+            if (wasRunning) {
+                startAgain(context, e); // e.g. a full disk: the host serves its data as before
+            }
             throw e;
         }
         if (Files.isDirectory(previous)) {
@@ -113,6 +117,17 @@ final class RestoreStep implements OperationWork {
         long total = TableCounter.total(now);
         context.info("restored " + manifest.tables().size() + " tables, " + total + " rows; the replaced root is in " + previous);
         return new OperationResult.Restored(previous.toString(), total, healthy.questdbVersion());
+    }
+
+    /** QuestDB back on the root the restore put back; a failure to start is added to {@code failure}. */
+    private void startAgain(OperationContext context, Exception failure) {
+        try {
+            DistributionInfo installed = DistributionLayout.describe(host.installDir());
+            long pid = host.process().start(installed.jar(), installed.javaExecutable(), installed.main());
+            context.info("restore failed; the previous root is back and QuestDB started on it again (pid " + pid + ")");
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     private static Path dbDir(Path root, BackupManifest manifest) {

@@ -7,16 +7,15 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.qfleet.agent.questdb.QuestDbSql;
 import io.qfleet.agent.testing.QuestDbRoots;
+import io.qfleet.agent.testing.TmpfsMount;
 import io.qfleet.proto.agent.v1.Operation;
 import io.qfleet.proto.agent.v1.OperationState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,27 +30,21 @@ class BackupDiskFullIT {
     private final QuestDbFixture questdb = new QuestDbFixture();
     @TempDir
     Path tmp;
+    private TmpfsMount disk;
     private Path backups;
-    private boolean mounted;
 
     @BeforeEach
     void mountSmallDisk() throws Exception {
-        backups = Files.createDirectories(tmp.resolve("backups"));
-        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", backups.toString())
-                .redirectErrorStream(true).start();
-        String output = new String(mount.getInputStream().readAllBytes());
-        mounted = mount.waitFor(30, TimeUnit.SECONDS) && mount.exitValue() == 0;
-        Assumptions.assumeTrue(mounted, "cannot mount a tmpfs here: " + output.strip());
+        disk = TmpfsMount.mount(tmp.resolve("backups"), 8);
+        backups = disk.dir();
     }
 
     @AfterEach
     void cleanUp() throws Exception {
         SpaceCheck.testFactorOverride = -1;
         List<String> lingering = questdb.stopAll();
-        if (mounted) {
-            Process umount = new ProcessBuilder("umount", backups.toString()).redirectErrorStream(true).start();
-            umount.getInputStream().readAllBytes();
-            assertTrue(umount.waitFor(30, TimeUnit.SECONDS) && umount.exitValue() == 0, "umount " + backups);
+        if (disk != null) {
+            disk.close();
         }
         if (!lingering.isEmpty()) {
             fail("QuestDB did not stop: " + lingering);

@@ -53,6 +53,9 @@ public final class RunCommand implements Callable<Integer> {
         // The plan check and the run share one connection per agent.
         try (AgentClientPool agents = new AgentClientPool(FleetRunner.grpcClients(file.agents()))) {
             if (plan != null) {
+                if (!java.nio.file.Files.isRegularFile(plan)) {
+                    throw new ParameterException(spec.commandLine(), plan + ": no such file (write one with qfleet plan -o)");
+                }
                 String changed = PlanCheck.changes(PlanFile.read(plan), PlanCommand.plan(file, fleet.file(), skipBackup, agents));
                 if (changed != null) {
                     throw new ParameterException(spec.commandLine(), plan + ": " + changed + "; make a new plan with qfleet plan");

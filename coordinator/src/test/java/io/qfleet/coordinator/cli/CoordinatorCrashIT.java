@@ -9,10 +9,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.grpc.ManagedChannel;
-import io.qfleet.coordinator.client.AgentChannels;
 import io.qfleet.coordinator.client.AgentOperation;
 import io.qfleet.coordinator.client.GrpcAgentClient;
+import io.qfleet.coordinator.client.UploadProbe;
 import io.qfleet.coordinator.demo.DemoHost;
 import io.qfleet.coordinator.demo.DemoResources;
 import io.qfleet.coordinator.demo.DistributionPacker;
@@ -22,9 +21,6 @@ import io.qfleet.coordinator.journal.JournalEntry;
 import io.qfleet.coordinator.journal.RunJournal;
 import io.qfleet.coordinator.workflow.HostWorkflow;
 import io.qfleet.coordinator.workflow.Step;
-import io.qfleet.proto.agent.v1.DistributionServiceGrpc;
-import io.qfleet.proto.agent.v1.GetUploadRequest;
-import io.qfleet.proto.agent.v1.GetUploadResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -39,7 +35,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -47,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * kill -9 of the coordinator, black box: {@code qfleet run} as a real process against three real hosts
- * (QuestDB 8.1.4 with data, one real agent process each), SIGKILLed at eleven points of one run, each kill
+ * (QuestDB 8.1.4 with data, one real agent process each), SIGKILLed at twenty points of one run, each kill
  * followed by {@code qfleet status} and by {@code qfleet resume} (a real process too), which is killed at
  * the next point, until the last resume runs to the end. The points are found by tailing the journal: a
  * given line appears, and for the points inside a long step, the agent reports the step's operation
@@ -75,7 +70,7 @@ class CoordinatorCrashIT {
     private String runId;
 
     @Test
-    void resumeAfterKillNineAtElevenPointsMigratesEveryHostWithoutRunningAnythingTwice() throws Exception {
+    void resumeAfterKillNineAtTwentyPointsMigratesEveryHostWithoutRunningAnythingTwice() throws Exception {
         DemoResources resources = DemoResources.locate();
         PackedDistribution target = DistributionPacker.pack(resources.targetJar(), TARGET, dir.resolve("dist"));
         List<String> fleetLog = new CopyOnWriteArrayList<>();
@@ -101,18 +96,30 @@ class CoordinatorCrashIT {
             DemoHost one = hosts.get(0);
             DemoHost two = hosts.get(1);
             DemoHost three = hosts.get(2);
+            // Twenty points in the run's one order: in staging, in each switch step of the canary, between
+            // waves and in the second wave; inside long steps where the agent can be caught running them.
             List<KillPoint> points = List.of(
                     KillPoint.stepStarted(one, Step.UPLOAD).whileUploading(target.sha256()),
+                    KillPoint.stepStarted(one, Step.STAGE).whileRunning("stage"),
                     KillPoint.stepStarted(two, Step.STAGE).whileRunning("stage"),
+                    KillPoint.stepStarted(three, Step.UPLOAD).whileUploading(target.sha256()),
+                    KillPoint.stepFinished(three, Step.STAGE),
                     KillPoint.stepStarted(one, Step.INVENTORY),
+                    KillPoint.stepStarted(one, Step.BACKUP).whileRunning("backup"),
                     KillPoint.stepStarted(one, Step.STOP).whileRunning("stop"),
                     KillPoint.stepFinished(one, Step.SWAP),
+                    KillPoint.stepStarted(one, Step.START),
                     KillPoint.stepStarted(one, Step.HEALTH_GATE).whileRunning("health-gate").mustCatchRunning(),
                     KillPoint.stepStarted(one, Step.VERIFY),
+                    KillPoint.stepFinished(one, Step.VERIFY),
                     KillPoint.waveStarted(2),
+                    KillPoint.stepStarted(two, Step.STOP),
                     KillPoint.stepStarted(two, Step.SWAP),
                     KillPoint.stepStarted(two, Step.HEALTH_GATE),
-                    KillPoint.stepStarted(three, Step.START));
+                    KillPoint.stepStarted(two, Step.VERIFY),
+                    KillPoint.stepStarted(three, Step.START),
+                    KillPoint.stepStarted(three, Step.VERIFY));
+            assertEquals(20, points.size());
 
             List<String> report = new ArrayList<>();
             for (int i = 0; i < points.size(); i++) {
@@ -129,7 +136,7 @@ class CoordinatorCrashIT {
                 assertStatusShowsEveryHost(hosts);
             }
 
-            QfleetProcess last = start("12-resume", "resume", "-f", fleetFile.toString(), "--output", "json");
+            QfleetProcess last = start((points.size() + 1) + "-resume", "resume", "-f", fleetFile.toString(), "--output", "json");
             int code = last.await(TO_END);
             report.forEach(line -> System.out.println("[crash] " + line));
 
@@ -411,17 +418,11 @@ class CoordinatorCrashIT {
         /** Once the line is there, wait until part of the distribution has reached the agent. */
         KillPoint whileUploading(String sha256) {
             return new KillPoint(name + " (bytes arriving)", line, host, runId -> {
-                ManagedChannel channel = AgentChannels.open(host.agentHost(), host.agentPort(), host.agentAccess());
-                try {
-                    GetUploadResponse upload = DistributionServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
-                            .getUpload(GetUploadRequest.newBuilder().setSha256(sha256).build());
-                    if (upload.getComplete()) {
-                        return Optional.of(false);
-                    }
-                    return upload.getBytesReceived() > 0 ? Optional.of(true) : Optional.empty();
-                } finally {
-                    channel.shutdownNow();
+                UploadProbe.Progress upload = UploadProbe.of(host.agentHost(), host.agentPort(), host.agentAccess(), sha256);
+                if (upload.complete()) {
+                    return Optional.of(false);
                 }
+                return upload.bytesReceived() > 0 ? Optional.of(true) : Optional.empty();
             }, mustCatch);
         }
 

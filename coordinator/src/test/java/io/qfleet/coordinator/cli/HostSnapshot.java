@@ -42,8 +42,13 @@ record HostSnapshot(long pid, String version, Map<String, Long> rows, String ins
     private static final List<String> MAINS = List.of("io.questdb.ServerMain", "com.questdb.EntServerMain");
 
     static HostSnapshot take(DemoHost host) throws Exception {
+        return take(host, null);
+    }
+
+    /** As {@link #take(DemoHost)}, reaching PG wire on {@code pgHost} instead of the address in server.conf (null: that one). */
+    static HostSnapshot take(DemoHost host, String pgHost) throws Exception {
         long pid = servingPid(host.root());
-        try (Connection connection = connect(host.root()); Statement sql = connection.createStatement()) {
+        try (Connection connection = connect(host.root(), pgHost); Statement sql = connection.createStatement()) {
             sql.setQueryTimeout(60);
             return new HostSnapshot(pid, version(sql), rows(sql), treeHash(host.installDir()), beside(host.installDir()));
         }
@@ -121,13 +126,25 @@ record HostSnapshot(long pid, String version, Map<String, Long> rows, String ins
     }
 
     static Connection connect(Path root) throws IOException, SQLException {
+        return connect(root, null);
+    }
+
+    static Connection connect(Path root, String pgHost) throws IOException, SQLException {
+        String pg = pgPort(root);
+        if (pgHost != null) {
+            pg = pgHost + pg.substring(pg.lastIndexOf(':'));
+        }
+        return DriverManager.getConnection("jdbc:postgresql://" + pg + "/qdb?sslmode=disable&connectTimeout=10",
+                "admin", "quest");
+    }
+
+    /** {@code pg.net.bind.to} of the root's server.conf, e.g. 127.0.0.1:8812. */
+    static String pgPort(Path root) throws IOException {
         Properties conf = new Properties();
         try (InputStream in = Files.newInputStream(root.resolve("conf/server.conf"))) {
             conf.load(in);
         }
-        String pg = conf.getProperty("pg.net.bind.to");
-        return DriverManager.getConnection("jdbc:postgresql://" + pg + "/qdb?sslmode=disable&connectTimeout=10",
-                "admin", "quest");
+        return conf.getProperty("pg.net.bind.to");
     }
 
     /** The QuestDB version {@code SELECT build()} names. */
@@ -160,10 +177,15 @@ record HostSnapshot(long pid, String version, Map<String, Long> rows, String ins
 
     /** SHA-256 over every entry's relative path, type and content (files) or target (links), in path order. */
     static String treeHash(Path dir) throws IOException {
+        return treeHash(dir, relative -> false);
+    }
+
+    /** As {@link #treeHash(Path)}, leaving out entries whose path relative to {@code dir} matches {@code excluded}. */
+    static String treeHash(Path dir, java.util.function.Predicate<Path> excluded) throws IOException {
         MessageDigest digest = sha256();
         List<Path> entries;
         try (Stream<Path> walk = Files.walk(dir)) {
-            entries = walk.sorted().toList();
+            entries = walk.filter(p -> !excluded.test(dir.relativize(p))).sorted().toList();
         }
         for (Path entry : entries) {
             digest.update((dir.relativize(entry) + "\0").getBytes(UTF_8));

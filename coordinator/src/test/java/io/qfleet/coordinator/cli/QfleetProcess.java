@@ -164,6 +164,18 @@ final class QfleetProcess {
         return events;
     }
 
+    /** run_finished's hosts by name; the last complete line must be run_finished. */
+    java.util.Map<String, JsonNode> finishedHosts() {
+        List<JsonNode> events = events();
+        JsonNode finished = events.isEmpty() ? null : events.get(events.size() - 1);
+        if (finished == null || !finished.path("type").asText().equals("run_finished")) {
+            fail("the last line is not run_finished\n" + transcript());
+        }
+        java.util.Map<String, JsonNode> byName = new java.util.TreeMap<>();
+        finished.path("hosts").forEach(h -> byName.put(h.path("name").asText(), h));
+        return byName;
+    }
+
     private void log() {
         System.out.printf("[qfleet process] %s: qfleet %s -> exit %d in %d ms%n--- stderr%n%s---%n", name, String.join(" ", args),
                 process.exitValue(), Duration.ofNanos(System.nanoTime() - begin).toMillis(), err());

@@ -67,8 +67,8 @@ class AgentLauncherIT {
         assertTrue(commandLine().contains("-XX:SharedArchiveFile=" + archive), commandLine());
         assertEquals(ServingStatus.SERVING, HealthGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
                 .check(HealthCheckRequest.getDefaultInstance()).getStatus());
-        assertEquals(Set.of("grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection", "qfleet.agent.v1.DistributionService",
-                "qfleet.agent.v1.HostService", "qfleet.agent.v1.OperationService"), listServices());
+        assertEquals(Set.of("grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection", "qfleet.agent.v1.ArchiveService",
+                "qfleet.agent.v1.DistributionService", "qfleet.agent.v1.HostService", "qfleet.agent.v1.OperationService"), listServices());
     }
 
     @Test

@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
  */
 public final class AclSql {
     private static final String ON_TABLES = "table or column permissions or ALL; database permissions need a grant without ON";
+    private static final String ON_DATABASE = "database permissions or ALL; table and column permissions need ON ALL TABLES or ON t";
     private static final Set<Permission> ENDPOINTS = EnumSet.of(Permission.HTTP, Permission.PGWIRE, Permission.ILP);
 
     private AclSql() {
@@ -68,25 +69,59 @@ public final class AclSql {
         return List.of("CREATE GROUP IF NOT EXISTS " + group.sql());
     }
 
-    /** {@code ADD USER "u" TO "g"}. Whether adding a member twice is an error is unverified. */
-    public static List<String> addUserToGroup(EntityName user, EntityName group) {
+    /**
+     * {@code ADD USER "u" TO "g1", "g2"}. Whether adding a member twice is an error is not documented,
+     * so callers pass only the groups {@code SHOW GROUPS "u"} does not list yet.
+     */
+    public static List<String> addUserToGroups(EntityName user, List<EntityName> groups) {
         requireNonNull(user, "user");
-        requireNonNull(group, "group");
-        return List.of("ADD USER " + user.sql() + " TO " + group.sql());
+        requireNonNull(groups, "groups");
+        if (groups.isEmpty()) {
+            throw AgentException.invalidArgument(NameRule.REASON, "groups: empty (expected: at least one group)");
+        }
+        return List.of("ADD USER " + user.sql() + " TO " + groups.stream().distinct().map(EntityName::sql).collect(Collectors.joining(", ")));
+    }
+
+    /** {@code SHOW GROUPS "u"}: the groups {@code u} belongs to, one per row in column {@code name}. */
+    public static String showGroups(EntityName user) {
+        requireNonNull(user, "user");
+        return "SHOW GROUPS " + user.sql();
+    }
+
+    /** {@code CREATE USER IF NOT EXISTS "u"}: a user without a password (it cannot log in with one). */
+    public static List<String> createUser(EntityName user) {
+        requireNonNull(user, "user");
+        return List.of("CREATE USER IF NOT EXISTS " + user.sql());
     }
 
     /**
-     * {@code CREATE SERVICE ACCOUNT IF NOT EXISTS "sa"}, then {@code ALTER SERVICE ACCOUNT "sa" WITH
-     * PASSWORD '...'}. The RBAC guide's {@code CREATE SERVICE ACCOUNT sa WITH PASSWORD ...} is not in
-     * the reference grammar ({@code create-service-account.md}), so the password is set separately,
-     * which also makes a re-run set it.
+     * {@code CREATE SERVICE ACCOUNT IF NOT EXISTS "sa"}, with {@code OWNED BY "o"} when {@code owner}
+     * is not null (a user or group that then manages it; otherwise the creating admin does). The
+     * password is set apart, {@link #serviceAccountPassword}: the RBAC guide's {@code CREATE SERVICE
+     * ACCOUNT sa WITH PASSWORD ...} is not in the reference grammar ({@code create-service-account.md}),
+     * and a separate ALTER also sets it again on a re-run.
      */
-    public static List<String> createServiceAccount(EntityName account, Password password) {
+    public static List<String> createServiceAccount(EntityName account, EntityName owner) {
+        requireNonNull(account, "account");
+        return List.of("CREATE SERVICE ACCOUNT IF NOT EXISTS " + account.sql() + (owner == null ? "" : " OWNED BY " + owner.sql()));
+    }
+
+    /** {@code ALTER SERVICE ACCOUNT "sa" WITH PASSWORD '...'}. */
+    public static List<String> serviceAccountPassword(EntityName account, Password password) {
         requireNonNull(account, "account");
         requireNonNull(password, "password");
-        return List.of(
-                "CREATE SERVICE ACCOUNT IF NOT EXISTS " + account.sql(),
-                "ALTER SERVICE ACCOUNT " + account.sql() + " WITH PASSWORD " + password.sqlLiteral());
+        return List.of("ALTER SERVICE ACCOUNT " + account.sql() + " WITH PASSWORD " + password.sqlLiteral());
+    }
+
+    /**
+     * {@code GRANT ASSUME SERVICE ACCOUNT "sa" TO "e"}: {@code e} (a user or group) may act as the
+     * account. No {@code WITH VERIFICATION}: the reference grammar ({@code grant-assume-service-account.md})
+     * has none for this grant.
+     */
+    public static List<String> grantAssumeServiceAccount(EntityName account, EntityName to) {
+        requireNonNull(account, "account");
+        requireNonNull(to, "to");
+        return List.of("GRANT ASSUME SERVICE ACCOUNT " + account.sql() + " TO " + to.sql());
     }
 
     /**
@@ -95,15 +130,14 @@ public final class AclSql {
      */
     public static List<String> grant(Set<Permission> permissions, EntityName to) {
         requireNonNull(to, "to");
-        String list = permissionList(permissions, Permission::grantableOnDatabase,
-                "database permissions or ALL; table and column permissions need ON ALL TABLES or ON t");
+        String list = permissionList("permissions", permissions, false);
         return List.of("GRANT " + list + " TO " + to.sql() + " WITH VERIFICATION");
     }
 
     /** {@code GRANT p, ... ON ALL TABLES TO "e" WITH VERIFICATION}, for table and column permissions. */
     public static List<String> grantOnAllTables(Set<Permission> permissions, EntityName to) {
         requireNonNull(to, "to");
-        String list = permissionList(permissions, Permission::grantableOnTables, ON_TABLES);
+        String list = permissionList("permissions", permissions, true);
         return List.of("GRANT " + list + " ON ALL TABLES TO " + to.sql() + " WITH VERIFICATION");
     }
 
@@ -114,7 +148,7 @@ public final class AclSql {
         if (tables.isEmpty()) {
             throw AgentException.invalidArgument(NameRule.REASON, "tables: empty (expected: at least one table)");
         }
-        String list = permissionList(permissions, Permission::grantableOnTables, ON_TABLES);
+        String list = permissionList("permissions", permissions, true);
         String on = tables.stream().distinct().map(TableName::sql).collect(Collectors.joining(", "));
         return List.of("GRANT " + list + " ON " + on + " TO " + to.sql() + " WITH VERIFICATION");
     }
@@ -157,15 +191,21 @@ public final class AclSql {
         return statements.stream().map(AclSql::forLog).toList();
     }
 
-    private static String permissionList(Set<Permission> permissions, Predicate<Permission> fits, String expected) {
+    /**
+     * {@code permissions} in enum order as a GRANT lists them, or {@code acl_bad_permission} naming
+     * {@code field} when empty or one does not fit the grant's level ({@code onTables}: a grant with ON).
+     */
+    static String permissionList(String field, Set<Permission> permissions, boolean onTables) {
         requireNonNull(permissions, "permissions");
         if (permissions.isEmpty()) {
-            throw AgentException.invalidArgument(Permission.REASON, "permissions: empty (expected: at least one)");
+            throw AgentException.invalidArgument(Permission.REASON, field + ": empty (expected: at least one)");
         }
+        Predicate<Permission> fits = onTables ? Permission::grantableOnTables : Permission::grantableOnDatabase;
+        String expected = onTables ? ON_TABLES : ON_DATABASE;
         EnumSet<Permission> sorted = EnumSet.copyOf(permissions);
         for (Permission p : sorted) {
             if (!fits.test(p)) {
-                throw AgentException.invalidArgument(Permission.REASON, "permissions: " + p.sql() + " is a "
+                throw AgentException.invalidArgument(Permission.REASON, field + ": " + p.sql() + " is a "
                         + p.level().name().toLowerCase(Locale.ROOT) + " permission (expected: " + expected + ")");
             }
         }

@@ -60,6 +60,7 @@ final class OperationProtoMapper {
                     spec.getRestore().getArchivePath(), spec.getRestore().getTimeoutSeconds());
             case TLS -> EnterpriseProtoMapper.fromProto(spec.getTls());
             case ADMINS -> EnterpriseProtoMapper.fromProto(spec.getAdmins());
+            case ACCESS -> AccessProtoMapper.fromProto(spec.getAccess());
             case REPLICATION -> ReplicationProtoMapper.fromProto(spec.getReplication());
             case FINALIZE -> RetentionProtoMapper.fromProto(spec.getFinalize());
             case KIND_NOT_SET -> throw AgentException.invalidArgument("missing_spec", "the operation spec names no step");
@@ -101,6 +102,8 @@ final class OperationProtoMapper {
             builder.setTls(EnterpriseProtoMapper.toProto(s));
         } else if (spec instanceof OperationSpec.Admins s) {
             builder.setAdmins(EnterpriseProtoMapper.toProto(s));
+        } else if (spec instanceof OperationSpec.Access s) {
+            builder.setAccess(AccessProtoMapper.toProto(s));
         } else if (spec instanceof OperationSpec.Replication s) {
             builder.setReplication(ReplicationProtoMapper.toProto(s));
         } else if (spec instanceof OperationSpec.Finalize s) {
@@ -206,6 +209,8 @@ final class OperationProtoMapper {
             builder.setTls(EnterpriseProtoMapper.toProto(r));
         } else if (result instanceof OperationResult.AdminsDone r) {
             builder.setAdmins(EnterpriseProtoMapper.toProto(r));
+        } else if (result instanceof OperationResult.AccessDone r) {
+            builder.setAccess(AccessProtoMapper.toProto(r));
         } else if (result instanceof OperationResult.ReplicationDone r) {
             builder.setReplication(ReplicationProtoMapper.toProto(r));
         } else if (result instanceof OperationResult.Finalized r) {

@@ -21,6 +21,7 @@ import java.util.List;
     @JsonSubTypes.Type(value = OperationResult.Restored.class, name = "restore"),
     @JsonSubTypes.Type(value = OperationResult.TlsDone.class, name = "tls"),
     @JsonSubTypes.Type(value = OperationResult.AdminsDone.class, name = "admins"),
+    @JsonSubTypes.Type(value = OperationResult.AccessDone.class, name = "access"),
     @JsonSubTypes.Type(value = OperationResult.ReplicationDone.class, name = "replication"),
     @JsonSubTypes.Type(value = OperationResult.Finalized.class, name = "finalize"),
 })
@@ -95,6 +96,17 @@ public sealed interface OperationResult {
     record AdminsDone(List<String> accounts, boolean builtinAdminDisabled) implements OperationResult {
         public AdminsDone {
             accounts = List.copyOf(accounts);
+        }
+    }
+
+    /** Names only; {@code loggedIn}: the users whose password a PG login proved. */
+    record AccessDone(List<String> groups, List<String> users, List<String> serviceAccounts, List<String> loggedIn)
+            implements OperationResult {
+        public AccessDone {
+            groups = List.copyOf(groups);
+            users = List.copyOf(users);
+            serviceAccounts = List.copyOf(serviceAccounts);
+            loggedIn = List.copyOf(loggedIn);
         }
     }
 

@@ -24,6 +24,7 @@ import java.util.List;
     @JsonSubTypes.Type(value = OperationSpec.Restore.class, name = "restore"),
     @JsonSubTypes.Type(value = OperationSpec.Tls.class, name = "tls"),
     @JsonSubTypes.Type(value = OperationSpec.Admins.class, name = "admins"),
+    @JsonSubTypes.Type(value = OperationSpec.Access.class, name = "access"),
     @JsonSubTypes.Type(value = OperationSpec.Replication.class, name = "replication"),
     @JsonSubTypes.Type(value = OperationSpec.Finalize.class, name = "finalize"),
 })
@@ -146,6 +147,50 @@ public sealed interface OperationSpec {
     }
 
     enum AdminsPhase { OVERRIDE, CREATE }
+
+    /** A grant of {@link Access}: database level when {@code tables} is empty and {@code allTables} false. */
+    record AccessGrant(List<String> permissions, List<String> tables, boolean allTables) {
+        public AccessGrant {
+            permissions = List.copyOf(permissions);
+            tables = List.copyOf(tables);
+        }
+    }
+
+    record AccessGroup(String name, List<AccessGrant> grants) {
+        public AccessGroup {
+            grants = List.copyOf(grants);
+        }
+    }
+
+    /** @param password null: none; else stored as a fingerprint only */
+    record AccessUser(String name, SecretText password, List<String> groups, List<AccessGrant> grants) {
+        public AccessUser {
+            groups = List.copyOf(groups);
+            grants = List.copyOf(grants);
+        }
+    }
+
+    /** @param password null: none; @param ownedBy "" = the creating admin */
+    record AccessServiceAccount(String name, SecretText password, String ownedBy, List<AccessGrant> grants, List<String> assumableBy) {
+        public AccessServiceAccount {
+            ownedBy = ownedBy == null ? "" : ownedBy;
+            grants = List.copyOf(grants);
+            assumableBy = List.copyOf(assumableBy);
+        }
+    }
+
+    /** Step 10, optional accounts; see {@code AccessSpec} in operation_spec.proto. */
+    record Access(List<AccessGroup> groups, List<AccessUser> users, List<AccessServiceAccount> serviceAccounts) implements OperationSpec {
+        public Access {
+            groups = List.copyOf(groups);
+            users = List.copyOf(users);
+            serviceAccounts = List.copyOf(serviceAccounts);
+        }
+
+        public String kind() {
+            return "access";
+        }
+    }
 
     /**
      * Step 11; see {@code ReplicationSpec} in operation_spec.proto. The object store string may hold

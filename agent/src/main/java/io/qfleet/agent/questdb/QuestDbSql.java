@@ -208,6 +208,20 @@ public final class QuestDbSql {
         execute(requireNonNull(statement, "statement"));
     }
 
+    /**
+     * The first column of every row of {@code query}, as text (e.g. {@code SHOW GROUPS "u"} on
+     * Enterprise). Failures as in {@link #run(String)}.
+     */
+    public List<String> firstColumn(String query) {
+        return query(requireNonNull(query, "query"), rs -> {
+            List<String> values = new ArrayList<>();
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+            return values;
+        });
+    }
+
     /** Runs {@code sql}; with a reader its result set is read, without one the statement is only executed. */
     private <T> T query(String sql, RowsReader<T> reader) {
         Connection connection;

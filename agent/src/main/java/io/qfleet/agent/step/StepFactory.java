@@ -58,6 +58,9 @@ public final class StepFactory implements Function<OperationSpec, OperationWork>
         } else if (spec instanceof OperationSpec.Admins s) {
             AdminsStep.validate(s);
             return new AdminsStep(host, s);
+        } else if (spec instanceof OperationSpec.Access s) {
+            AccessStep.validate(s);
+            return new AccessStep(host, s);
         } else if (spec instanceof OperationSpec.Replication s) {
             ReplicationStep.validate(s);
             return new ReplicationStep(host, new ReplicaSeed(host, uploads), s);

@@ -62,11 +62,15 @@ class AclSqlHostileInputTest {
         Password password = Password.of("password", pw);
         List<String> statements = new ArrayList<>();
         statements.addAll(AclSql.createUser(name, password));
-        statements.addAll(AclSql.createServiceAccount(name, password));
+        statements.addAll(AclSql.createUser(name));
+        statements.addAll(AclSql.createServiceAccount(name, name));
+        statements.addAll(AclSql.serviceAccountPassword(name, password));
+        statements.addAll(AclSql.grantAssumeServiceAccount(name, name));
+        statements.add(AclSql.showGroups(name));
         statements.addAll(AclSql.grantAdmin(name));
         statements.addAll(AclSql.grantEndpoints(name));
         statements.addAll(AclSql.createGroup(name));
-        statements.addAll(AclSql.addUserToGroup(name, name));
+        statements.addAll(AclSql.addUserToGroups(name, List.of(name, name)));
         statements.addAll(AclSql.grant(Set.of(Permission.CREATE_TABLE), name));
         statements.addAll(AclSql.grantOnAllTables(EnumSet.of(Permission.SELECT, Permission.UPDATE), name));
         statements.addAll(AclSql.grantOnTables(Set.of(Permission.INSERT), List.of(TableName.of("t", name.value())), name));

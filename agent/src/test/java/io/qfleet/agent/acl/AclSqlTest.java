@@ -43,14 +43,29 @@ class AclSqlTest {
     @Test
     void groups() {
         assertEquals(List.of("CREATE GROUP IF NOT EXISTS \"readers\""), AclSql.createGroup(READERS));
-        assertEquals(List.of("ADD USER \"alice\" TO \"readers\""), AclSql.addUserToGroup(ALICE, READERS));
+        assertEquals(List.of("ADD USER \"alice\" TO \"readers\", \"ingest\""),
+                AclSql.addUserToGroups(ALICE, List.of(READERS, INGEST, READERS)));
+        assertEquals("SHOW GROUPS \"alice\"", AclSql.showGroups(ALICE));
+        assertEquals("groups: empty (expected: at least one group)",
+                assertThrows(AgentException.class, () -> AclSql.addUserToGroups(ALICE, List.of())).getMessage());
+    }
+
+    @Test
+    void userWithoutPassword() {
+        assertEquals(List.of("CREATE USER IF NOT EXISTS \"alice\""), AclSql.createUser(ALICE));
     }
 
     @Test
     void serviceAccountGetsItsPasswordFromAlter() {
-        assertEquals(List.of(
-                "CREATE SERVICE ACCOUNT IF NOT EXISTS \"ingest\"",
-                "ALTER SERVICE ACCOUNT \"ingest\" WITH PASSWORD 's3cret'"), AclSql.createServiceAccount(INGEST, SECRET));
+        assertEquals(List.of("CREATE SERVICE ACCOUNT IF NOT EXISTS \"ingest\""), AclSql.createServiceAccount(INGEST, null));
+        assertEquals(List.of("CREATE SERVICE ACCOUNT IF NOT EXISTS \"ingest\" OWNED BY \"readers\""),
+                AclSql.createServiceAccount(INGEST, READERS));
+        assertEquals(List.of("ALTER SERVICE ACCOUNT \"ingest\" WITH PASSWORD 's3cret'"), AclSql.serviceAccountPassword(INGEST, SECRET));
+    }
+
+    @Test
+    void assumeServiceAccount() {
+        assertEquals(List.of("GRANT ASSUME SERVICE ACCOUNT \"ingest\" TO \"readers\""), AclSql.grantAssumeServiceAccount(INGEST, READERS));
     }
 
     @Test

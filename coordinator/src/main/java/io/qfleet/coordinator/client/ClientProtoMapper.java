@@ -60,6 +60,8 @@ final class ClientProtoMapper {
                     .setStopTimeoutSeconds(r.stopTimeoutSeconds()).setHealthTimeoutSeconds(r.healthTimeoutSeconds());
             r.accounts().forEach(a -> admins.addAccounts(AdminsSpec.Account.newBuilder().setName(a.name()).setPassword(a.password())));
             spec.setAdmins(admins);
+        } else if (request instanceof StepRequest.Access r) {
+            spec.setAccess(AccessRequests.toProto(r.access()));
         } else if (request instanceof StepRequest.Replication r) {
             spec.setReplication(io.qfleet.proto.agent.v1.ReplicationSpec.newBuilder()
                     .setPhase(io.qfleet.proto.agent.v1.ReplicationSpec.Phase.valueOf("PHASE_" + r.phase().name()))
@@ -115,6 +117,7 @@ final class ClientProtoMapper {
             case ADMINS -> detail = result.getAdmins().getAccountsCount() == 0 ? "built-in admin overridden"
                     : "admin accounts " + String.join(", ", result.getAdmins().getAccountsList()) + " log in"
                             + (result.getAdmins().getBuiltinAdminDisabled() ? "; built-in admin disabled and refused" : "");
+            case ACCESS -> detail = AccessRequests.detail(result.getAccess());
             case START -> detail = "pid " + result.getStart().getPid();
             case REVERT_SWAP -> detail = "previous binaries back in " + result.getRevertSwap().getInstallDir();
             case BACKUP -> {

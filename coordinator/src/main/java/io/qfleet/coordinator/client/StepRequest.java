@@ -36,6 +36,9 @@ public sealed interface StepRequest {
     record Admins(AdminsPhase phase, java.util.List<io.qfleet.coordinator.fleet.EnterpriseSettings.Admin> accounts,
             int stopTimeoutSeconds, int healthTimeoutSeconds) implements StepRequest {}
 
+    /** Step 10, optional accounts (AccessSpec); {@code AccessSettings}' {@code toString} hides the passwords. */
+    record Access(io.qfleet.coordinator.fleet.AccessSettings access) implements StepRequest {}
+
     record Start() implements StepRequest {}
 
     record HealthGate(String expectedVersion, int timeoutSeconds) implements StepRequest {}

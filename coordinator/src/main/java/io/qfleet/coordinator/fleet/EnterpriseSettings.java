@@ -12,8 +12,10 @@ import java.util.List;
  *
  * @param tls null when the fleet file has no {@code tls} section
  * @param replication null when the fleet file has no {@code replication} section
+ * @param access null when the fleet file has no {@code access} section (it needs {@code admins})
  */
-public record EnterpriseSettings(Tls tls, List<Admin> admins, boolean stepByStep, ReplicationSettings replication) {
+public record EnterpriseSettings(Tls tls, List<Admin> admins, boolean stepByStep, ReplicationSettings replication,
+        AccessSettings access) {
     public static final EnterpriseSettings NONE = new EnterpriseSettings(null, List.of(), false);
     static final String HOST_PLACEHOLDER = "{host}";
 
@@ -21,9 +23,14 @@ public record EnterpriseSettings(Tls tls, List<Admin> admins, boolean stepByStep
         admins = List.copyOf(requireNonNull(admins, "admins"));
     }
 
-    /** Without replication. */
+    /** Without replication and optional accounts. */
     public EnterpriseSettings(Tls tls, List<Admin> admins, boolean stepByStep) {
-        this(tls, admins, stepByStep, null);
+        this(tls, admins, stepByStep, null, null);
+    }
+
+    /** Without optional accounts. */
+    public EnterpriseSettings(Tls tls, List<Admin> admins, boolean stepByStep, ReplicationSettings replication) {
+        this(tls, admins, stepByStep, replication, null);
     }
 
     /** Whether the run has any Enterprise step. */
@@ -33,7 +40,7 @@ public record EnterpriseSettings(Tls tls, List<Admin> admins, boolean stepByStep
 
     /** These settings with {@code tls} in place of the fleet's (a host's own paths). */
     public EnterpriseSettings withTls(Tls hostTls) {
-        return new EnterpriseSettings(hostTls, admins, stepByStep, replication);
+        return new EnterpriseSettings(hostTls, admins, stepByStep, replication, access);
     }
 
     /**

@@ -6,21 +6,16 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
-/** Checks the fleet file's {@code tls}, {@code admins} and {@code enterprise_steps} sections. */
+/** Checks the fleet file's {@code tls}, {@code admins}, {@code access} and {@code enterprise_steps} sections. */
 final class EnterpriseValidator {
     private static final int DEFAULT_WINDOW_DAYS = 30;
-    /**
-     * The agent's rule for user names (acl.NameRule), checked here too so {@code qfleet validate}
-     * refuses a bad name before a run: letters, digits, '_', '-', '.', starting with a letter, digit or '_'.
-     */
-    private static final Pattern NAME = Pattern.compile("[\\p{L}\\p{Nd}_][\\p{L}\\p{M}\\p{Nd}_.-]{0,254}");
-
     private final Problems problems;
+    private final AccountChecks checks;
 
     EnterpriseValidator(Problems problems) {
         this.problems = problems;
+        this.checks = new AccountChecks(problems);
     }
 
     EnterpriseSettings enterprise(FleetDocument document, KeyPath root) {
@@ -32,7 +27,8 @@ final class EnterpriseValidator {
             throw problems.at(stepsPath, problems.shown(stepsPath, steps) + " is not an order (expected in_swap: keys written in"
                     + " the swap, fewest restarts; or step_by_step: one restart per change)");
         }
-        return new EnterpriseSettings(tls, admins, steps.equals("step_by_step"));
+        AccessSettings access = new AccessValidator(problems).access(document.access(), root.key("access"), admins);
+        return new EnterpriseSettings(tls, admins, steps.equals("step_by_step"), null, access);
     }
 
     private EnterpriseSettings.Tls tls(TlsDocument tls, KeyPath path) {
@@ -85,24 +81,11 @@ final class EnterpriseValidator {
                 throw problems.at(at, "no value (expected keys: name, password)");
             }
             KeyPath namePath = at.key("name");
-            String name = admin.name() == null ? "" : admin.name().strip();
-            if (!NAME.matcher(name).matches() || name.endsWith(".") || name.contains("..")) {
-                throw problems.at(namePath, problems.shown(namePath, name) + " is not a user name (expected 1-255 letters, digits,"
-                        + " '_', '-', '.', starting with a letter, digit or '_', no '..' and no trailing '.')");
-            }
+            String name = checks.name(namePath, admin.name(), "user name");
             if (!names.add(name)) {
                 throw problems.at(namePath, "'" + name + "' is used twice (admin names must be unique)");
             }
-            KeyPath passwordPath = at.key("password");
-            if (!problems.fromReference(passwordPath)) {
-                // Never echo it: an inline value is the secret itself.
-                throw problems.at(passwordPath, "a password is never written in the fleet file (use ${env:NAME} or ${file:path})");
-            }
-            String password = admin.password() == null ? "" : admin.password();
-            if (password.isEmpty() || password.chars().anyMatch(c -> Character.isISOControl(c) || c == '\\')) {
-                throw problems.at(passwordPath, problems.shown(passwordPath, "") + " is empty or holds a control character or"
-                        + " a backslash (QuestDB and the PG driver would read it differently)");
-            }
+            String password = checks.password(at.key("password"), admin.password());
             admins.add(new EnterpriseSettings.Admin(name, password));
         }
         return admins;

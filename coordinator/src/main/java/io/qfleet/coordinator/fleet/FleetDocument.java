@@ -21,6 +21,7 @@ record FleetDocument(
         @JsonProperty("agents") AgentsDocument agents,
         @JsonProperty("tls") TlsDocument tls,
         @JsonProperty("admins") List<AdminDocument> admins,
+        @JsonProperty("access") AccessDocument access,
         @JsonProperty("enterprise_steps") String enterpriseSteps,
         @JsonProperty("replication") ReplicationDocument replication) {
 
@@ -39,7 +40,34 @@ record FleetDocument(
     record AdminDocument(
             @JsonProperty(value = "name", required = true) String name,
             @JsonProperty(value = "password", required = true) String password) {}
-        
+
+    record AccessDocument(
+            @JsonProperty("groups") List<GroupDocument> groups,
+            @JsonProperty("users") List<UserDocument> users,
+            @JsonProperty("service_accounts") List<ServiceAccountDocument> serviceAccounts) {}
+
+    record GrantDocument(
+            @JsonProperty(value = "permissions", required = true) List<String> permissions,
+            @JsonProperty("tables") List<String> tables,
+            @JsonProperty("all_tables") Boolean allTables) {}
+
+    record GroupDocument(
+            @JsonProperty(value = "name", required = true) String name,
+            @JsonProperty("grants") List<GrantDocument> grants) {}
+
+    record UserDocument(
+            @JsonProperty(value = "name", required = true) String name,
+            @JsonProperty("password") String password,
+            @JsonProperty("groups") List<String> groups,
+            @JsonProperty("grants") List<GrantDocument> grants) {}
+
+    record ServiceAccountDocument(
+            @JsonProperty(value = "name", required = true) String name,
+            @JsonProperty("password") String password,
+            @JsonProperty("owned_by") String ownedBy,
+            @JsonProperty("grants") List<GrantDocument> grants,
+            @JsonProperty("assumable_by") List<String> assumableBy) {}
+
     record AgentsDocument(
             @JsonProperty("ca") String ca,
             @JsonProperty("client_cert") String clientCert,

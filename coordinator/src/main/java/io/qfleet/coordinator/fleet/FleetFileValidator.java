@@ -56,7 +56,8 @@ final class FleetFileValidator {
         EnterpriseSettings enterprise = new EnterpriseValidator(problems).enterprise(document, root);
         ReplicationSettings replication = new ReplicationValidator(problems).replication(document.replication(), root.key("replication"), hosts);
         if (replication != null) {
-            enterprise = new EnterpriseSettings(enterprise.tls(), enterprise.admins(), enterprise.stepByStep(), replication);
+            enterprise = new EnterpriseSettings(enterprise.tls(), enterprise.admins(), enterprise.stepByStep(), replication,
+                    enterprise.access());
         }
         return new FleetFile(target, hosts, timeouts, rollout, backup, hostTimeouts, hostBackup, agents, enterprise);
     }

@@ -65,7 +65,9 @@ final class EnterprisePlan {
                     : "verifies a TLS handshake on the PG and HTTP ports (keys written in the swap)";
             case ADMINS -> (settings.stepByStep() ? "overrides the built-in admin's password, restarts; " : "")
                     + "creates admin accounts " + String.join(", ", settings.admins().stream().map(EnterpriseSettings.Admin::name).toList())
-                    + " (GRANT ALL ... WITH GRANT OPTION), checks each logs in, disables the built-in admin, restarts, checks it is refused";
+                    + " (GRANT ALL ... WITH GRANT OPTION), checks each logs in, disables the built-in admin, restarts, checks it is refused"
+                    + (settings.access() == null ? "" : "; then, as " + settings.admins().get(0).name() + ": "
+                            + String.join(", ", settings.access().describe()));
             default -> "";
         };
     }

@@ -134,8 +134,14 @@ final class StepExecutor {
             operation(run, Step.ADMINS, "admins-override", new StepRequest.Admins(StepRequest.AdminsPhase.OVERRIDE, List.of(),
                     spec.stopTimeoutSeconds(), spec.healthGateTimeoutSeconds()), restartBound());
         }
-        return Result.ok(operation(run, Step.ADMINS, "admins", new StepRequest.Admins(StepRequest.AdminsPhase.CREATE,
-                enterprise.admins(), spec.stopTimeoutSeconds(), spec.healthGateTimeoutSeconds()), restartBound()).detail());
+        String admins = operation(run, Step.ADMINS, "admins", new StepRequest.Admins(StepRequest.AdminsPhase.CREATE,
+                enterprise.admins(), spec.stopTimeoutSeconds(), spec.healthGateTimeoutSeconds()), restartBound()).detail();
+        if (enterprise.access() == null) {
+            return Result.ok(admins);
+        }
+        // After the built-in admin is disabled: the agent now connects as the fleet's first admin, who creates them.
+        return Result.ok(admins + "; " + operation(run, Step.ADMINS, "access", new StepRequest.Access(enterprise.access()),
+                SHORT_STEP).detail());
     }
 
     private Result replication(HostRun run) {

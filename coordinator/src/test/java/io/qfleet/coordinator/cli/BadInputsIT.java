@@ -78,7 +78,7 @@ class BadInputsIT {
         List<Case> cases = new ArrayList<>();
         String sha = "{sha}";
         // Fleet files: refused before any agent is asked anything.
-        fleet(cases, "unknown top-level key", "{good}hots: []\n", ":9: unknown key 'hots' (expected one of: target, hosts, timeouts, rollout, backup, agents, tls, admins, enterprise_steps, replication)");
+        fleet(cases, "unknown top-level key", "{good}hots: []\n", ":9: unknown key 'hots' (expected one of: target, hosts, timeouts, rollout, backup, agents, tls, admins, access, enterprise_steps, replication)");
         fleet(cases, "sha256 not a SHA-256", "{good-sha:abc}", ":4: target.sha256: 'abc' is not a SHA-256 (expected 64 hex digits)");
         fleet(cases, "host name used twice", "{good}  - name: demo-1\n    agent: 127.0.0.9:7001\n", ":9: hosts[1].name: 'demo-1' is used twice (host names must be unique)");
         fleet(cases, "agent address used twice", "{good}  - name: demo-2\n    agent: {agent}\n", ":10: hosts[1].agent: '{agent}' is used twice (agent addresses must be unique)");

@@ -78,7 +78,7 @@ class QfleetCliTest {
         Files.writeString(fleet, FLEET + "hots: []\n");
 
         assertEquals(ExitCodes.USAGE, qfleet.execute("validate", "-f", fleet.toString()));
-        assertEquals("qfleet: " + fleet + ":12: unknown key 'hots' (expected one of: target, hosts, timeouts, rollout, backup, agents, tls, admins, enterprise_steps, replication)\n",
+        assertEquals("qfleet: " + fleet + ":12: unknown key 'hots' (expected one of: target, hosts, timeouts, rollout, backup, agents, tls, admins, access, enterprise_steps, replication)\n",
                 err.toString());
         assertEquals("", out.toString());
     }

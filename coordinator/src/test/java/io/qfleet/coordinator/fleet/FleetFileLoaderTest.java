@@ -68,7 +68,7 @@ class FleetFileLoaderTest {
     static Stream<Arguments> badFiles() {
         return Stream.of(
                 bad("unknown top-level key", GOOD + "hots: []\n",
-                        "14: unknown key 'hots' (expected one of: target, hosts, timeouts, rollout, backup, agents, tls, admins, enterprise_steps, replication)"),
+                        "14: unknown key 'hots' (expected one of: target, hosts, timeouts, rollout, backup, agents, tls, admins, access, enterprise_steps, replication)"),
                 bad("an inline admin password", GOOD + "admins:\n  - name: ops\n    password: hunter2\n",
                         "16: admins[0].password: a password is never written in the fleet file (use ${env:NAME} or ${file:path})"),
                 bad("an admin name with a quote", GOOD + "admins:\n  - name: o'ps\n    password: ${env:QF_PW}\n",

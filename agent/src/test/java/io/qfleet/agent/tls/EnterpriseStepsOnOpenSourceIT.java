@@ -18,6 +18,7 @@ import io.qfleet.agent.testing.InProcessAgent;
 import io.qfleet.agent.testing.QuestDbRoots;
 import io.qfleet.agent.testing.QuestDbStopper;
 import io.qfleet.agent.testing.Specs;
+import io.qfleet.proto.agent.v1.AccessSpec;
 import io.qfleet.proto.agent.v1.AdminsSpec;
 import io.qfleet.proto.agent.v1.OperationSpec;
 import io.qfleet.proto.agent.v1.OperationState;
@@ -46,6 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EnterpriseStepsOnOpenSourceIT {
     private static final String ADMIN_PASSWORD = "S3cret-'admin';--pw";
+    private static final String USER_PASSWORD = "Us3r-'alice';DROP--pw";
 
     @RegisterExtension
     final QuestDbStopper stopper = new QuestDbStopper();
@@ -112,6 +114,16 @@ class EnterpriseStepsOnOpenSourceIT {
             assertTrue(create.operation().getFailure().getMessage().contains("'***'"), create.operation().getFailure().getMessage());
             assertFalse(create.operation().toString().contains(ADMIN_PASSWORD), "the operation as the agent reports it");
             create.events().forEach(e -> assertFalse(e.getMessage().contains(ADMIN_PASSWORD), e.getMessage()));
+            // The optional accounts likewise: the first statement (CREATE USER ... WITH PASSWORD) fails, masked.
+            Finished access = calls.run("access", OperationSpec.newBuilder().setAccess(AccessSpec.newBuilder()
+                    .addUsers(AccessSpec.User.newBuilder().setName("alice").setPassword(USER_PASSWORD)
+                            .addGrants(AccessSpec.Grant.newBuilder().addPermissions("PGWIRE")))).build())
+                    .require(OperationState.OPERATION_STATE_FAILED);
+            assertEquals("acl_statement_failed", access.reason(), access.operation().getFailure().toString());
+            assertTrue(access.operation().getFailure().getMessage().startsWith("CREATE USER IF NOT EXISTS \"alice\" WITH PASSWORD '***'"
+                    + " failed: "), access.operation().getFailure().getMessage());
+            assertFalse(access.operation().toString().contains(USER_PASSWORD), "the operation as the agent reports it");
+            access.events().forEach(e -> assertFalse(e.getMessage().contains(USER_PASSWORD), e.getMessage()));
             assertArrayEquals(confBefore, Files.readAllBytes(conf), "no Enterprise key while Open Source runs");
             assertEquals(pid, calls.facts().getQuestdbPid(), "nothing restarted");
             assertFalse(Files.exists(host.stateDir().resolve("pg-credentials")));
@@ -142,8 +154,9 @@ class EnterpriseStepsOnOpenSourceIT {
                 stored = files.filter(Files::isRegularFile).toList();
             }
             for (Path file : stored) {
-                assertFalse(new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1).contains(ADMIN_PASSWORD),
-                        file + " holds the admin password");
+                String text = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
+                assertFalse(text.contains(ADMIN_PASSWORD), file + " holds the admin password");
+                assertFalse(text.contains(USER_PASSWORD), file + " holds the user's password");
             }
         }
     }

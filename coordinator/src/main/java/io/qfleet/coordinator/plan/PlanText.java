@@ -32,6 +32,9 @@ public final class PlanText {
             }
             host.steps().stream().filter(s -> s.step().equals("backup") && s.runs()).findFirst()
                     .ifPresent(s -> out.println("  backup: " + s.why()));
+            // Which accounts a run creates, with their grants (never a password): the operator reviews them here.
+            host.steps().stream().filter(s -> s.step().equals("admins") && s.runs()).findFirst()
+                    .ifPresent(s -> out.println("  admins: " + s.why()));
             out.println("  server.conf: " + (host.serverConfChanges().isEmpty() ? "unchanged" : String.join("; ", host.serverConfChanges())));
         }
         out.println();

@@ -1,6 +1,8 @@
 package io.qfleet.coordinator.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -14,17 +16,29 @@ import io.qfleet.coordinator.workflow.FleetRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The Enterprise flow end to end, against a real Enterprise tarball: no Enterprise binary is public,
@@ -35,10 +49,11 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <pre>QFLEET_EE_DIST=/path/questdb-enterprise-3.1.1-rt-linux-amd64.tar.gz ./mvnw -Pee verify</pre>
  *
- * One real QuestDB 8.1.4 host with data and its real agent, moved to Enterprise by {@code qfleet run}
- * exactly as an operator would. TLS and admins are hooks below, to be filled as those workflow steps
- * land (helper eesteps); replication (two more hosts, an fs:: store) runs for real. Nothing here
- * stands in for Enterprise.
+ * Real QuestDB 8.1.4 hosts with data and their real agents, moved to Enterprise by {@code qfleet run}
+ * exactly as an operator would: the plain swap; TLS, the admins and the optional groups, users and
+ * service accounts once per order ({@code in_swap}, {@code step_by_step}) on fresh hosts; a failed
+ * health gate after the swap rolled back to Open Source; replication (a primary and its replica,
+ * an fs:: store). Nothing here stands in for Enterprise.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EnterpriseFlowIT {
@@ -56,6 +71,11 @@ class EnterpriseFlowIT {
     private static String version;
     private static LocalFleet fleet;
     private static DemoHost host;
+    /** Two admins and two users, with characters SQL quoting must survive. */
+    private static final Map<String, String> ADMINS = orderedMap("ops_admin", "Adm1n;'ops'--pw", "ops_backup", "B4ckup \"pw\" ?");
+    private static final Map<String, String> USERS = orderedMap("alice", "Al1ce-'pw';DROP", "bob", "B0b-Zoë-中文");
+    private static final Map<String, SecuredHost> SECURED = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final List<LocalFleet> FLEETS = new CopyOnWriteArrayList<>();
 
     /**
      * Checked before each test, not once for the class: a class-level assumption is reported as zero
@@ -90,6 +110,7 @@ class EnterpriseFlowIT {
     @AfterAll
     static void stopFleet() {
         try {
+            FLEETS.forEach(LocalFleet::close);
             if (fleet != null) {
                 fleet.close();
                 assertEquals(List.of(), HostSnapshot.servingPids(host.root()), "QuestDB left running");
@@ -126,18 +147,114 @@ class EnterpriseFlowIT {
         assertTrue(again.out().contains("already on " + version), again.transcript());
     }
 
-    @Test
+    /**
+     * Steps 9 and 10 for real, once per order ({@code in_swap}: keys written in the swap;
+     * {@code step_by_step}: one restart per change), each on a fresh one-host fleet: the operator's
+     * certificate (made by {@code qfleet pki}) presented on HTTP and on PG wire, the installed key
+     * 0600, the {@code tls.*} keys in server.conf.
+     */
+    @ParameterizedTest(name = "tls, enterprise_steps: {0}")
+    @ValueSource(strings = {"in_swap", "step_by_step"})
     @Order(2)
-    @Disabled("TODO(eesteps): step 9, TLS: validate the operator's PEM pair on the host, install it, set tls.*, restart, "
-            + "verify a TLS handshake on HTTP and PG wire of this Enterprise server")
-    void tls() {
+    void tls(String order) throws Exception {
+        SecuredHost flow = secured(order);
+        Path installed = flow.host().root().resolve("conf/qfleet-tls");
+        X509Certificate leaf = TlsPeer.leaf(flow.material().resolve("cert.pem"));
+        assertEquals(leaf, TlsPeer.leaf(installed.resolve("cert.pem")), "the operator's leaf is what was installed");
+        assertEquals(leaf, TlsPeer.http(flow.conf().getProperty("http.net.bind.to")), "HTTP presents the installed certificate");
+        assertEquals(leaf, TlsPeer.pg(flow.conf().getProperty("pg.net.bind.to")), "PG wire presents the installed certificate");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(installed.resolve("key.pem"))));
+        assertEquals("true", flow.conf().getProperty("tls.enabled"));
+        assertEquals(installed.resolve("cert.pem").toString(), flow.conf().getProperty("tls.cert.path"));
+        assertEquals(installed.resolve("key.pem").toString(), flow.conf().getProperty("tls.private.key.path"));
     }
 
-    @Test
+    /**
+     * Step 10 for real, both orders: every fleet admin logs in over PG wire with TLS, the built-in
+     * admin is refused (with the password qfleet gave it, still in server.conf), the agent's
+     * credentials file is 0600; the optional groups, users and service accounts exist with their
+     * grants, and the users log in. No test password in any log, journal, event record, report or
+     * output of the run ({@link SecretScan}).
+     */
+    @ParameterizedTest(name = "admins, enterprise_steps: {0}")
+    @ValueSource(strings = {"in_swap", "step_by_step"})
     @Order(3)
-    @Disabled("TODO(eesteps): step 10, admins: override acl.admin.*, create the operator's admin accounts, verify they log in, "
-            + "disable the built-in admin and verify it is refused")
-    void admins() {
+    void admins(String order) throws Exception {
+        SecuredHost flow = secured(order);
+        String pg = flow.conf().getProperty("pg.net.bind.to");
+        for (Map.Entry<String, String> admin : ADMINS.entrySet()) {
+            try (Connection c = tlsLogin(pg, admin.getKey(), admin.getValue()); Statement sql = c.createStatement()) {
+                assertTrue(sql.executeQuery("SELECT 1").next(), admin.getKey());
+            }
+        }
+        assertEquals("false", flow.conf().getProperty("acl.admin.user.enabled"));
+        String builtin = flow.conf().getProperty("acl.admin.user", "admin");
+        for (String password : List.of(flow.conf().getProperty("acl.admin.password", "quest"), "quest")) {
+            assertThrows(SQLException.class, () -> tlsLogin(pg, builtin, password).close(), "the built-in admin is refused");
+        }
+        Path credentials = flow.host().dir().resolve("state/pg-credentials");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(credentials)));
+
+        String first = ADMINS.keySet().iterator().next();
+        try (Connection c = tlsLogin(pg, first, ADMINS.get(first)); Statement sql = c.createStatement()) {
+            assertTrue(firstColumn(sql, "SHOW USERS").containsAll(List.of(first, "alice", "bob")));
+            assertTrue(firstColumn(sql, "SHOW GROUPS").contains("readers"));
+            assertTrue(firstColumn(sql, "SHOW SERVICE ACCOUNTS").contains("ingest"));
+            assertEquals(List.of("readers"), firstColumn(sql, "SHOW GROUPS alice"));
+            assertTrue(permissions(sql, "readers").containsAll(List.of("PGWIRE", "SELECT ON trades")), permissions(sql, "readers").toString());
+            assertTrue(permissions(sql, "bob").containsAll(List.of("PGWIRE", "HTTP", "INSERT")), permissions(sql, "bob").toString());
+            assertTrue(permissions(sql, "ingest").contains("ILP"), permissions(sql, "ingest").toString());
+        }
+        try (Connection c = tlsLogin(pg, "alice", USERS.get("alice")); Statement sql = c.createStatement()) {
+            ResultSet rows = sql.executeQuery("SELECT count() FROM trades");
+            assertTrue(rows.next() && rows.getLong(1) > 0, "alice reads trades through her group");
+        }
+        tlsLogin(pg, "bob", USERS.get("bob")).close();
+
+        List<String> secrets = new ArrayList<>(ADMINS.values());
+        secrets.addAll(USERS.values());
+        secrets.add(flow.conf().getProperty("acl.admin.password"));
+        SecretScan.assertNoSecret(secrets, List.of(flow.dir(), flow.fleet().workDir()),
+                Map.of("run stdout", flow.run().out(), "run stderr", flow.run().err()));
+    }
+
+    /**
+     * The way back after the point of no return: the Enterprise server is frozen (SIGSTOP) as soon as it
+     * exists, so the health gate fails; the host is restored from its backup to Open Source 8.1.4, its
+     * data as before, and no Enterprise key is left in server.conf (Open Source with strict validation
+     * would refuse to start on one).
+     */
+    @Test
+    @Order(4)
+    void aFailedHealthGateReturnsTheHostToOpenSourceWithoutEnterpriseKeys() throws Exception {
+        Path dir = Files.createDirectories(shared.resolve("rollback"));
+        try (LocalFleet one = LocalFleet.create(DemoResources.locate(), 1, ROWS, dir.resolve("fleet"), FLEET_LOG::add)) {
+            DemoHost target = one.hosts().get(0);
+            HostSnapshot before = HostSnapshot.take(target);
+            String yaml = securedFleetFile(one, dir, "in_swap").replace("health_gate_seconds: 180", "health_gate_seconds: 20");
+            Files.writeString(dir.resolve("fleet.yaml"), yaml);
+
+            QfleetProcess run = QfleetProcess.start(dir.resolve("logs"), "run", "run", "-f", dir.resolve("fleet.yaml").toString(),
+                    "--output", "json");
+            long hung = TargetFailuresIT.await(run, () -> HostSnapshot.servingPids(target.root()).stream()
+                    .filter(p -> p != before.pid()).findFirst());
+            TargetFailuresIT.signal("STOP", hung);
+            TargetFailuresIT.await(run, () -> TargetFailuresIT.event(run, e -> e.path("type").asText().equals("step_finished")
+                    && e.path("step").asText().equals("health gate") && !e.path("ok").asBoolean(true)));
+            TargetFailuresIT.signal("CONT", hung);
+            int code = run.await(java.time.Duration.ofMinutes(10));
+
+            assertEquals(ExitCodes.FAILED_BEFORE_POINT_OF_NO_RETURN, code, run.transcript());
+            assertEquals("rolled_back", run.finishedHosts().values().iterator().next().path("status").asText(), run.transcript());
+            HostSnapshot after = HostSnapshot.take(target);
+            assertEquals(DemoResources.SOURCE_VERSION, after.version());
+            assertEquals(before.rows(), after.rows(), "data intact");
+            String conf = Files.readString(target.root().resolve("conf/server.conf"));
+            for (String prefix : List.of("tls.", "acl.", "replication.", "http.min.tls.")) {
+                assertFalse(conf.lines().anyMatch(l -> l.strip().startsWith(prefix)), "Enterprise key " + prefix + "* left in server.conf");
+            }
+            assertFalse(Files.exists(target.dir().resolve("state/pg-credentials")), "the agent is back on its settings' credentials");
+        }
     }
 
     /**
@@ -148,7 +265,7 @@ class EnterpriseFlowIT {
      * primary afterwards must reach the replica through the store.
      */
     @Test
-    @Order(4)
+    @Order(5)
     void replicationWithAnFsStoreAndOneReplica() throws Exception {
         Path store = shared.resolve("store");
         try (LocalFleet pair = LocalFleet.create(DemoResources.locate(), 2, ROWS, shared.resolve("replication"), FLEET_LOG::add)) {
@@ -192,9 +309,115 @@ class EnterpriseFlowIT {
         }
     }
 
+    /** One order's migrated host: its fleet, the run, the operator's material, server.conf after the run. */
+    record SecuredHost(LocalFleet fleet, DemoHost host, Path dir, Path material, QfleetRun run, Properties conf) {}
+
+    /** The host migrated with TLS, admins and the optional accounts in {@code order}, run once per order. */
+    private static synchronized SecuredHost secured(String order) throws Exception {
+        SecuredHost done = SECURED.get(order);
+        if (done != null) {
+            return done;
+        }
+        Path dir = Files.createDirectories(shared.resolve(order));
+        LocalFleet one = LocalFleet.create(DemoResources.locate(), 1, ROWS, dir.resolve("fleet"), FLEET_LOG::add);
+        FLEETS.add(one);
+        Files.writeString(dir.resolve("fleet.yaml"), securedFleetFile(one, dir, order));
+
+        QfleetRun run = QfleetRun.execute("run", "-f", dir.resolve("fleet.yaml").toString(), "--output", "json");
+
+        assertEquals(ExitCodes.DONE, run.exitCode(), run.transcript());
+        assertEquals("migrated", run.onlyHost().path("status").asText(), run.transcript());
+        assertTrue(run.out().contains("TLS handshakes verified"), run.transcript());
+        assertTrue(run.out().contains("built-in admin disabled and refused"), run.transcript());
+        assertTrue(run.out().contains("groups readers; users alice, bob (alice, bob log in); service accounts ingest in place"),
+                run.transcript());
+        Properties conf = new Properties();
+        try (var in = Files.newInputStream(one.hosts().get(0).root().resolve("conf/server.conf"))) {
+            conf.load(in);
+        }
+        SecuredHost flow = new SecuredHost(one, one.hosts().get(0), dir, dir.resolve("pki"), run, conf);
+        SECURED.put(order, flow);
+        return flow;
+    }
+
+    /**
+     * TLS material from {@code qfleet pki} for the host's addresses (cert.pem = leaf + CA), passwords
+     * in files beside the fleet file, the admins and the optional accounts; {@code order} as given.
+     */
+    private static String securedFleetFile(LocalFleet one, Path dir, String order) throws IOException {
+        DemoHost target = one.hosts().get(0);
+        Path pki = dir.resolve("pki");
+        assertEquals(ExitCodes.DONE, QfleetRun.execute("pki", "init", "--dir", pki.toString()).exitCode());
+        assertEquals(ExitCodes.DONE, QfleetRun.execute("pki", "issue-agent", target.agentHost(), "--ip", "127.0.0.1", "--dns",
+                "localhost", "--dir", pki.toString()).exitCode());
+        Files.writeString(pki.resolve("cert.pem"), Files.readString(pki.resolve("agent-" + target.agentHost() + ".crt"))
+                + Files.readString(pki.resolve("ca.crt")));
+        Map<String, String> secrets = new LinkedHashMap<>(ADMINS);
+        secrets.putAll(USERS);
+        for (Map.Entry<String, String> secret : secrets.entrySet()) {
+            Files.writeString(dir.resolve("pw-" + secret.getKey()), secret.getValue() + "\n");
+        }
+        PackedDistribution enterprise = new PackedDistribution(distribution, FleetRunner.sha256(distribution), version);
+        return "target:\n  distribution: '" + enterprise.file() + "'\n  sha256: " + enterprise.sha256() + "\n  version: " + version + "\n"
+                + "hosts:\n  - {name: db-1, agent: '" + target.agentAddress() + "'}\n"
+                + "tls:\n  cert: '" + pki.resolve("cert.pem") + "'\n  key: '" + pki.resolve("agent-" + target.agentHost() + ".key") + "'\n"
+                + "admins:\n" + ADMINS.keySet().stream().map(n -> "  - {name: " + n + ", password: '${file:pw-" + n + "}'}\n")
+                        .collect(java.util.stream.Collectors.joining())
+                + "access:\n"
+                + "  groups:\n    - name: readers\n      grants: [{permissions: [PGWIRE]}, {permissions: [SELECT], tables: [trades]}]\n"
+                + "  users:\n    - {name: alice, password: '${file:pw-alice}', groups: [readers]}\n"
+                + "    - name: bob\n      password: '${file:pw-bob}'\n"
+                + "      grants: [{permissions: [PGWIRE, HTTP]}, {permissions: [INSERT], all_tables: true}]\n"
+                + "  service_accounts:\n    - {name: ingest, owned_by: readers, grants: [{permissions: [ILP]}], assumable_by: [bob]}\n"
+                + "enterprise_steps: " + order + "\n"
+                + "timeouts: {stop_seconds: 60, health_gate_seconds: 180, wal_apply_seconds: 120}\n"
+                + one.agentsYaml();
+    }
+
+    private static Connection tlsLogin(String pg, String user, String password) throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://" + pg + "/qdb?sslmode=require&sslfactory="
+                + "org.postgresql.ssl.NonValidatingFactory&connectTimeout=10", user, password);
+    }
+
+    private static List<String> firstColumn(Statement sql, String query) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (ResultSet rows = sql.executeQuery(query)) {
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+        }
+        return values;
+    }
+
+    /** {@code SHOW PERMISSIONS e} as "PERMISSION" or "PERMISSION ON table" (columns permission, table_name per the docs). */
+    private static List<String> permissions(Statement sql, String entity) throws SQLException {
+        List<String> granted = new ArrayList<>();
+        try (ResultSet rows = sql.executeQuery("SHOW PERMISSIONS " + entity)) {
+            int table = -1;
+            for (int i = 1; i <= rows.getMetaData().getColumnCount(); i++) {
+                if (rows.getMetaData().getColumnLabel(i).equalsIgnoreCase("table_name")) {
+                    table = i;
+                }
+            }
+            while (rows.next()) {
+                String on = table < 0 ? null : rows.getString(table);
+                granted.add(rows.getString(1) + (on == null || on.isEmpty() ? "" : " ON " + on));
+            }
+        }
+        return granted;
+    }
+
     private static String instanceId(String conf) {
         return conf.lines().filter(l -> l.startsWith("cairo.snapshot.instance.id=")).map(l -> l.substring(l.indexOf('=') + 1))
                 .findFirst().orElse("");
+    }
+
+    private static Map<String, String> orderedMap(String... pairs) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            map.put(pairs[i], pairs[i + 1]);
+        }
+        return java.util.Collections.unmodifiableMap(map);
     }
 
     private static Path fleetFile() throws IOException {

@@ -26,12 +26,14 @@ import org.junit.jupiter.api.io.TempDir;
  * hosts (a primary and its replica, each with its real agent). The target is Open Source, so the
  * stage refuses it (replication needs Enterprise) and both hosts end unchanged; what runs before that
  * is real: the primary's fs:: store refused, then cleared on the operator's word and claimed, and
- * an s3 store string and an admin password taken from files, carried to the agent and never written
- * to a log, journal, event, report, plan or the CLI's output.
+ * an s3 store string (carried to the primary's agent), an admin password and the optional accounts'
+ * passwords, all taken from files, never written to a log, journal, event, report, plan or the CLI's output.
  */
 class ReplicationRunIT {
     private static final String STORE_SECRET = "wJalrXUtnFEMI-K7MDENG-s3Secret";
     private static final String ADMIN_PASSWORD = "Adm1n-pw-'never-shown'";
+    private static final String USER_PASSWORD = "Us3r-pw;--'never-shown'";
+    private static final String SERVICE_PASSWORD = "Svc-pw-\"never-shown\"";
     private static final List<String> FLEET_LOG = new CopyOnWriteArrayList<>();
 
     @TempDir
@@ -92,7 +94,11 @@ class ReplicationRunIT {
     void storeKeysAndAdminPasswordsReachNoLogJournalEventReportOrOutput() throws Exception {
         Files.writeString(dir.resolve("store-secret"), STORE_SECRET + "\n");
         Files.writeString(dir.resolve("admin-password"), ADMIN_PASSWORD + "\n");
+        Files.writeString(dir.resolve("user-password"), USER_PASSWORD + "\n");
+        Files.writeString(dir.resolve("service-password"), SERVICE_PASSWORD + "\n");
         Path file = fleetFile("admins:\n  - name: ops_admin\n    password: ${file:admin-password}\n"
+                + "access:\n  users:\n    - name: alice\n      password: ${file:user-password}\n      grants: [{permissions: [PGWIRE]}]\n"
+                + "  service_accounts:\n    - {name: ingest, password: '${file:service-password}', assumable_by: [alice]}\n"
                 + "replication:\n  object_store: 's3::bucket=qdb;root={cluster};region=eu-west-1;access_key_id=AKIAQFLEETTEST;"
                 + "secret_access_key=${file:store-secret};'\n");
 
@@ -100,13 +106,15 @@ class ReplicationRunIT {
         assertEquals(ExitCodes.DONE, plan.exitCode(), plan.transcript());
         assertTrue(plan.out().contains("replication.object.store=s3::bucket=qdb;root=trades;region=eu-west-1;access_key_id=***;"
                 + "secret_access_key=***;"), plan.transcript());
+        assertTrue(plan.out().contains("then, as ops_admin: user alice (password from the fleet file, checked by a PG login; PGWIRE),"
+                + " service account ingest (password from the fleet file; assumable by alice)"), plan.transcript());
         assertTrue(plan.out().contains("non-WAL tables (warning): cluster trades: sensors will not replicate"), plan.transcript());
         QfleetRun run = QfleetRun.execute("run", "-f", file.toString(), "--output", "json");
         assertEquals(ExitCodes.FAILED_BEFORE_POINT_OF_NO_RETURN, run.exitCode(), run.transcript());
         assertTrue(run.out().contains("nothing on this host to check"), "the store string reached the primary's agent: " + run.transcript());
         QfleetRun report = QfleetRun.execute("report", dir.resolve("qfleet-runs").toFile().listFiles()[0].toString());
 
-        SecretScan.assertNoSecret(List.of(STORE_SECRET, ADMIN_PASSWORD), List.of(dir, fleet.workDir()), Map.of(
+        SecretScan.assertNoSecret(List.of(STORE_SECRET, ADMIN_PASSWORD, USER_PASSWORD, SERVICE_PASSWORD), List.of(dir, fleet.workDir()), Map.of(
                 "plan stdout", plan.out(), "plan stderr", plan.err(), "run stdout", run.out(), "run stderr", run.err(),
                 "report stdout", report.out(), "report stderr", report.err()));
         try (Stream<Path> records = Files.walk(fleet.workDir())) {

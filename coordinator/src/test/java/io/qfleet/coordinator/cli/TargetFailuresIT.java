@@ -131,12 +131,12 @@ class TargetFailuresIT {
         return result;
     }
 
-    private static Optional<Boolean> event(QfleetProcess run, Predicate<JsonNode> wanted) {
+    static Optional<Boolean> event(QfleetProcess run, Predicate<JsonNode> wanted) {
         return run.events().stream().anyMatch(wanted) ? Optional.of(true) : Optional.empty();
     }
 
     /** Polls {@code found} every 10 ms while qfleet runs; fails after two minutes. */
-    private static <T> T await(QfleetProcess run, java.util.function.Supplier<Optional<T>> found) throws InterruptedException {
+    static <T> T await(QfleetProcess run, java.util.function.Supplier<Optional<T>> found) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (true) {
             Optional<T> value = found.get();
@@ -151,7 +151,7 @@ class TargetFailuresIT {
     }
 
     /** {@code kill -<signal> <pid>} on the QuestDB the agent started for this test's host. */
-    private static void signal(String signal, long pid) throws Exception {
+    static void signal(String signal, long pid) throws Exception {
         Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
         assertEquals(0, kill.waitFor(), "kill -" + signal + " " + pid);
     }

@@ -12,11 +12,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,7 +104,7 @@ public final class ServerConfPreview {
         notes.addAll(0, edit.warnings());
         List<StepKeys> steps = new ArrayList<>();
         writers.forEach((step, keys) -> steps.add(new StepKeys(step, keys)));
-        return new Result(bytes != null, bytes == null ? "" : sha256(bytes), ServerConfDiff.unified(conf.text(), edit.text()), steps, notes);
+        return new Result(bytes != null, bytes == null ? "" : Sha256.of(bytes), ServerConfDiff.unified(conf.text(), edit.text()), steps, notes);
     }
 
     /** Sets {@code keys} as {@code step} would and notes under it those whose value changes. */
@@ -127,14 +124,6 @@ public final class ServerConfPreview {
             return null;
         } catch (IOException e) {
             throw AgentException.internal("server_conf_unreadable", "cannot read " + host.confFile() + ": " + e.getClass().getSimpleName(), e);
-        }
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
         }
     }
 }

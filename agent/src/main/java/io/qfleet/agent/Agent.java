@@ -19,6 +19,7 @@ import io.qfleet.agent.server.AgentServer;
 import io.qfleet.agent.server.BearerToken;
 import io.qfleet.agent.settings.AgentSettings;
 import io.qfleet.agent.step.QuestDbHost;
+import io.qfleet.agent.step.ServerConfPreview;
 import io.qfleet.agent.step.StepFactory;
 import io.qfleet.agent.step.SwapRecovery;
 import java.io.IOException;
@@ -58,7 +59,7 @@ public final class Agent implements AutoCloseable {
         OperationRegistry registry = OperationRegistry.open(new OperationStore(settings.stateDir().resolve("operations")),
                 clock, recovery.andThen(new SwapRecovery(host)));
         List<BindableService> services = List.of(
-                new HostServiceImpl(new HostFactsReader(host, version()), new RootMarkers(host.root())),
+                new HostServiceImpl(new HostFactsReader(host, version()), new RootMarkers(host.root()), new ServerConfPreview(host)),
                 new DistributionServiceImpl(uploads),
                 new ArchiveServiceImpl(host.backups()),
                 new OperationServiceImpl(registry, new StepFactory(host, uploads)));

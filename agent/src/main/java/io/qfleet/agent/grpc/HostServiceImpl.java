@@ -5,22 +5,27 @@ import static java.util.Objects.requireNonNull;
 import io.grpc.stub.StreamObserver;
 import io.qfleet.agent.facts.HostFacts;
 import io.qfleet.agent.facts.RootMarkers;
+import io.qfleet.agent.step.ServerConfPreview;
 import io.qfleet.proto.agent.v1.GetHostFactsRequest;
 import io.qfleet.proto.agent.v1.GetHostFactsResponse;
 import io.qfleet.proto.agent.v1.HostServiceGrpc;
 import io.qfleet.proto.agent.v1.MarkRootRequest;
 import io.qfleet.proto.agent.v1.MarkRootResponse;
+import io.qfleet.proto.agent.v1.PreviewServerConfRequest;
+import io.qfleet.proto.agent.v1.PreviewServerConfResponse;
 import io.qfleet.proto.agent.v1.RootMarker;
 import java.util.function.Supplier;
 
-/** Adapter for HostService: reads facts and writes the root marker, translates them. */
+/** Adapter for HostService: reads facts, writes the root marker, previews server.conf; translates them. */
 public final class HostServiceImpl extends HostServiceGrpc.HostServiceImplBase {
     private final Supplier<HostFacts> facts;
     private final RootMarkers markers;
+    private final ServerConfPreview serverConf;
 
-    public HostServiceImpl(Supplier<HostFacts> facts, RootMarkers markers) {
+    public HostServiceImpl(Supplier<HostFacts> facts, RootMarkers markers, ServerConfPreview serverConf) {
         this.facts = requireNonNull(facts, "facts");
         this.markers = requireNonNull(markers, "markers");
+        this.serverConf = requireNonNull(serverConf, "serverConf");
     }
 
     @Override
@@ -35,6 +40,13 @@ public final class HostServiceImpl extends HostServiceGrpc.HostServiceImplBase {
         MarkRootResponse.Builder reply = MarkRootResponse.newBuilder().setRoot(seen.root().toString());
         seen.markers().forEach(m -> reply.addMarkers(RootMarker.newBuilder().setHostName(m.hostName()).setMarkerId(m.markerId())));
         response.onNext(reply.build());
+        response.onCompleted();
+    }
+
+    @Override
+    public void previewServerConf(PreviewServerConfRequest request, StreamObserver<PreviewServerConfResponse> response) {
+        ServerConfPreview.Result preview = serverConf.preview(ServerConfPreviewProtoMapper.fromProto(request));
+        response.onNext(ServerConfPreviewProtoMapper.toProto(preview));
         response.onCompleted();
     }
 }

@@ -52,16 +52,20 @@ final class ReplicationStep implements OperationWork {
             throw AgentException.invalidArgument("missing_field", "replication.cluster is required");
         }
         if (spec.phase() != ReplicationPhase.CHECK_STORE) {
-            try {
-                UUID.fromString(spec.instanceId());
-            } catch (IllegalArgumentException e) {
-                throw AgentException.invalidArgument("bad_value", "replication.instance_id: '" + spec.instanceId() + "' (expected a UUID)");
-            }
+            requireInstanceId(spec.instanceId());
         }
         if (spec.phase() == ReplicationPhase.REPLICA && (spec.archiveSha256().isBlank() || spec.manifestSha256().isBlank())) {
             throw AgentException.invalidArgument("missing_field", "replication.archive_sha256 and manifest_sha256 are required for a replica");
         }
         return ObjectStore.parse(spec.objectStore().reveal());
+    }
+
+    static void requireInstanceId(String instanceId) {
+        try {
+            UUID.fromString(instanceId);
+        } catch (IllegalArgumentException e) {
+            throw AgentException.invalidArgument("bad_value", "replication.instance_id: '" + instanceId + "' (expected a UUID)");
+        }
     }
 
     @Override
@@ -105,21 +109,11 @@ final class ReplicationStep implements OperationWork {
     /** Writes role, store and instance id (a replica first takes its primary's data), then restarts. */
     private OperationResult configure(ObjectStore store, String role, List<String> nonWal, OperationContext context) {
         ServerConf conf = ServerConf.read(host.confFile());
-        String currentRole = conf.get(ROLE_KEY).orElse("").strip();
-        String currentStore = conf.get(ObjectStore.CONF_KEY).orElse("").strip();
-        if (!currentRole.isEmpty() && !currentRole.equals("none")) {
-            if (!currentRole.equals(role) || !currentStore.equals(store.value())) {
-                throw AgentException.failedPrecondition("replication_configured_differently", "server.conf already has "
-                        + ROLE_KEY + "=" + currentRole + " with " + ConfSecrets.redact(ObjectStore.CONF_KEY, currentStore)
-                        + "; qfleet does not move a replicating node to another role or store");
-            }
+        Map<String, String> keys = keysFor(conf, role, store, spec.instanceId());
+        if (keys.isEmpty()) {
             context.info("already a " + role + " of " + store.redacted() + ": nothing to change");
             return new OperationResult.ReplicationDone(store.scheme(), "", role, conf.get(INSTANCE_ID_KEY).orElse("").strip(), nonWal, "");
         }
-        Map<String, String> keys = new LinkedHashMap<>();
-        keys.put(ROLE_KEY, role);
-        keys.put(ObjectStore.CONF_KEY, store.value());
-        keys.put(INSTANCE_ID_KEY, spec.instanceId());
         Edition edition = DistributionLayout.describe(host.installDir()).edition();
         String previousDb = "";
         if (role.equals("replica")) {
@@ -130,6 +124,29 @@ final class ReplicationStep implements OperationWork {
         }
         context.info(role + " of " + store.redacted() + " with " + INSTANCE_ID_KEY + "=" + spec.instanceId());
         return new OperationResult.ReplicationDone(store.scheme(), "", role, spec.instanceId(), nonWal, previousDb);
+    }
+
+    /**
+     * The keys that make {@code conf} a {@code role} of {@code store}: none when it already is one
+     * (its instance id stays); refused (FAILED_PRECONDITION {@code replication_configured_differently})
+     * when it names another role or store. The plan's server.conf preview asks the same.
+     */
+    static Map<String, String> keysFor(ServerConf conf, String role, ObjectStore store, String instanceId) {
+        String currentRole = conf.get(ROLE_KEY).orElse("").strip();
+        String currentStore = conf.get(ObjectStore.CONF_KEY).orElse("").strip();
+        if (!currentRole.isEmpty() && !currentRole.equals("none")) {
+            if (!currentRole.equals(role) || !currentStore.equals(store.value())) {
+                throw AgentException.failedPrecondition("replication_configured_differently", "server.conf already has "
+                        + ROLE_KEY + "=" + currentRole + " with " + ConfSecrets.redact(ObjectStore.CONF_KEY, currentStore)
+                        + "; qfleet does not move a replicating node to another role or store");
+            }
+            return Map.of();
+        }
+        Map<String, String> keys = new LinkedHashMap<>();
+        keys.put(ROLE_KEY, role);
+        keys.put(ObjectStore.CONF_KEY, store.value());
+        keys.put(INSTANCE_ID_KEY, instanceId);
+        return keys;
     }
 
     private List<String> nonWalTables() {

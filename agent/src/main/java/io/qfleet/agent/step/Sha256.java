@@ -28,4 +28,12 @@ final class Sha256 {
             throw new IllegalStateException("every Java platform has SHA-256", e);
         }
     }
+
+    static String of(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
 }

@@ -15,6 +15,8 @@ import io.qfleet.agent.tls.TlsChecks;
 import io.qfleet.agent.tls.TlsInstaller;
 import io.qfleet.agent.tls.TlsMaterial;
 import io.qfleet.agent.tls.TlsProblem;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -89,6 +91,32 @@ final class TlsStep implements OperationWork {
         InstalledTls installed = new TlsInstaller(host.root().resolve("conf")).install(material, dir);
         context.info("installed " + installed.certFile() + " (0644) and " + installed.keyFile() + " (0600)");
         return done(material, installed, warnings.stream().map(TlsProblem::toString).toList());
+    }
+
+    /**
+     * The result PREPARE will give as far as server.conf cares (the plan's preview): demo mode, or the
+     * files under {@code <root>/conf/qfleet-tls/} with symlinks resolved as far as they exist, as the
+     * installer resolves them.
+     */
+    static OperationResult.TlsDone planned(QuestDbHost host, boolean demo, boolean perEndpoint) {
+        if (demo) {
+            return new OperationResult.TlsDone("", "", "", "", List.of(), "", false);
+        }
+        Path dir = realAsFarAsExists(host.root().toAbsolutePath().normalize().resolve("conf").resolve(INSTALL_DIR));
+        return new OperationResult.TlsDone(dir.resolve(TlsInstaller.CERT_FILE).toString(), dir.resolve(TlsInstaller.KEY_FILE).toString(),
+                "", "", List.of(), "", perEndpoint);
+    }
+
+    private static Path realAsFarAsExists(Path path) {
+        Path existing = path;
+        while (existing.getParent() != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        try {
+            return existing.toRealPath().resolve(existing.relativize(path));
+        } catch (IOException e) {
+            return path;
+        }
     }
 
     private OperationResult.TlsDone done(TlsMaterial material, InstalledTls installed, List<String> warnings) {

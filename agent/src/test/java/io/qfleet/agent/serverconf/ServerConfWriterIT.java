@@ -11,8 +11,6 @@ import io.qfleet.agent.AgentException;
 import io.qfleet.agent.process.DirectQuestDbProcess;
 import io.qfleet.agent.process.StopResult;
 import io.qfleet.agent.questdb.Edition;
-import io.qfleet.agent.questdb.ProbeResult;
-import io.qfleet.agent.questdb.StatusProbe;
 import io.qfleet.agent.testing.QuestDbRoots;
 import io.qfleet.agent.testing.QuestDbStopper;
 import java.io.IOException;
@@ -30,7 +28,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -127,7 +124,7 @@ class ServerConfWriterIT {
         // 1. First start on an empty root: QuestDB writes its commented template. Ports come as QDB_* env,
         //    which beats the file, so no fixed port is bound and the template stays QuestDB's own.
         long t0 = System.nanoTime();
-        firstStartWritesTemplate(root);
+        QuestDbRoots.writeTemplateByFirstStart(root, QuestDbRoots.targetJar(), READY);
         byte[] template = Files.readAllBytes(confFile);
         List<String> lines = new String(template, StandardCharsets.ISO_8859_1).lines().toList();
         System.out.println("template: " + template.length + " bytes, " + lines.size() + " lines, first start+stop " + millis(t0) + " ms");
@@ -196,39 +193,6 @@ class ServerConfWriterIT {
         String lastRun = new String(Files.readAllBytes(log), StandardCharsets.ISO_8859_1).substring((int) logOffset);
         assertTrue(lastRun.contains("enjoy"), lastRun);
         assertFalse(lastRun.contains("Configuration issues"), "strict validation found nothing: " + lastRun);
-    }
-
-    private void firstStartWritesTemplate(Path root) throws Exception {
-        Path log = Files.createDirectories(root.resolve("log")).resolve("questdb.log");
-        List<String> command = QuestDbRoots.launch(root).command(QuestDbRoots.targetJar(), null, QuestDbRoots.MAIN);
-        ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        int httpMin = freePort();
-        Map<String, String> env = builder.environment();
-        env.put("QDB_HTTP_NET_BIND_TO", "127.0.0.1:" + freePort());
-        env.put("QDB_HTTP_MIN_NET_BIND_TO", "127.0.0.1:" + httpMin);
-        env.put("QDB_PG_NET_BIND_TO", "127.0.0.1:" + freePort());
-        env.put("QDB_LINE_TCP_NET_BIND_TO", "127.0.0.1:" + freePort());
-        SMALL_FOOTPRINT.forEach((key, value) -> env.put("QDB_" + key.toUpperCase(Locale.ROOT).replace('.', '_'), value));
-        Process process = builder.start();
-        try {
-            process.getOutputStream().close();
-            long deadline = System.nanoTime() + READY.toNanos();
-            while (StatusProbe.probe(new HostPort("127.0.0.1", httpMin), Duration.ofSeconds(2)) != ProbeResult.HEALTHY) {
-                if (!process.isAlive() || System.nanoTime() > deadline) {
-                    fail("first start not healthy (exit " + (process.isAlive() ? "none" : process.exitValue()) + "):\n"
-                            + Files.readString(log));
-                }
-                Thread.sleep(100);
-            }
-        } finally {
-            process.destroy();
-            if (!process.waitFor(STOP.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly(); // our own test child: never outlive the build
-                fail("pid " + process.pid() + " ignored SIGTERM");
-            }
-        }
-        assertEquals(143, process.exitValue());
     }
 
     private static int awaitExit(DirectQuestDbProcess questdb, Duration timeout) throws InterruptedException {

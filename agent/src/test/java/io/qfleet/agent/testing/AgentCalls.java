@@ -92,6 +92,10 @@ public final class AgentCalls {
                 .setMarkerId(markerId).build());
     }
 
+    public io.qfleet.proto.agent.v1.PreviewServerConfResponse previewServerConf(io.qfleet.proto.agent.v1.PreviewServerConfRequest request) {
+        return hosts().previewServerConf(request);
+    }
+
     public GetUploadResponse getUpload(String sha256) {
         return DistributionServiceGrpc.newBlockingStub(channel).withDeadlineAfter(CALL_SECONDS, TimeUnit.SECONDS)
                 .getUpload(GetUploadRequest.newBuilder().setSha256(sha256).build());

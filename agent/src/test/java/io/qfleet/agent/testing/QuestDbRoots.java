@@ -7,6 +7,7 @@ import io.qfleet.agent.process.QuestDbLaunch;
 import io.qfleet.agent.questdb.ProbeResult;
 import io.qfleet.agent.questdb.QuestDbSql;
 import io.qfleet.agent.questdb.StatusProbe;
+import io.qfleet.agent.serverconf.HostPort;
 import io.qfleet.agent.serverconf.QuestDbEndpoints;
 import io.qfleet.agent.serverconf.ServerConf;
 import java.io.IOException;
@@ -17,7 +18,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -56,6 +60,60 @@ public final class QuestDbRoots {
             Files.writeString(root.resolve("conf/server.conf"), conf);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Starts {@code jar} once on {@code root}, which has no server.conf, so QuestDB writes its own
+     * commented template there, and stops it (SIGTERM, exit 143). Ports and the small footprint come
+     * as {@code QDB_*} environment variables, which beat the file: no fixed port is bound and the
+     * template stays exactly QuestDB's.
+     */
+    public static void writeTemplateByFirstStart(Path root, Path jar, Duration timeout) {
+        Path confFile = root.resolve("conf/server.conf");
+        if (Files.exists(confFile)) {
+            throw new IllegalStateException(confFile + " exists: QuestDB writes its template only where there is none");
+        }
+        try {
+            Path log = Files.createDirectories(root.resolve("log")).resolve("questdb.log");
+            ProcessBuilder builder = new ProcessBuilder(launch(root).command(jar, null, MAIN)).directory(root.toFile())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            int httpMin = freePort();
+            Map<String, String> env = builder.environment();
+            env.put("QDB_HTTP_NET_BIND_TO", "127.0.0.1:" + freePort());
+            env.put("QDB_HTTP_MIN_NET_BIND_TO", "127.0.0.1:" + httpMin);
+            env.put("QDB_PG_NET_BIND_TO", "127.0.0.1:" + freePort());
+            env.put("QDB_LINE_TCP_NET_BIND_TO", "127.0.0.1:" + freePort());
+            for (String line : SMALL_FOOTPRINT) {
+                int eq = line.indexOf('=');
+                env.put("QDB_" + line.substring(0, eq).toUpperCase(Locale.ROOT).replace('.', '_'), line.substring(eq + 1));
+            }
+            Process process = builder.start();
+            try {
+                process.getOutputStream().close();
+                long deadline = System.nanoTime() + timeout.toNanos();
+                while (StatusProbe.probe(new HostPort("127.0.0.1", httpMin), Duration.ofSeconds(2)) != ProbeResult.HEALTHY) {
+                    if (!process.isAlive() || System.nanoTime() > deadline) {
+                        throw new IllegalStateException("first start not healthy (exit " + (process.isAlive() ? "none" : process.exitValue())
+                                + "):\n" + Files.readString(log));
+                    }
+                    sleep(100);
+                }
+            } finally {
+                process.destroy();
+                if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                    process.destroyForcibly(); // our own test child: never outlive the build
+                    throw new IllegalStateException("pid " + process.pid() + " ignored SIGTERM");
+                }
+            }
+            if (process.exitValue() != 143) {
+                throw new IllegalStateException("first start exited " + process.exitValue() + " after SIGTERM (expected 143)");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
     }
 

@@ -18,6 +18,14 @@ public interface AgentClient extends AutoCloseable {
     RootMarks markRoot(String hostName, String markerId);
 
     /**
+     * What {@code request}'s server.conf edits make of the host's file, as the agent computes it
+     * with the steps' own code; changes nothing.
+     */
+    default ServerConfPreview previewServerConf(ServerConfPreview.Request request) {
+        throw new UnsupportedOperationException(address() + " cannot preview server.conf");
+    }
+
+    /**
      * Uploads a distribution, resuming from what the agent already holds; a complete upload is not
      * sent again. Reports bytes done through {@code sink}.
      */

@@ -53,6 +53,11 @@ public final class AgentClientPool implements Function<HostEntry, AgentClient>, 
         }
 
         @Override
+        public ServerConfPreview previewServerConf(ServerConfPreview.Request request) {
+            return client.previewServerConf(request);
+        }
+
+        @Override
         public java.io.InputStream readArchive(String archivePath, boolean manifest, long offset) {
             return client.readArchive(archivePath, manifest, offset);
         }

@@ -179,4 +179,25 @@ final class ClientProtoMapper {
         response.getMarkersList().forEach(m -> markers.put(m.getHostName(), m.getMarkerId()));
         return new RootMarks(response.getRoot(), markers);
     }
+
+    static io.qfleet.proto.agent.v1.PreviewServerConfRequest toProto(ServerConfPreview.Request request) {
+        io.qfleet.proto.agent.v1.PreviewServerConfRequest.Builder proto = io.qfleet.proto.agent.v1.PreviewServerConfRequest.newBuilder()
+                .setStepByStep(request.stepByStep()).setAdmins(request.admins());
+        if (request.tls() != null) {
+            proto.setTls(io.qfleet.proto.agent.v1.TlsPreview.newBuilder().setDemo(request.tls().demo())
+                    .setPerEndpoint(request.tls().perEndpoint()));
+        }
+        if (request.replication() != null) {
+            proto.setReplication(io.qfleet.proto.agent.v1.ReplicationPreview.newBuilder()
+                    .setRole(request.replication().primary() ? io.qfleet.proto.agent.v1.ReplicationRole.REPLICATION_ROLE_PRIMARY
+                            : io.qfleet.proto.agent.v1.ReplicationRole.REPLICATION_ROLE_REPLICA)
+                    .setObjectStore(request.replication().objectStore()).setInstanceId(request.replication().instanceId()));
+        }
+        return proto.build();
+    }
+
+    static ServerConfPreview serverConfPreview(io.qfleet.proto.agent.v1.PreviewServerConfResponse response) {
+        return new ServerConfPreview(response.getExists(), response.getSha256(), response.getDiff(), response.getWritersList().stream()
+                .map(w -> w.getStep() + ": " + String.join(", ", w.getKeysList())).toList(), response.getNotesList());
+    }
 }

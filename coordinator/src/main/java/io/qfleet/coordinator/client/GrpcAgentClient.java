@@ -92,6 +92,17 @@ public final class GrpcAgentClient implements AgentClient {
     }
 
     @Override
+    public ServerConfPreview previewServerConf(ServerConfPreview.Request request) {
+        try {
+            return ClientProtoMapper.serverConfPreview(HostServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+                    .previewServerConf(ClientProtoMapper.toProto(request)));
+        } catch (StatusRuntimeException e) {
+            throw AgentErrors.from(address, access, "PreviewServerConf", e);
+        }
+    }
+
+    @Override
     public void upload(Path file, String sha256, ProgressSink sink) {
         new DistributionUpload(address, access, DistributionServiceGrpc.newStub(channel), this::uploadStatus)
                 .send(file, sha256, sink);

@@ -1,5 +1,6 @@
 package io.qfleet.coordinator.plan;
 
+import io.qfleet.coordinator.client.ServerConfPreview;
 import io.qfleet.coordinator.fleet.EnterpriseSettings;
 import io.qfleet.coordinator.fleet.HostEntry;
 import io.qfleet.coordinator.fleet.ObjectStoreString;
@@ -7,14 +8,12 @@ import io.qfleet.coordinator.fleet.ReplicationSettings;
 import io.qfleet.coordinator.fleet.Role;
 import io.qfleet.coordinator.workflow.HostWorkflow;
 import io.qfleet.coordinator.workflow.Step;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the Enterprise sections of the fleet file add to one host's plan: the steps, why each runs,
- * and the server.conf lines qfleet will write (secrets shown as {@code ***}, admin passwords never;
- * the object store with its secret parts masked).
- * Pure; the same files and keys as the agent's TLS and admin steps.
+ * What the Enterprise sections of the fleet file add to one host's plan: the steps, why each runs
+ * (the object store with its secret parts masked), and what to ask the agent to preview in
+ * server.conf. Pure.
  */
 final class EnterprisePlan {
     /** Where the agent installs the checked material ({@code TlsStep.INSTALL_DIR} on the agent). */
@@ -60,7 +59,10 @@ final class EnterprisePlan {
                     : "reads " + tls.cert() + " and " + tls.key() + " on the host before anything stops: key matches, chain in order,"
                             + " valid for " + tls.expiryWindowDays() + " more days, names cover " + tls.address()
                             + "; installs them in " + INSTALLED + " (key 0600)";
-            case SWAP -> settings.stepByStep() || !settings.any() ? "" : "writes the Enterprise keys below, so the first start serves them";
+            case SWAP -> settings.stepByStep() || (tls == null && settings.admins().isEmpty()) ? ""
+                    : "writes " + (tls == null ? "" : "the TLS keys" + (settings.admins().isEmpty() ? "" : " and "))
+                            + (settings.admins().isEmpty() ? "" : "the built-in admin's password override")
+                            + " (server.conf below), so the first start serves them";
             case TLS -> settings.stepByStep() ? "writes tls.* keys, restarts, verifies a TLS handshake on the PG and HTTP ports"
                     : "verifies a TLS handshake on the PG and HTTP ports (keys written in the swap)";
             case ADMINS -> (settings.stepByStep() ? "overrides the built-in admin's password, restarts; " : "")
@@ -72,32 +74,13 @@ final class EnterprisePlan {
         };
     }
 
-    /** server.conf lines, in the step that writes them; empty for an Open Source upgrade. */
-    List<String> serverConfChanges() {
-        List<String> lines = new ArrayList<>();
-        String tlsStep = settings.stepByStep() ? "tls: " : "swap: ";
-        if (tls != null) {
-            lines.add(tlsStep + "+ tls.enabled=true");
-            if (tls.demo()) {
-                lines.add(tlsStep + "+ tls.demo.mode=true");
-            } else {
-                lines.add(tlsStep + "+ tls.cert.path=" + INSTALLED + "cert.pem");
-                lines.add(tlsStep + "+ tls.private.key.path=" + INSTALLED + "key.pem");
-                if (tls.perEndpoint()) {
-                    lines.add(tlsStep + "+ http.tls.*, pg.tls.*, line.tcp.tls.* (enabled, cert.path, private.key.path) = the same files");
-                }
-            }
-            lines.add(tlsStep + "+ http.min.tls.enabled=false (the health endpoint stays plain HTTP)");
-        }
-        if (!settings.admins().isEmpty()) {
-            lines.add((settings.stepByStep() ? "admins: " : "swap: ") + "+ acl.admin.password=*** (random, known only to the agent)");
-            lines.add("admins: + acl.admin.user.enabled=false");
-        }
-        if (replication != null) {
-            lines.add("replication: + replication.role=" + host.role().label());
-            lines.add("replication: + replication.object.store=" + store());
-            lines.add("replication: + cairo.snapshot.instance.id=" + ReplicationSettings.instanceId(host));
-        }
-        return List.copyOf(lines);
+    /**
+     * What the run writes into server.conf, for the agent's preview (the agent builds the keys with
+     * the steps' own code); {@link ServerConfPreview.Request#NONE} for an Open Source upgrade.
+     */
+    ServerConfPreview.Request previewRequest() {
+        return new ServerConfPreview.Request(settings.stepByStep(), tls == null ? null : new ServerConfPreview.Tls(tls.demo(), tls.perEndpoint()),
+                !settings.admins().isEmpty(), replication == null ? null : new ServerConfPreview.Replication(host.role() == Role.PRIMARY,
+                        replication.storeFor(host.cluster()), ReplicationSettings.instanceId(host)));
     }
 }

@@ -17,7 +17,12 @@ public record Plan(
         hosts = List.copyOf(hosts);
     }
 
-    /** One host: its facts as read now, the checks, and each step with whether it runs and why. */
+    /**
+     * One host: its facts as read now, the checks, each step with whether it runs and why, and what
+     * the run makes of its server.conf: the agent's unified diff against the file as it is now
+     * (secrets as {@code ***}; "" when unchanged or unknown), which step writes which keys, and the
+     * file's SHA-256 ("" when the host has none), which the fingerprint carries.
+     */
     public record HostPlan(
             String name,
             String agent,
@@ -30,7 +35,10 @@ public record Plan(
             @JsonProperty("questdb_running") boolean questdbRunning,
             List<Check> checks,
             List<PlannedStep> steps,
-            @JsonProperty("server_conf_changes") List<String> serverConfChanges) {}
+            @JsonProperty("server_conf_exists") boolean serverConfExists,
+            @JsonProperty("server_conf_sha256") String serverConfSha256,
+            @JsonProperty("server_conf_diff") String serverConfDiff,
+            @JsonProperty("server_conf_writers") List<String> serverConfWriters) {}
 
     public record Check(String name, boolean ok, String detail) {}
 

@@ -6,6 +6,9 @@ import java.util.stream.Collectors;
 
 /** Compares a saved plan with one made now; says what changed, in one line, or null if nothing. */
 public final class PlanCheck {
+    /** The last part of a host's fingerprint: {@code server.conf=} and the file's SHA-256, {@code none} or {@code unknown}. */
+    static final String SERVER_CONF = "server.conf=";
+
     private PlanCheck() {}
 
     public static String changes(Plan saved, Plan now) {
@@ -21,10 +24,28 @@ public final class PlanCheck {
             if (earlier == null) {
                 return "host " + host.name() + " was not in the plan";
             }
+            if (earlier.reachable() && host.reachable() && !confMark(earlier).equals(confMark(host))) {
+                return "host " + host.name() + ": its server.conf changed since the plan (" + shown(confMark(earlier)) + " -> "
+                        + shown(confMark(host)) + "), so the plan's server.conf diff no longer holds";
+            }
             if (!earlier.fingerprint().equals(host.fingerprint())) {
                 return "host " + host.name() + " changed since the plan: " + earlier.fingerprint() + " -> " + host.fingerprint();
             }
         }
         return "the plan's hash does not match (was the file edited?)";
+    }
+
+    /** The fingerprint's last part, {@code server.conf=<sha256>|none|unknown}: what the plan knew of the file. */
+    private static String confMark(Plan.HostPlan host) {
+        int at = host.fingerprint().lastIndexOf(SERVER_CONF);
+        return at < 0 ? "unknown" : host.fingerprint().substring(at + SERVER_CONF.length());
+    }
+
+    private static String shown(String mark) {
+        return switch (mark) {
+            case "none" -> "no file";
+            case "unknown" -> "unknown";
+            default -> "sha256 " + mark.substring(0, Math.min(12, mark.length()));
+        };
     }
 }

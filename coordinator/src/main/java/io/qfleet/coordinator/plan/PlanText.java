@@ -35,12 +35,31 @@ public final class PlanText {
             // Which accounts a run creates, with their grants (never a password): the operator reviews them here.
             host.steps().stream().filter(s -> s.step().equals("admins") && s.runs()).findFirst()
                     .ifPresent(s -> out.println("  admins: " + s.why()));
-            out.println("  server.conf: " + (host.serverConfChanges().isEmpty() ? "unchanged" : String.join("; ", host.serverConfChanges())));
+            printServerConf(host, out);
         }
         out.println();
         out.println(plan.ready() ? "ready: qfleet run -f " + plan.fleetFile() + " --plan <this plan.json>"
                 : "not ready: fix the FAILED checks, then plan again");
         out.flush();
+    }
+
+    /**
+     * The agent's diff of the host's server.conf, indented under the host, with which step writes which
+     * keys; or why there is none.
+     */
+    static void printServerConf(Plan.HostPlan host, PrintWriter out) {
+        String none = host.serverConfExists() ? "" : "none on the host yet (QuestDB writes its template on first start); ";
+        if (!host.reachable()) {
+            out.println("  server.conf: unknown (agent unreachable)");
+        } else if (host.fingerprint().endsWith(PlanCheck.SERVER_CONF + "unknown")) {
+            out.println("  server.conf: unknown (no preview, see the FAILED check)");
+        } else if (host.serverConfDiff().isEmpty()) {
+            out.println("  server.conf: " + none + "unchanged");
+        } else {
+            out.println("  server.conf: " + (none.isEmpty() ? "" : none + "qfleet creates it; ") + "written by "
+                    + String.join("; ", host.serverConfWriters()));
+            host.serverConfDiff().lines().forEach(line -> out.println("    " + line));
+        }
     }
 
     private static String blank(String version) {

@@ -6,6 +6,7 @@ import io.qfleet.coordinator.client.AgentCallException;
 import io.qfleet.coordinator.client.AgentClient;
 import io.qfleet.coordinator.client.AgentFacts;
 import io.qfleet.coordinator.client.RootMarks;
+import io.qfleet.coordinator.client.ServerConfPreview;
 import io.qfleet.coordinator.fleet.DistributionName;
 import io.qfleet.coordinator.fleet.FleetFile;
 import io.qfleet.coordinator.fleet.HostEntry;
@@ -61,7 +62,8 @@ public final class Planner {
         try {
             List<Future<Visit>> futures = new ArrayList<>();
             for (HostEntry host : fleet.hosts()) {
-                futures.add(pool.submit(() -> visit(host, issued.get(host.name()))));
+                ServerConfPreview.Request conf = enterprise(fleet, host).previewRequest();
+                futures.add(pool.submit(() -> visit(host, issued.get(host.name()), conf)));
             }
             for (Future<Visit> future : futures) {
                 visits.add(future.get());
@@ -94,10 +96,14 @@ public final class Planner {
         return ReplicationOrder.primaryFirstBy(fleet, h -> roles.getOrDefault(h.name(), ""));
     }
 
-    /** What one agent said: its root's markers (or why it could not mark) and its facts, or why it was unreachable. */
-    private record Visit(HostEntry host, RootMarks marks, String markFailure, AgentFacts facts, String unreachable) {}
+    /**
+     * What one agent said: its root's markers (or why it could not mark), its facts and its server.conf
+     * preview (or why it could not make one), or why it was unreachable.
+     */
+    private record Visit(HostEntry host, RootMarks marks, String markFailure, AgentFacts facts, ServerConfPreview conf,
+            String confFailure, String unreachable) {}
 
-    private Visit visit(HostEntry host, String markerId) {
+    private Visit visit(HostEntry host, String markerId, ServerConfPreview.Request confRequest) {
         try (AgentClient agent = clients.apply(host)) {
             RootMarks marks = null;
             String markFailure = null;
@@ -109,21 +115,36 @@ public final class Planner {
                 }
                 markFailure = "cannot write the shared-storage marker: " + e.getMessage();
             }
-            return new Visit(host, marks, markFailure, agent.facts(), null);
+            AgentFacts facts = agent.facts();
+            ServerConfPreview conf = null;
+            String confFailure = null;
+            try {
+                conf = agent.previewServerConf(confRequest);
+            } catch (AgentCallException e) {
+                if (e.unreachable()) {
+                    throw e;
+                }
+                confFailure = e.getMessage();
+            }
+            return new Visit(host, marks, markFailure, facts, conf, confFailure, null);
         } catch (AgentCallException e) {
-            return new Visit(host, null, null, null, e.getMessage());
+            return new Visit(host, null, null, null, null, null, e.getMessage());
         }
+    }
+
+    private static EnterprisePlan enterprise(FleetFile fleet, HostEntry host) {
+        return new EnterprisePlan(fleet.enterprise(), host, fleet.hosts().stream()
+                .filter(h -> h.role() == Role.PRIMARY && h.cluster().equals(host.cluster())).findFirst().orElse(null));
     }
 
     private Plan.HostPlan host(Visit visit, Preflight.Goal goal, String sharedRoot, FleetFile fleet) {
         HostEntry host = visit.host();
-        EnterprisePlan enterprise = new EnterprisePlan(fleet.enterprise(), host, fleet.hosts().stream()
-                .filter(h -> h.role() == Role.PRIMARY && h.cluster().equals(host.cluster())).findFirst().orElse(null));
+        EnterprisePlan enterprise = enterprise(fleet, host);
         if (visit.facts() == null) {
             List<Plan.Check> checks = List.of(new Plan.Check("agent reachable", false, visit.unreachable()));
             return new Plan.HostPlan(host.name(), host.agentAddress(), host.role().label(), host.cluster(), false,
                     "unreachable", "", "", false, checks, steps(enterprise, false, false, "agent unreachable", ""),
-                    enterprise.serverConfChanges());
+                    false, "", "", List.of());
         }
         AgentFacts facts = visit.facts();
         List<Plan.Check> checks = new ArrayList<>(Preflight.checks(facts, goal, sharedRoot).stream()
@@ -135,13 +156,21 @@ public final class Planner {
                     .map(t -> "ALTER TABLE \"" + t + "\" SET TYPE WAL;").collect(java.util.stream.Collectors.joining(" "))
                     + " then restart"));
         }
+        ServerConfPreview conf = visit.conf();
+        if (conf == null) {
+            checks.add(new Plan.Check("server.conf previewed", false, visit.confFailure()));
+        } else {
+            conf.notes().forEach(note -> checks.add(new Plan.Check("server.conf (warning)", true, note)));
+        }
         String failure = checks.stream().filter(c -> !c.ok()).map(Plan.Check::detail).findFirst().orElse(null);
         boolean onTarget = Preflight.alreadyOnTarget(facts, goal);
         String why = failure != null ? "preflight will fail: " + failure : onTarget ? "already on " + goal.version() : "";
+        boolean writes = conf != null && !onTarget; // a host already on the target is left alone
         return new Plan.HostPlan(host.name(), host.agentAddress(), host.role().label(), host.cluster(), true,
-                fingerprint(facts), facts.questdbVersion(), facts.edition(), facts.questdbRunning(), checks,
+                fingerprint(facts, conf), facts.questdbVersion(), facts.edition(), facts.questdbRunning(), checks,
                 steps(enterprise, true, failure == null && !onTarget, why, backupEstimate(facts.rootSizeBytes())),
-                enterprise.serverConfChanges()); // none for an Open Source upgrade
+                conf != null && conf.exists(), conf == null ? "" : conf.sha256(), writes ? conf.diff() : "",
+                writes ? conf.writers() : List.of());
     }
 
     private List<Plan.PlannedStep> steps(EnterprisePlan enterprise, boolean reachable, boolean migrates, String why,
@@ -176,11 +205,19 @@ public final class Planner {
                 mib, Math.ceil(rootBytes / 150e6), Math.ceil(mib * 0.3));
     }
 
-    /** The facts a run depends on; free disk and pids move on their own and are left out. */
-    private static String fingerprint(AgentFacts facts) {
+    /**
+     * The facts a run depends on; free disk and pids move on their own and are left out. The server.conf
+     * hash stands for the diff: with the fleet file (hashed apart) it fixes what the run writes.
+     */
+    private static String fingerprint(AgentFacts facts, ServerConfPreview conf) {
         return String.join("|", facts.questdbRunning() ? "running" : "stopped", facts.questdbVersion(), facts.edition(),
                 facts.installedLayout(), facts.installedVersion(), facts.walTablesHealthy() ? "wal-ok" : "wal-not-ok",
-                String.join(",", facts.problems()), String.join(",", facts.enterpriseState()));
+                String.join(",", facts.problems()), String.join(",", facts.enterpriseState()), confMark(conf));
+    }
+
+    /** {@code server.conf=<sha256>}, {@code server.conf=none} (no file), or {@code server.conf=unknown}. */
+    private static String confMark(ServerConfPreview conf) {
+        return PlanCheck.SERVER_CONF + (conf == null ? "unknown" : conf.exists() ? conf.sha256() : "none");
     }
 
     private static String hash(String fleetSha, List<Plan.HostPlan> hosts) {

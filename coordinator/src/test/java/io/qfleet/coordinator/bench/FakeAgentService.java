@@ -52,6 +52,15 @@ final class FakeAgentService {
                 response.onCompleted();
             }
 
+            /** An Open Source upgrade writes nothing: every simulated host's server.conf stays as it is. */
+            @Override
+            public void previewServerConf(io.qfleet.proto.agent.v1.PreviewServerConfRequest request,
+                    StreamObserver<io.qfleet.proto.agent.v1.PreviewServerConfResponse> response) {
+                response.onNext(io.qfleet.proto.agent.v1.PreviewServerConfResponse.newBuilder().setExists(true)
+                        .setSha256("0".repeat(64)).build());
+                response.onCompleted();
+            }
+
             /** Every simulated host has a root of its own: it sees only its own marker. */
             @Override
             public void markRoot(MarkRootRequest request, StreamObserver<MarkRootResponse> response) {

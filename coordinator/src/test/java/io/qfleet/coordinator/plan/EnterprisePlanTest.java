@@ -33,7 +33,7 @@ class EnterprisePlanTest {
                 + " restarts, checks it is refused; then, as ops: group readers (PGWIRE; SELECT ON trades), user alice (groups readers;"
                 + " password from the fleet file, checked by a PG login), service account ingest (owned by alice; password from the"
                 + " fleet file; assumable by readers; INSERT ON ALL TABLES)", reason);
-        String everything = reason + plan.serverConfChanges() + settings;
+        String everything = reason + settings;
         for (String secret : List.of("al1ce-secret", "ingest-secret", "ops-secret")) {
             assertFalse(everything.contains(secret), everything);
         }

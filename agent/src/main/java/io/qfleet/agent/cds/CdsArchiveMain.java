@@ -25,7 +25,8 @@ import java.util.stream.Stream;
  * data sharing archive (the launcher, {@code packaging/bin/qfleet-agent --make-cds-archive}, calls it;
  * so does the build, into {@code agent/target/qfleet-agent.jsa}).
  *
- * <p>Three JVMs: (1) the agent on a throwaway loopback settings file with
+ * <p>Three JVMs: (1) the agent on a throwaway loopback settings file, serving mTLS as in production
+ * ({@link TrainingPki}), with
  * {@code -XX:DumpLoadedClassList}; (2) this one, with {@code --train calls} calling it as a client would
  * ({@link TrainingCalls}) so the classes a first call needs are listed too, then stopping it with
  * SIGTERM; (3) {@code -Xshare:dump}
@@ -67,9 +68,10 @@ public final class CdsArchiveMain {
     private static void make(String java, Path jar, List<String> jvmOptions, Path archive, Path work, boolean calls)
             throws IOException, InterruptedException {
         Path classList = work.resolve("agent.classlist");
+        TrainingPki pki = TrainingPki.write(work);
         Path settings = Files.writeString(work.resolve("agent.yaml"), String.join("\n",
                 "listen: 127.0.0.1:0",
-                "plaintext: true",
+                pki.settingsLines(),
                 "state_dir: " + work.resolve("state"),
                 "staging_dir: " + work.resolve("staging"),
                 "backup_dir: " + work.resolve("backups"),
@@ -84,7 +86,7 @@ public final class CdsArchiveMain {
         try {
             String[] address = awaitServing(process, work.resolve("agent.err")).split(":");
             if (calls) {
-                TrainingCalls.run(address[0], Integer.parseInt(address[1]));
+                TrainingCalls.run(address[0], Integer.parseInt(address[1]), pki);
             }
         } finally {
             process.destroy();

@@ -6,7 +6,6 @@ import io.grpc.MethodDescriptor;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.reflection.v1.ServerReflectionGrpc;
 import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
@@ -35,8 +34,8 @@ final class TrainingCalls {
 
     private TrainingCalls() {}
 
-    static void run(String host, int port) throws InterruptedException {
-        ManagedChannel channel = NettyChannelBuilder.forAddress(host, port).usePlaintext().build();
+    static void run(String host, int port, TrainingPki pki) throws IOException, InterruptedException {
+        ManagedChannel channel = pki.channel(host, port);
         try {
             HealthGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance());
             listServices(channel);

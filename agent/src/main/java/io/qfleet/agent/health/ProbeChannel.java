@@ -5,15 +5,10 @@ import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyChannelBuilder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.qfleet.agent.server.AgentKeyMaterial;
 import io.qfleet.agent.settings.AgentSettings;
 import io.qfleet.agent.settings.SettingsException;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLException;
 
 /**
@@ -39,9 +34,10 @@ final class ProbeChannel {
 
     private static SslContext context(AgentSettings.Tls tls) {
         try {
+            AgentKeyMaterial own = AgentKeyMaterial.read(tls);
             SslContextBuilder builder = SslContextBuilder.forClient()
-                    .keyManager(tls.cert().toFile(), tls.key().toFile())
-                    .trustManager(new OwnCertificateTrust(leaf(tls)))
+                    .keyManager(own.key(), own.chain())
+                    .trustManager(new OwnCertificateTrust(own.leaf()))
                     .protocols(PROTOCOLS);
             return GrpcSslContexts.configure(builder).build();
         } catch (SSLException | IllegalArgumentException e) {
@@ -50,11 +46,4 @@ final class ProbeChannel {
         }
     }
 
-    private static X509Certificate leaf(AgentSettings.Tls tls) {
-        try (InputStream in = Files.newInputStream(tls.cert())) {
-            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
-        } catch (IOException | CertificateException e) {
-            throw new SettingsException("tls.cert: " + tls.cert() + ": no PEM certificate to read (" + e.getMessage() + ")");
-        }
-    }
 }

@@ -38,17 +38,13 @@ final class ClientCertificateTrust extends X509ExtendedTrustManager {
         this.clientCa = requireNonNull(clientCa, "clientCa");
     }
 
-    static ClientCertificateTrust of(AgentSettings.Tls tls) {
-        List<X509Certificate> own = certificates(tls.cert());
-        if (own.isEmpty()) {
-            throw new SettingsException("tls.cert: " + tls.cert() + " holds no PEM certificate");
-        }
+    static ClientCertificateTrust of(AgentSettings.Tls tls, X509Certificate own) {
         List<X509Certificate> cas = certificates(tls.clientCa());
         if (cas.isEmpty()) {
             throw new SettingsException("tls.client_ca: " + tls.clientCa() + " holds no PEM certificate (expected the CA "
                     + "that signs client certificates, e.g. ca.crt from `qfleet pki init`)");
         }
-        return new ClientCertificateTrust(own.get(0), pkix(tls.clientCa(), cas));
+        return new ClientCertificateTrust(own, pkix(tls.clientCa(), cas));
     }
 
     @Override

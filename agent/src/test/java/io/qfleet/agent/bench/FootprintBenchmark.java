@@ -3,8 +3,7 @@ package io.qfleet.agent.bench;
 import io.grpc.ManagedChannel;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthGrpc;
-import io.grpc.netty.NettyChannelBuilder;
-import io.qfleet.agent.testing.ThrowawaySettings;
+import io.qfleet.agent.cds.TrainingPki;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -80,18 +79,19 @@ public final class FootprintBenchmark {
         Path jar = launcher.getParent().getParent().getParent().resolve("agent/target/qfleet-agent.jar");
         Path work = Files.createTempDirectory("qfleet-footprint-");
         try {
-            Path settings = settings(work);
+            TrainingPki pki = TrainingPki.write(Files.createDirectories(work.resolve("pki")));
+            Path settings = settings(work, pki);
             Path startArchive = archive(launcher, work, "start");
             Path callsArchive = archive(launcher, work, "calls");
             List<Subject> subjects = new ArrayList<>(List.of(
                     agent("java defaults (jar, no options)", List.of(javaExecutable(), "-cp", jar.toString(),
-                            "io.qfleet.agent.AgentMain", "--settings", settings.toString()), Map.of()),
+                            "io.qfleet.agent.AgentMain", "--settings", settings.toString()), Map.of(), pki),
                     agent("launcher, jvm.options, no CDS", List.of(launcher.toString(), "--settings", settings.toString()),
-                            Map.of("QFLEET_AGENT_CDS_ARCHIVE", work.resolve("absent-dir/none.jsa").toString())),
+                            Map.of("QFLEET_AGENT_CDS_ARCHIVE", work.resolve("absent-dir/none.jsa").toString()), pki),
                     agent("launcher + CDS trained on start (shipped)", List.of(launcher.toString(), "--settings", settings.toString()),
-                            Map.of("QFLEET_AGENT_CDS_ARCHIVE", startArchive.toString())),
+                            Map.of("QFLEET_AGENT_CDS_ARCHIVE", startArchive.toString()), pki),
                     agent("launcher + CDS trained on calls", List.of(launcher.toString(), "--settings", settings.toString()),
-                            Map.of("QFLEET_AGENT_CDS_ARCHIVE", callsArchive.toString(), "QFLEET_AGENT_CDS_TRAIN", "calls"))));
+                            Map.of("QFLEET_AGENT_CDS_ARCHIVE", callsArchive.toString(), "QFLEET_AGENT_CDS_TRAIN", "calls"), pki)));
             if (Files.isExecutable(nodeExporter)) {
                 subjects.add(nodeExporter(nodeExporter));
             } else {
@@ -134,7 +134,7 @@ public final class FootprintBenchmark {
         System.out.println("goal (DESIGN.md): ready < 300 ms, idle RSS <= 48 MB; ratios are ready / idle RSS against node_exporter");
     }
 
-    private static Subject agent(String name, List<String> command, Map<String, String> env) {
+    private static Subject agent(String name, List<String> command, Map<String, String> env, TrainingPki pki) {
         return new Subject() {
             @Override
             public String name() {
@@ -155,7 +155,7 @@ public final class FootprintBenchmark {
                     double cpuMs = cpuMs(process.pid());
                     Thread.sleep((long) (idleSeconds * 1000));
                     double[] idle = memory(process.pid());
-                    ManagedChannel channel = NettyChannelBuilder.forAddress(address[0], Integer.parseInt(address[1])).usePlaintext().build();
+                    ManagedChannel channel = pki.channel(address[0], Integer.parseInt(address[1]));
                     long call = System.nanoTime();
                     HealthGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS).check(HealthCheckRequest.getDefaultInstance());
                     double callMs = (System.nanoTime() - call) / 1e6;
@@ -227,8 +227,18 @@ public final class FootprintBenchmark {
         return archive;
     }
 
-    private static Path settings(Path work) throws IOException {
-        return ThrowawaySettings.write(work);
+    /** Served as in production: mTLS and a token, so the first call is a TLS handshake like the unit's readiness probe. */
+    private static Path settings(Path work, TrainingPki pki) throws IOException {
+        return Files.writeString(work.resolve("agent.yaml"), String.join("\n",
+                "listen: 127.0.0.1:0",
+                pki.settingsLines(),
+                "state_dir: " + work.resolve("state"),
+                "staging_dir: " + work.resolve("staging"),
+                "backup_dir: " + work.resolve("backups"),
+                "questdb:",
+                "  root: " + work.resolve("questdb-root"),
+                "  install_dir: " + work.resolve("questdb-install"),
+                ""));
     }
 
     /** Each start begins as a freshly installed agent: no operation on record. */

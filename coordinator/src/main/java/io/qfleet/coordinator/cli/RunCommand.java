@@ -9,6 +9,7 @@ import io.qfleet.coordinator.workflow.HostSummary;
 import java.io.PrintWriter;
 import io.qfleet.coordinator.plan.PlanCheck;
 import io.qfleet.coordinator.plan.PlanFile;
+import io.qfleet.coordinator.plan.Planner;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -56,7 +57,8 @@ public final class RunCommand implements Callable<Integer> {
                 if (!java.nio.file.Files.isRegularFile(plan)) {
                     throw new ParameterException(spec.commandLine(), plan + ": no such file (write one with qfleet plan -o)");
                 }
-                String changed = PlanCheck.changes(PlanFile.read(plan), PlanCommand.plan(file, fleet.file(), skipBackup, agents));
+                String changed = PlanCheck.changes(PlanFile.read(plan),
+                        new Planner(agents, skipBackup).withoutMarkers().plan(file, fleet.file()));
                 if (changed != null) {
                     throw new ParameterException(spec.commandLine(), plan + ": " + changed + "; make a new plan with qfleet plan");
                 }

@@ -10,6 +10,12 @@ import io.grpc.netty.NettySslContextChannelCredentials;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.qfleet.coordinator.fleet.AgentAccess;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 
 /**
@@ -20,18 +26,48 @@ import javax.net.ssl.SSLException;
 public final class AgentChannels {
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
     private static final int MAX_INBOUND_BYTES = 16 * 1024 * 1024;
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+    /**
+     * One TLS context per access for the whole command: building it reads and parses the PEM files,
+     * which a thousand hosts would otherwise do a thousand times.
+     */
+    private static final Map<AgentAccess, ChannelCredentials> CREDENTIALS = new ConcurrentHashMap<>();
 
     private AgentChannels() {
     }
 
     public static ManagedChannel open(String host, int port, AgentAccess access) {
+        ChannelCredentials credentials = CREDENTIALS.computeIfAbsent(access, AgentChannels::credentials);
+        // An IP address is dialled as is: gRPC's DNS resolver (a thread hop and a lookup per channel)
+        // costs more than the calls themselves at fleet scale. The authority, hence the name the TLS
+        // certificate must hold, stays the address as the fleet file writes it.
+        NettyChannelBuilder builder = isIpLiteral(host)
+                ? NettyChannelBuilder.forAddress(new InetSocketAddress(ipLiteral(host), port), credentials)
+                        .overrideAuthority(host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port)
+                : NettyChannelBuilder.forAddress(host, port, credentials);
+        return builder.maxInboundMessageSize(MAX_INBOUND_BYTES).build();
+    }
+
+    private static ChannelCredentials credentials(AgentAccess access) {
         ChannelCredentials transport = access.plaintext() ? InsecureChannelCredentials.create()
                 : NettySslContextChannelCredentials.create(sslContext(access));
-        ChannelCredentials credentials = access.token() == null ? transport
+        return access.token() == null ? transport
                 : CompositeChannelCredentials.create(transport, new BearerCallCredentials(access.token()));
-        return NettyChannelBuilder.forAddress(host, port, credentials)
-                .maxInboundMessageSize(MAX_INBOUND_BYTES)
-                .build();
+    }
+
+    /** A dotted IPv4 address or an IPv6 address (the only host names with a colon). */
+    static boolean isIpLiteral(String host) {
+        return IPV4.matcher(host).matches() || host.indexOf(':') >= 0;
+    }
+
+    /** Parses the literal without any lookup (InetAddress only resolves names that are not literals). */
+    private static InetAddress ipLiteral(String host) {
+        try {
+            return InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new AgentCallException("bad_address", host + " is not a valid IP address", false, e);
+        }
     }
 
     private static SslContext sslContext(AgentAccess access) {

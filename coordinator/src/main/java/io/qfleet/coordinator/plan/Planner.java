@@ -42,10 +42,24 @@ import java.util.function.Function;
 public final class Planner {
     private final Function<HostEntry, AgentClient> clients;
     private final boolean skipBackup;
+    private final boolean markRoots;
 
     public Planner(Function<HostEntry, AgentClient> clients, boolean skipBackup) {
+        this(clients, skipBackup, true);
+    }
+
+    private Planner(Function<HostEntry, AgentClient> clients, boolean skipBackup, boolean markRoots) {
         this.clients = requireNonNull(clients, "clients");
         this.skipBackup = skipBackup;
+        this.markRoots = markRoots;
+    }
+
+    /**
+     * For {@code run --plan}'s check: the hash covers facts and server.conf, not the shared-storage
+     * markers, and the run marks every root again before its preflight; one call per host fewer.
+     */
+    public Planner withoutMarkers() {
+        return new Planner(clients, skipBackup, false);
     }
 
     public Plan plan(FleetFile fleet, Path fleetFile) {
@@ -108,7 +122,7 @@ public final class Planner {
             RootMarks marks = null;
             String markFailure = null;
             try {
-                marks = agent.markRoot(host.name(), markerId);
+                marks = markRoots ? agent.markRoot(host.name(), markerId) : null;
             } catch (AgentCallException e) {
                 if (e.unreachable()) {
                     throw e;

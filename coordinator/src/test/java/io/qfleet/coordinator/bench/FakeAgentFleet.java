@@ -1,6 +1,10 @@
 package io.qfleet.coordinator.bench;
 
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
 import io.grpc.netty.NettyServerBuilder;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -9,6 +13,10 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Many simulated agents in one process, for ScaleBenchmark: one gRPC server with a listening
@@ -20,6 +28,9 @@ import java.util.List;
  */
 public final class FakeAgentFleet {
     private FakeAgentFleet() {}
+
+    /** Calls served, by method: printed at the end, so a change in calls per host shows in the benchmark's output. */
+    private static final Map<String, LongAdder> CALLS = new ConcurrentHashMap<>();
 
     public static void main(String[] args) throws Exception {
         int agents = Integer.parseInt(args[0]);
@@ -34,6 +45,7 @@ public final class FakeAgentFleet {
             }
         } finally {
             server.shutdownNow();
+            System.err.println("calls served by the simulated agents: " + new TreeMap<>(CALLS));
         }
     }
 
@@ -44,6 +56,13 @@ public final class FakeAgentFleet {
         for (int i = 1; i < agents; i++) {
             builder.addListenAddress(new InetSocketAddress("127.0.0.1", 0));
         }
+        builder.intercept(new ServerInterceptor() {
+            @Override
+            public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+                CALLS.computeIfAbsent(call.getMethodDescriptor().getBareMethodName(), k -> new LongAdder()).increment();
+                return next.startCall(call, headers);
+            }
+        });
         return builder.addService(service.hosts()).addService(service.distributions()).addService(service.operations())
                 .build().start();
     }

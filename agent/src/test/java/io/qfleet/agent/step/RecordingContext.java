@@ -1,13 +1,28 @@
 package io.qfleet.agent.step;
 
+import io.qfleet.agent.AgentException;
 import io.qfleet.agent.operation.OperationContext;
 import io.qfleet.agent.operation.OperationResult;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** An operation context for a step run directly by a test: keeps the info lines, never cancelled, no earlier results. */
+/**
+ * An operation context for a step run directly by a test: keeps the info lines, never cancelled;
+ * earlier results by id as the registry keeps them, an unknown id refused as the registry refuses it.
+ */
 final class RecordingContext implements OperationContext {
     private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final Map<String, OperationResult> results;
+
+    RecordingContext() {
+        this(Map.of());
+    }
+
+    /** @param results read when the step asks, so a test may still add to it */
+    RecordingContext(Map<String, OperationResult> results) {
+        this.results = results;
+    }
 
     List<String> lines() {
         return lines;
@@ -34,6 +49,10 @@ final class RecordingContext implements OperationContext {
 
     @Override
     public <T extends OperationResult> T resultOf(String operationId, Class<T> type) {
-        throw new IllegalStateException("no earlier operation in a direct step test: " + operationId);
+        OperationResult result = results.get(operationId);
+        if (result == null) {
+            throw AgentException.failedPrecondition("operation_not_found", "no operation with id '" + operationId + "'");
+        }
+        return type.cast(result);
     }
 }

@@ -25,10 +25,10 @@ import java.util.Set;
  * {@link Password#redact} for every password of the spec, without the underlying exception.
  */
 final class AccessStep implements OperationWork {
-    private final QuestDbHost host;
+    private final AclHost host;
     private final OperationSpec.Access spec;
 
-    AccessStep(QuestDbHost host, OperationSpec.Access spec) {
+    AccessStep(AclHost host, OperationSpec.Access spec) {
         this.host = host;
         this.spec = spec;
     }
@@ -72,14 +72,14 @@ final class AccessStep implements OperationWork {
             @Override
             public void run(String statement) {
                 context.info("running " + AclSql.forLog(statement));
-                redacted(statement, passwords, () -> host.sql().run(statement));
+                redacted(statement, passwords, () -> host.run(statement));
             }
 
             @Override
             public Set<String> groupsOf(EntityName user) {
                 String show = AclSql.showGroups(user);
                 Set<String> groups = new HashSet<>();
-                redacted(show, passwords, () -> groups.addAll(host.sql().firstColumn(show)));
+                redacted(show, passwords, () -> groups.addAll(host.firstColumn(show)));
                 return groups;
             }
         }, line -> context.info(line + ": done"));
@@ -89,7 +89,7 @@ final class AccessStep implements OperationWork {
             if (user.password() == null) {
                 continue;
             }
-            if (!host.sql(new PgCredentials.Login(user.name().value(), spec.users().get(i).password().reveal())).answers()) {
+            if (!host.logsIn(new PgCredentials.Login(user.name().value(), spec.users().get(i).password().reveal()))) {
                 throw AgentException.failedPrecondition("access_login_failed", "user " + user.name() + " was created but cannot log in"
                         + " over PG wire with its password (does it hold PGWIRE, directly or through a group?)");
             }

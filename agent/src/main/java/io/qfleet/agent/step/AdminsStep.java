@@ -4,7 +4,6 @@ import io.qfleet.agent.AgentException;
 import io.qfleet.agent.acl.AclSql;
 import io.qfleet.agent.acl.EntityName;
 import io.qfleet.agent.acl.Password;
-import io.qfleet.agent.install.DistributionLayout;
 import io.qfleet.agent.operation.OperationContext;
 import io.qfleet.agent.operation.OperationResult;
 import io.qfleet.agent.operation.OperationSpec;
@@ -23,10 +22,10 @@ import java.util.Map;
  * underlying exception (whose text could quote the statement).
  */
 final class AdminsStep implements OperationWork {
-    private final QuestDbHost host;
+    private final AclHost host;
     private final OperationSpec.Admins spec;
 
-    AdminsStep(QuestDbHost host, OperationSpec.Admins spec) {
+    AdminsStep(AclHost host, OperationSpec.Admins spec) {
         this.host = host;
         this.spec = spec;
     }
@@ -59,12 +58,12 @@ final class AdminsStep implements OperationWork {
     @Override
     public OperationResult run(OperationContext context) {
         List<Admin> admins = validate(spec);
-        Edition edition = DistributionLayout.describe(host.installDir()).edition();
+        Edition edition = host.edition();
         if (spec.phase() == OperationSpec.AdminsPhase.OVERRIDE) {
-            PgCredentials.Login override = BuiltinAdmin.newOverride(host);
-            ConfChange.write(host, ConfChange.setting(host, BuiltinAdmin.overrideKeys(override)), edition, context);
+            PgCredentials.Login override = BuiltinAdmin.newOverride(host.builtinAdminUser());
+            host.setConf(BuiltinAdmin.overrideKeys(override), edition, context);
             host.credentials().replace(override);
-            Restart.restart(host, spec.stopTimeoutSeconds(), spec.healthTimeoutSeconds(), context);
+            host.restart(spec.stopTimeoutSeconds(), spec.healthTimeoutSeconds(), context);
             context.info("built-in admin " + override.user() + " overridden with a password only this agent knows");
             return new OperationResult.AdminsDone(List.of(), false);
         }
@@ -78,17 +77,17 @@ final class AdminsStep implements OperationWork {
             }
         }
         for (Admin admin : admins) {
-            if (!host.sql(new PgCredentials.Login(admin.name().value(), admin.clear())).answers()) {
+            if (!host.logsIn(new PgCredentials.Login(admin.name().value(), admin.clear()))) {
                 throw AgentException.failedPrecondition("admin_login_failed", "admin account " + admin.name()
                         + " was created but cannot log in over PG wire; the built-in admin stays enabled");
             }
             context.info("admin account " + admin.name() + " logs in");
         }
-        ConfChange.write(host, ConfChange.setting(host, Map.of(BuiltinAdmin.ENABLED_KEY, "false")), edition, context);
+        host.setConf(Map.of(BuiltinAdmin.ENABLED_KEY, "false"), edition, context);
         Admin first = admins.get(0);
         host.credentials().replace(new PgCredentials.Login(first.name().value(), first.clear()));
-        Restart.restart(host, spec.stopTimeoutSeconds(), spec.healthTimeoutSeconds(), context);
-        if (host.sql(builtin).answers()) {
+        host.restart(spec.stopTimeoutSeconds(), spec.healthTimeoutSeconds(), context);
+        if (host.logsIn(builtin)) {
             throw AgentException.failedPrecondition("builtin_admin_still_enabled", "the built-in admin " + builtin.user()
                     + " still logs in after acl.admin.user.enabled=false and a restart");
         }
@@ -98,7 +97,7 @@ final class AdminsStep implements OperationWork {
 
     private void runRedacted(String statement, Admin admin) {
         try {
-            host.sql().run(statement);
+            host.run(statement);
         } catch (AgentException e) {
             throw new AgentException(e.kind(), "acl_statement_failed", AclSql.forLog(statement) + " failed: "
                     + admin.password().redact(e.getMessage()), e.retryable(), null);

@@ -23,9 +23,13 @@ final class BuiltinAdmin {
 
     /** A fresh override: the built-in user as configured, a random password (URL-safe base64, safe in conf and SQL). */
     static PgCredentials.Login newOverride(QuestDbHost host) {
+        return newOverride(user(host));
+    }
+
+    static PgCredentials.Login newOverride(String user) {
         byte[] bytes = new byte[24];
         RANDOM.nextBytes(bytes);
-        return new PgCredentials.Login(user(host), Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
+        return new PgCredentials.Login(user, Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
     }
 
     static Map<String, String> overrideKeys(PgCredentials.Login login) {

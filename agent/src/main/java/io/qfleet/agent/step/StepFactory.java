@@ -57,10 +57,10 @@ public final class StepFactory implements Function<OperationSpec, OperationWork>
             return new TlsStep(host, s);
         } else if (spec instanceof OperationSpec.Admins s) {
             AdminsStep.validate(s);
-            return new AdminsStep(host, s);
+            return new AdminsStep(new QuestDbAclHost(host), s);
         } else if (spec instanceof OperationSpec.Access s) {
             AccessStep.validate(s);
-            return new AccessStep(host, s);
+            return new AccessStep(new QuestDbAclHost(host), s);
         } else if (spec instanceof OperationSpec.Replication s) {
             ReplicationStep.validate(s);
             return new ReplicationStep(host, new ReplicaSeed(host, uploads), s);

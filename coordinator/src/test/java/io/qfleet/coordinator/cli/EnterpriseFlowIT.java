@@ -167,6 +167,12 @@ class EnterpriseFlowIT {
         assertEquals("true", flow.conf().getProperty("tls.enabled"));
         assertEquals(installed.resolve("cert.pem").toString(), flow.conf().getProperty("tls.cert.path"));
         assertEquals(installed.resolve("key.pem").toString(), flow.conf().getProperty("tls.private.key.path"));
+
+        List<String> secrets = new ArrayList<>(privateKeyLines(installed.resolve("key.pem")));
+        secrets.addAll(testSecrets(flow.fleet()));
+        secrets.add(flow.conf().getProperty("acl.admin.password"));
+        SecretScan.assertNoSecret(secrets, List.of(flow.dir(), flow.fleet().workDir()),
+                Map.of("run stdout", flow.run().out(), "run stderr", flow.run().err()));
     }
 
     /**
@@ -306,7 +312,29 @@ class EnterpriseFlowIT {
                 seen = HostSnapshot.take(replica).rows().getOrDefault("trades", -1L);
             }
             assertEquals(before + 1000, seen, "rows written on the primary reach the replica through the fs:: store");
+
+            // No store key here (an fs:: store has none, and an s3 key could not be checked without a store): the
+            // agents' token, the test's passwords and any admin password qfleet set are what must not show.
+            List<String> secrets = new ArrayList<>(testSecrets(pair));
+            for (String conf : List.of(primaryConf, replicaConf)) {
+                conf.lines().filter(l -> l.startsWith("acl.admin.password=")).forEach(l -> secrets.add(l.substring(l.indexOf('=') + 1)));
+            }
+            SecretScan.assertNoSecret(secrets, List.of(shared), // the run's journal sits beside replication.yaml
+                    Map.of("run stdout", run.out(), "run stderr", run.err()));
         }
+    }
+
+    /** The passwords of the fleet files and the agents' bearer token. */
+    private static List<String> testSecrets(LocalFleet fleet) {
+        List<String> secrets = new ArrayList<>(ADMINS.values());
+        secrets.addAll(USERS.values());
+        secrets.add(fleet.agentAccess().token());
+        return secrets;
+    }
+
+    /** The base64 lines of a PEM private key: any of them in a log would be a piece of the key. */
+    private static List<String> privateKeyLines(Path pem) throws IOException {
+        return Files.readAllLines(pem).stream().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("-----")).toList();
     }
 
     /** One order's migrated host: its fleet, the run, the operator's material, server.conf after the run. */

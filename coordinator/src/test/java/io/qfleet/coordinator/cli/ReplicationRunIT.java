@@ -114,7 +114,8 @@ class ReplicationRunIT {
         assertTrue(run.out().contains("nothing on this host to check"), "the store string reached the primary's agent: " + run.transcript());
         QfleetRun report = QfleetRun.execute("report", dir.resolve("qfleet-runs").toFile().listFiles()[0].toString());
 
-        SecretScan.assertNoSecret(List.of(STORE_SECRET, ADMIN_PASSWORD, USER_PASSWORD, SERVICE_PASSWORD), List.of(dir, fleet.workDir()), Map.of(
+        SecretScan.assertNoSecret(List.of(STORE_SECRET, ADMIN_PASSWORD, USER_PASSWORD, SERVICE_PASSWORD, fleet.agentAccess().token()),
+                List.of(dir, fleet.workDir()), Map.of(
                 "plan stdout", plan.out(), "plan stderr", plan.err(), "run stdout", run.out(), "run stderr", run.err(),
                 "report stdout", report.out(), "report stderr", report.err()));
         try (Stream<Path> records = Files.walk(fleet.workDir())) {

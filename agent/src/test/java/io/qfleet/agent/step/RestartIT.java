@@ -1,0 +1,84 @@
+package io.qfleet.agent.step;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.qfleet.agent.questdb.Edition;
+import io.qfleet.agent.questdb.QuestDbSql;
+import io.qfleet.agent.serverconf.HostPort;
+import io.qfleet.agent.testing.AgentHostFixture;
+import io.qfleet.agent.testing.QuestDbRoots;
+import io.qfleet.agent.testing.QuestDbStopper;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The restart the Enterprise steps use to make QuestDB read server.conf again, on a real Open Source
+ * 8.1.4 server (the steps themselves refuse Open Source before any restart, so only this test runs it
+ * without an Enterprise tarball): a key written through {@link ConfChange} as the steps write theirs,
+ * then {@link Restart}. The server that comes back is a new process, serves the new key, passed the
+ * health gate, and server.conf kept every other line.
+ */
+class RestartIT {
+    private static final String COPY_ROOT_KEY = "cairo.sql.copy.root";
+
+    @RegisterExtension
+    final QuestDbStopper stopper = new QuestDbStopper();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aConfChangeThenARestartServesTheNewKeysFromANewProcess() throws Exception {
+        AgentHostFixture fixture = AgentHostFixture.create(dir, stopper);
+        Files.createDirectories(fixture.stateDir());
+        long before = fixture.startSource();
+        QuestDbHost host = new QuestDbHost(fixture.settings());
+        List<String> confBefore = Files.readAllLines(host.confFile());
+        HostPort oldPg = host.endpoints().pg();
+        String newPg = "127.0.0.1:" + freePort();
+        Path copyRoot = Files.createDirectories(dir.resolve("copy-input"));
+        RecordingContext context = new RecordingContext();
+
+        ConfChange.write(host, ConfChange.setting(host, Map.of("pg.net.bind.to", newPg, COPY_ROOT_KEY, copyRoot.toString())),
+                Edition.OPEN_SOURCE, context);
+        Restart.restart(host, 60, 90, context);
+
+        long after = host.process().runningPid().orElseThrow();
+        assertNotEquals(before, after, "a new QuestDB process serves the root");
+        assertFalse(ProcessHandle.of(before).map(ProcessHandle::isAlive).orElse(false), "the old server is gone");
+        assertTrue(context.lines().stream().anyMatch(l -> l.startsWith("QuestDB 8.1.4 healthy and answering SQL")), context.lines().toString());
+
+        QuestDbSql served = new QuestDbSql(HostPort.parse(newPg), QuestDbRoots.USER, () -> QuestDbRoots.PASSWORD, Duration.ofSeconds(30));
+        assertTrue(served.answers(), "PG wire on the new pg.net.bind.to");
+        assertEquals(copyRoot.toString(), served.roots(host.root()).get("sql_copy_input"), "SHOW PARAMETERS has the new key");
+        assertFalse(new QuestDbSql(oldPg, QuestDbRoots.USER, () -> QuestDbRoots.PASSWORD, Duration.ofSeconds(5)).answers(),
+                "nothing on the old PG port");
+
+        List<String> confAfter = Files.readAllLines(host.confFile());
+        List<String> kept = new ArrayList<>(confBefore);
+        kept.removeIf(l -> l.startsWith("pg.net.bind.to="));
+        assertTrue(confAfter.containsAll(kept), "server.conf kept its other lines:\n" + String.join("\n", confAfter));
+        assertTrue(confAfter.contains("pg.net.bind.to=" + newPg) && confAfter.contains(COPY_ROOT_KEY + "=" + copyRoot),
+                String.join("\n", confAfter));
+        assertEquals(kept, confAfter.stream().filter(kept::contains).toList(), "in their order");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

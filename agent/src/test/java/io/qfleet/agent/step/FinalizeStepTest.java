@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.qfleet.agent.AgentException;
 import io.qfleet.agent.install.UploadStore;
-import io.qfleet.agent.operation.OperationContext;
 import io.qfleet.agent.operation.OperationResult;
 import io.qfleet.agent.operation.OperationSpec;
 import io.qfleet.agent.settings.AgentSettings;
@@ -152,7 +151,7 @@ class FinalizeStepTest {
 
     private OperationResult.Finalized finalize(OperationSpec.Finalize spec) throws IOException {
         FinalizeStep.validate(spec, uploads);
-        return (OperationResult.Finalized) new FinalizeStep(host, uploads, spec).run(new Context());
+        return (OperationResult.Finalized) new FinalizeStep(host, uploads, spec).run(new FakeOperationContext("r1.db-1.finalize-1", results));
     }
 
     private static OperationSpec.Finalize spec(String swap, String backup, String sha, String revert, String restore) {
@@ -161,35 +160,5 @@ class FinalizeStepTest {
 
     private static Path write(Path file, int bytes) throws IOException {
         return Files.write(file, new byte[bytes]);
-    }
-
-    /** Results by id as the registry keeps them; an unknown id is refused as the registry refuses it. */
-    private final class Context implements OperationContext {
-        @Override
-        public String operationId() {
-            return "r1.db-1.finalize-1";
-        }
-
-        @Override
-        public void info(String message) {
-        }
-
-        @Override
-        public void progress(String message, long done, long total, String unit) {
-        }
-
-        @Override
-        public boolean cancelled() {
-            return false;
-        }
-
-        @Override
-        public <T extends OperationResult> T resultOf(String operationId, Class<T> type) {
-            OperationResult result = results.get(operationId);
-            if (result == null) {
-                throw AgentException.failedPrecondition("operation_not_found", "no operation with id '" + operationId + "'");
-            }
-            return type.cast(result);
-        }
     }
 }

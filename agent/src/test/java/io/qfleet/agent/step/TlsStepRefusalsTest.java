@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.qfleet.agent.AgentException;
-import io.qfleet.agent.operation.OperationContext;
 import io.qfleet.agent.operation.OperationResult;
 import io.qfleet.agent.operation.OperationSpec;
 import io.qfleet.agent.operation.OperationSpec.TlsPhase;
@@ -17,8 +16,7 @@ import io.qfleet.agent.tls.TestPki;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -104,7 +102,7 @@ class TlsStepRefusalsTest {
         Path conf = Files.createDirectories(tmp.resolve("root/conf")).resolve("server.conf");
         Files.write(conf, CONF);
         TlsStep.validate(spec);
-        return new TlsStep(new QuestDbHost(settings()), spec).run(new FakeContext());
+        return new TlsStep(new QuestDbHost(settings()), spec).run(new FakeOperationContext("op-tls", Map.of()));
     }
 
     private void assertNothingChanged() throws Exception {
@@ -119,34 +117,5 @@ class TlsStepRefusalsTest {
         return new AgentSettings("127.0.0.1", 0, true, tmp.resolve("state"), tmp.resolve("staging"),
                 new AgentSettings.QuestDb(tmp.resolve("root"), tmp.resolve("opt/questdb"), "direct", QuestDbRoots.javaExecutable(),
                         QuestDbRoots.jvmArgs(), QuestDbRoots.USER, null));
-    }
-
-    /** An operation context that only keeps what the step tells the operator. */
-    private static final class FakeContext implements OperationContext {
-        private final List<String> messages = new ArrayList<>();
-
-        @Override
-        public String operationId() {
-            return "op-tls";
-        }
-
-        @Override
-        public void info(String message) {
-            messages.add(message);
-        }
-
-        @Override
-        public void progress(String message, long done, long total, String unit) {
-        }
-
-        @Override
-        public boolean cancelled() {
-            return false;
-        }
-
-        @Override
-        public <T extends OperationResult> T resultOf(String operationId, Class<T> type) {
-            throw new IllegalStateException("TlsStep reads no earlier result");
-        }
     }
 }

@@ -203,7 +203,7 @@ public final class WorkflowEngine {
             HostSummary summary = run.summary();
             journal.record(new JournalEntry.HostFinished(clock.instant(), host.name(), summary.status().label(),
                     summary.versionBefore(), summary.versionAfter(), summary.rowsBefore(), summary.rowsAfter(),
-                    summary.message(), run.crossedPointOfNoReturn(), run.unreachable()));
+                    summary.message(), run.crossedPointOfNoReturn() || run.failedInEnterpriseStep(), run.unreachable()));
             listener.hostFinished(summary);
         }
         return run;

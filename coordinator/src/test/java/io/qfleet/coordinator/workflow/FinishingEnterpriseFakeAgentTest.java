@@ -104,6 +104,9 @@ class FinishingEnterpriseFakeAgentTest {
         try (var runs = Files.list(dir.resolve("runs"))) {
             runDir = runs.findFirst().orElseThrow();
         }
+        String journal = Files.readString(runDir.resolve(io.qfleet.coordinator.journal.RunJournal.FILE_NAME));
+        assertTrue(journal.contains("\"finishing_steps\":[\"PREFLIGHT\",\"TLS_CHECK\",\"TLS\"]"), journal);
+        assertTrue(journal.contains("\"after_point_of_no_return\":true"), "the report says so too: " + journal);
         RunResult retried = runner.resume(fleet, fleetFile, runDir, true, new SilentListener());
 
         assertEquals(HostStatus.MIGRATED, retried.hosts().get(0).status(), retried.hosts().get(0).message());

@@ -9,7 +9,9 @@ import java.util.Map;
  * {@code problems} says what could not be found out, one line each. {@code enterpriseState} lists
  * the Enterprise-only files under the root ({@link EnterpriseState}); {@code releaseType} is
  * {@code /settings}' {@code release.type} ("OSS", "EE", or "" when unknown). {@code nonWalTables} are
- * what Enterprise replication would skip; {@code replicationRole} is server.conf's {@code replication.role}.
+ * what Enterprise replication would skip; {@code replicationRole} is server.conf's {@code replication.role};
+ * {@code tlsEnabled} and {@code builtinAdminDisabled} say server.conf has {@code tls.enabled=true} and
+ * {@code acl.admin.user.enabled=false} (what steps 9 and 10 leave behind).
  */
 public record HostFacts(
         String agentVersion,
@@ -33,7 +35,9 @@ public record HostFacts(
         List<String> enterpriseState,
         String releaseType,
         List<String> nonWalTables,
-        String replicationRole) {
+        String replicationRole,
+        boolean tlsEnabled,
+        boolean builtinAdminDisabled) {
 
     public HostFacts {
         roots = Map.copyOf(roots);

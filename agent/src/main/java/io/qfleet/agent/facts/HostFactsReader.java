@@ -69,6 +69,7 @@ public final class HostFactsReader implements Supplier<HostFacts> {
             }
         }
         HostFacts.Installed installed = installed(problems);
+        ConfValues conf = confValues();
         if (pid.isEmpty() && installed != null) {
             // The contract: from SELECT build() when running, else from the installed binaries.
             version = installed.version();
@@ -77,16 +78,22 @@ public final class HostFactsReader implements Supplier<HostFacts> {
         return new HostFacts(agentVersion, hostname(), System.getProperty("os.name"), System.getProperty("os.arch"),
                 host.root().toString(), host.installDir().toString(), pid.isPresent(), pid.orElse(0L), version, edition,
                 buildInfo, roots, diskFree(host.root(), problems), treeSize(host.root(), problems), walHealthy, suspended,
-                problems, installed, EnterpriseState.find(host.root(), dbDir(roots)), releaseType, nonWal, replicationRole());
+                problems, installed, EnterpriseState.find(host.root(), dbDir(roots)), releaseType, nonWal, conf.get("replication.role"),
+                "true".equals(conf.get("tls.enabled")), "false".equals(conf.get("acl.admin.user.enabled")));
     }
 
-    /** server.conf's replication.role; an unreadable file is preflight's business, not this fact's. */
-    private String replicationRole() {
+    /** server.conf's values, stripped ("" when unset); an unreadable file is preflight's business, not these facts'. */
+    private ConfValues confValues() {
         try {
-            return ServerConf.read(host.confFile()).get("replication.role").map(String::strip).orElse("");
+            ServerConf conf = ServerConf.read(host.confFile());
+            return key -> conf.get(key).map(String::strip).orElse("");
         } catch (AgentException e) {
-            return "";
+            return key -> "";
         }
+    }
+
+    private interface ConfValues {
+        String get(String key);
     }
 
     /** The db dir from the effective configuration when QuestDB told us, else {@code <root>/db}. */

@@ -30,7 +30,9 @@ final class HostProtoMapper {
                 .addAllEnterpriseState(facts.enterpriseState())
                 .setReleaseType(facts.releaseType())
                 .addAllNonWalTables(facts.nonWalTables())
-                .setReplicationRole(facts.replicationRole());
+                .setReplicationRole(facts.replicationRole())
+                .setTlsEnabled(facts.tlsEnabled())
+                .setBuiltinAdminDisabled(facts.builtinAdminDisabled());
         HostFacts.Installed installed = facts.installed();
         if (installed != null) {
             builder.setInstalled(distribution(installed.layout(), installed.version(), installed.edition(), installed.main()));

@@ -42,9 +42,9 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.util.io.pem.PemObject;
 
-/** Certificates and PEM files made in the test with BouncyCastle: a CA, intermediates, leaves. */
-final class TestPki {
-    static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
+/** Certificates and PEM files made in the test with BouncyCastle: a CA, intermediates, leaves (public for the step tests). */
+public final class TestPki {
+    public static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
     /** Only to encrypt test keys (OpenSSL's key derivation is not in the JDK); never registered. */
     private static final BouncyCastleProvider BC = new BouncyCastleProvider();
     private static final AtomicLong SERIAL = new AtomicLong(0x1000);
@@ -55,8 +55,8 @@ final class TestPki {
     }
 
     /** A certificate and its key pair. */
-    record Issued(X509Certificate certificate, KeyPair keys) {
-        PrivateKey privateKey() {
+    public record Issued(X509Certificate certificate, KeyPair keys) {
+        public PrivateKey privateKey() {
             return keys.getPrivate();
         }
     }
@@ -101,7 +101,7 @@ final class TestPki {
         return rsaLeaf;
     }
 
-    static Builder cert(String subject) {
+    public static Builder cert(String subject) {
         return new Builder(subject);
     }
 
@@ -113,7 +113,7 @@ final class TestPki {
         return List.of(leaf, intermediate, root);
     }
 
-    static final class Builder {
+    public static final class Builder {
         private final String subject;
         private KeyPair keys;
         private Instant notBefore = NOW.minusSeconds(86_400L * 30);
@@ -132,7 +132,7 @@ final class TestPki {
             return this;
         }
 
-        Builder validity(Instant from, Instant until) {
+        public Builder validity(Instant from, Instant until) {
             notBefore = from;
             notAfter = until;
             return this;
@@ -143,7 +143,7 @@ final class TestPki {
             return this;
         }
 
-        Builder dns(String name) {
+        public Builder dns(String name) {
             names.add(new GeneralName(GeneralName.dNSName, name));
             return this;
         }
@@ -153,7 +153,7 @@ final class TestPki {
             return this;
         }
 
-        Builder serverAuth() {
+        public Builder serverAuth() {
             return purpose(KeyPurposeId.id_kp_serverAuth);
         }
 
@@ -167,7 +167,7 @@ final class TestPki {
             return this;
         }
 
-        Issued selfSigned() {
+        public Issued selfSigned() {
             KeyPair own = keys != null ? keys : ec();
             return build(new X500Principal(subject), own, own);
         }
@@ -202,7 +202,7 @@ final class TestPki {
         }
     }
 
-    static Path writeChain(Path file, Issued... certificates) throws IOException {
+    public static Path writeChain(Path file, Issued... certificates) throws IOException {
         StringWriter text = new StringWriter();
         try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
             for (Issued issued : certificates) {
@@ -249,7 +249,7 @@ final class TestPki {
         return new PrivateKeyInfo(info.getPrivateKeyAlgorithm(), new org.bouncycastle.asn1.sec.ECPrivateKey(bits, ec.getS(), curve));
     }
 
-    static Path writeKey(Path file, PrivateKey key) throws IOException {
+    public static Path writeKey(Path file, PrivateKey key) throws IOException {
         return writeKey(file, key, KeyForm.PKCS8);
     }
 

@@ -35,7 +35,7 @@ public final class ResumeCommand implements Callable<Integer> {
     private RunSelection selection;
 
     @Option(names = "--retry-failed", description = "Also run again the hosts that failed before the point of no return "
-            + "or were rolled back (with new operation ids).")
+            + "or were rolled back, and the failed TLS, admins or replication step of a migrated host (with new operation ids).")
     private boolean retryFailed;
 
     @Override

@@ -5,7 +5,9 @@ import java.util.List;
 /**
  * What preflight reads from an agent's GetHostFacts. Empty strings when unknown;
  * {@code enterpriseState}: Enterprise-only files the agent found under the root; {@code nonWalTables}:
- * tables replication would skip; {@code replicationRole}: server.conf's {@code replication.role}.
+ * tables replication would skip; {@code replicationRole}: server.conf's {@code replication.role};
+ * {@code tlsEnabled}, {@code builtinAdminDisabled}: server.conf has {@code tls.enabled=true},
+ * {@code acl.admin.user.enabled=false} (what the TLS and admins steps leave behind).
  */
 public record AgentFacts(
         String hostname,
@@ -23,7 +25,9 @@ public record AgentFacts(
         List<String> problems,
         List<String> enterpriseState,
         List<String> nonWalTables,
-        String replicationRole) {
+        String replicationRole,
+        boolean tlsEnabled,
+        boolean builtinAdminDisabled) {
 
     public AgentFacts {
         suspendedTables = List.copyOf(suspendedTables);
@@ -38,6 +42,13 @@ public record AgentFacts(
             String installedVersion, String installedLayout, long diskFreeBytes, long rootSizeBytes, boolean walTablesHealthy,
             List<String> suspendedTables, List<String> problems, List<String> enterpriseState) {
         this(hostname, osArch, questdbRunning, questdbPid, questdbVersion, edition, installedVersion, installedLayout, diskFreeBytes,
-                rootSizeBytes, walTablesHealthy, suspendedTables, problems, enterpriseState, List.of(), "");
+                rootSizeBytes, walTablesHealthy, suspendedTables, problems, enterpriseState, List.of(), "", false, false);
+    }
+
+    /** These facts with server.conf's Enterprise settings as given. */
+    public AgentFacts withEnterpriseConf(String role, boolean tls, boolean builtinAdminOff) {
+        return new AgentFacts(hostname, osArch, questdbRunning, questdbPid, questdbVersion, edition, installedVersion, installedLayout,
+                diskFreeBytes, rootSizeBytes, walTablesHealthy, suspendedTables, problems, enterpriseState, nonWalTables, role, tls,
+                builtinAdminOff);
     }
 }

@@ -171,7 +171,9 @@ final class ClientProtoMapper {
                 facts.getProblemsList(),
                 facts.getEnterpriseStateList(),
                 facts.getNonWalTablesList(),
-                facts.getReplicationRole());
+                facts.getReplicationRole(),
+                facts.getTlsEnabled(),
+                facts.getBuiltinAdminDisabled());
     }
 
     static RootMarks rootMarks(io.qfleet.proto.agent.v1.MarkRootResponse response) {

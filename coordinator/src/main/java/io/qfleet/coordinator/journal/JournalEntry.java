@@ -1,5 +1,6 @@
 package io.qfleet.coordinator.journal;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
@@ -63,10 +64,21 @@ public sealed interface JournalEntry {
      * empty; {@code rows} the row total it counted (inventory, verify, rollback), else -1;
      * {@code backupArchive} the archive a backup wrote on the host, else empty (absent before rollback from a backup existed).
      */
+    /**
+     * {@code finishingSteps}: a preflight's word on a host already on the target, the Step names it
+     * still goes through (empty: none); absent for other steps and in journals written before it.
+     */
     record StepFinished(Instant time, String host, String step, boolean ok, String message, String version, long rows,
-            boolean unreachable, @JsonProperty("backup_archive") String backupArchive) implements JournalEntry {
+            boolean unreachable, @JsonProperty("backup_archive") String backupArchive,
+            @JsonProperty("finishing_steps") @JsonInclude(JsonInclude.Include.NON_NULL) List<String> finishingSteps)
+            implements JournalEntry {
         public StepFinished {
             backupArchive = backupArchive == null ? "" : backupArchive;
+        }
+
+        public StepFinished(Instant time, String host, String step, boolean ok, String message, String version, long rows,
+                boolean unreachable, String backupArchive) {
+            this(time, host, step, ok, message, version, rows, unreachable, backupArchive, null);
         }
 
         public StepFinished(Instant time, String host, String step, boolean ok, String message, String version, long rows,

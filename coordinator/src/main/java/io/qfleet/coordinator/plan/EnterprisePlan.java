@@ -38,6 +38,26 @@ final class EnterprisePlan {
         return HostWorkflow.forward(tls != null, !settings.admins().isEmpty(), replication == null ? null : host.role());
     }
 
+    /** The role the run gives the host in replication, or null without replication. */
+    Role replicationRole() {
+        return replication == null ? null : host.role();
+    }
+
+    /**
+     * Why a step runs on a host already on the target ({@code HostWorkflow.finishing}): no swap wrote
+     * any key, so the TLS and admins steps write theirs as in the step-by-step order.
+     */
+    String finishingReason(Step step) {
+        return switch (step) {
+            case PREFLIGHT -> "";
+            case TLS -> "tls.enabled is not set in server.conf: writes tls.* keys, restarts, verifies a TLS handshake on the PG and "
+                    + "HTTP ports";
+            case ADMINS -> "the built-in admin is not disabled: overrides its password, restarts; " + adminsReason();
+            case REPLICATION -> "replication.role is not " + host.role().label() + " in server.conf: " + reason(step);
+            default -> reason(step);
+        };
+    }
+
     /** The store string with its secrets as {@code ***}: the plan is printed and written to plan.json. */
     private String store() {
         return ObjectStoreString.masked(replication.storeFor(host.cluster()));
@@ -65,13 +85,16 @@ final class EnterprisePlan {
                             + " (server.conf below), so the first start serves them";
             case TLS -> settings.stepByStep() ? "writes tls.* keys, restarts, verifies a TLS handshake on the PG and HTTP ports"
                     : "verifies a TLS handshake on the PG and HTTP ports (keys written in the swap)";
-            case ADMINS -> (settings.stepByStep() ? "overrides the built-in admin's password, restarts; " : "")
-                    + "creates admin accounts " + String.join(", ", settings.admins().stream().map(EnterpriseSettings.Admin::name).toList())
+            case ADMINS -> (settings.stepByStep() ? "overrides the built-in admin's password, restarts; " : "") + adminsReason();
+            default -> "";
+        };
+    }
+
+    private String adminsReason() {
+        return "creates admin accounts " + String.join(", ", settings.admins().stream().map(EnterpriseSettings.Admin::name).toList())
                     + " (GRANT ALL ... WITH GRANT OPTION), checks each logs in, disables the built-in admin, restarts, checks it is refused"
                     + (settings.access() == null ? "" : "; then, as " + settings.admins().get(0).name() + ": "
                             + String.join(", ", settings.access().describe()));
-            default -> "";
-        };
     }
 
     /**

@@ -157,7 +157,7 @@ public final class Planner {
         if (visit.facts() == null) {
             List<Plan.Check> checks = List.of(new Plan.Check("agent reachable", false, visit.unreachable()));
             return new Plan.HostPlan(host.name(), host.agentAddress(), host.role().label(), host.cluster(), false,
-                    "unreachable", "", "", false, checks, steps(enterprise, false, false, "agent unreachable", ""),
+                    "unreachable", "", "", false, checks, steps(enterprise, false, false, "agent unreachable", "", List.of()),
                     false, "", "", List.of());
         }
         AgentFacts facts = visit.facts();
@@ -178,17 +178,26 @@ public final class Planner {
         }
         String failure = checks.stream().filter(c -> !c.ok()).map(Plan.Check::detail).findFirst().orElse(null);
         boolean onTarget = Preflight.alreadyOnTarget(facts, goal);
+        // As the run's preflight decides: a host on the target lacking Enterprise settings gets those steps only.
+        List<Step> finishing = failure == null && onTarget ? HostWorkflow.finishing(enterprise.path(),
+                Preflight.missingEnterpriseSteps(facts, enterprise.path(), enterprise.replicationRole())) : List.of();
         String why = failure != null ? "preflight will fail: " + failure : onTarget ? "already on " + goal.version() : "";
-        boolean writes = conf != null && !onTarget; // a host already on the target is left alone
+        // A host already on the target is left alone, but for the steps it still lacks.
+        boolean writes = conf != null && (!onTarget || !finishing.isEmpty());
         return new Plan.HostPlan(host.name(), host.agentAddress(), host.role().label(), host.cluster(), true,
                 fingerprint(facts, conf), facts.questdbVersion(), facts.edition(), facts.questdbRunning(), checks,
-                steps(enterprise, true, failure == null && !onTarget, why, backupEstimate(facts.rootSizeBytes())),
+                steps(enterprise, true, failure == null && !onTarget, why, backupEstimate(facts.rootSizeBytes()), finishing),
                 conf != null && conf.exists(), conf == null ? "" : conf.sha256(), writes ? conf.diff() : "",
-                writes ? conf.writers() : List.of());
+                // The diff is the same final file in either order; the writers are the swap's, which such a host skips.
+                writes && finishing.isEmpty() ? conf.writers() : List.of());
     }
 
+    /** {@code finishing}: the only steps of a host already on the target ({@link HostWorkflow#finishing}), or empty. */
     private List<Plan.PlannedStep> steps(EnterprisePlan enterprise, boolean reachable, boolean migrates, String why,
-            String backupEstimate) {
+            String backupEstimate, List<Step> finishing) {
+        if (!finishing.isEmpty()) {
+            return finishingSteps(enterprise, finishing, why);
+        }
         List<Plan.PlannedStep> steps = new ArrayList<>();
         for (Step step : enterprise.path()) {
             boolean runs = step == Step.PREFLIGHT ? reachable : migrates;
@@ -206,6 +215,20 @@ public final class Planner {
                 : skipBackup ? "only if stop, swap, start or health gate fails" : "only if stop or swap fails"));
         steps.add(new Plan.PlannedStep(Step.ROLLBACK_FROM_BACKUP.label(), false, !migrates ? why
                 : skipBackup ? "never: --skip-backup leaves no backup to roll back from" : "only if start, health gate or verify fails"));
+        return steps;
+    }
+
+    /** A host already on the target that lacks some Enterprise settings: those steps run, nothing else. */
+    private static List<Plan.PlannedStep> finishingSteps(EnterprisePlan enterprise, List<Step> finishing, String onTarget) {
+        List<Plan.PlannedStep> steps = new ArrayList<>();
+        for (Step step : enterprise.path()) {
+            boolean runs = finishing.contains(step);
+            steps.add(new Plan.PlannedStep(step.label(), runs, !runs ? onTarget + (HostWorkflow.ENTERPRISE.contains(step)
+                    ? ": server.conf already has its settings" : ": binaries in place") : enterprise.finishingReason(step)));
+        }
+        String noRollback = onTarget + ": nothing is swapped; a failed step is retried by qfleet resume --retry-failed";
+        steps.add(new Plan.PlannedStep(Step.ROLLBACK.label(), false, noRollback));
+        steps.add(new Plan.PlannedStep(Step.ROLLBACK_FROM_BACKUP.label(), false, noRollback));
         return steps;
     }
 

@@ -10,7 +10,10 @@ import java.util.Set;
  * then applies it here; {@code qfleet resume} replays the journal through the same transitions.
  * {@code current} is the step running ({@code running}) or to run next; null once finished.
  * {@code backupArchive} is the archive the backup step left on the host ("" without one): the way
- * back after the point of no return, so it is journaled with the backup's result.
+ * back after the point of no return, so it is journaled with the backup's result. {@code finishing}
+ * is the path of a host preflight found already on the target but without some Enterprise settings
+ * ({@link HostWorkflow#finishing}; empty otherwise); {@code lastStep} the step that finished the host
+ * (null while it goes on), so a failed Enterprise step can be retried on its own.
  */
 public record HostRun(
         String host,
@@ -29,7 +32,9 @@ public record HostRun(
         HostStatus status,
         String message,
         List<Step> path,
-        String backupArchive) {
+        String backupArchive,
+        List<Step> finishing,
+        Step lastStep) {
 
     /** How a host rolled back on the operator's request is reported. */
     static final String BY_OPERATOR = "rolled back on the operator's request (qfleet rollback)";
@@ -45,6 +50,7 @@ public record HostRun(
         versionAfter = versionAfter == null ? "" : versionAfter;
         path = path == null ? HostWorkflow.FORWARD : List.copyOf(path);
         backupArchive = backupArchive == null ? "" : backupArchive;
+        finishing = finishing == null ? List.of() : List.copyOf(finishing);
     }
 
     public static HostRun begin(String host, String targetVersion) {
@@ -54,7 +60,21 @@ public record HostRun(
     /** A host that will go through {@code path} ({@link HostWorkflow#forward}). */
     public static HostRun begin(String host, String targetVersion, List<Step> path) {
         return new HostRun(host, targetVersion, 1, Step.PREFLIGHT, false, "", "", null, null, false, false, false, null, null, "",
-                path, "");
+                path, "", List.of(), null);
+    }
+
+    /** The steps this host goes through: its {@code finishing} path when it has one, else its forward path. */
+    public List<Step> steps() {
+        return finishing.isEmpty() ? path : finishing;
+    }
+
+    /**
+     * Nothing of this host is down yet and nothing will be until its next step starts: it is staging,
+     * or its first step after staging has not started (what a stop request or the failure threshold holds back).
+     */
+    public boolean notYetDown() {
+        return staging() || !running && current != null
+                && current == steps().stream().filter(s -> !STAGING.contains(s)).findFirst().orElse(null);
     }
 
     public boolean finished() {
@@ -79,7 +99,7 @@ public record HostRun(
                 unreachable, firstFailure, null, "");
     }
 
-    /** As {@link #stepFinished(Step, boolean, String, String, long, boolean, String)} with no archive. */
+    /** As {@link #stepFinished(Step, boolean, String, String, long, boolean, String, List)} with no archive. */
     public HostRun stepFinished(Step step, boolean ok, String detail, String version, long rows, boolean unreachableAgent) {
         return stepFinished(step, ok, detail, version, rows, unreachableAgent, "");
     }
@@ -90,6 +110,16 @@ public record HostRun(
      */
     public HostRun stepFinished(Step step, boolean ok, String detail, String version, long rows, boolean unreachableAgent,
             String archive) {
+        return stepFinished(step, ok, detail, version, rows, unreachableAgent, archive, null);
+    }
+
+    /**
+     * As above; {@code finishingSteps} is what a preflight found still to do on a host already on the
+     * target ({@link HostWorkflow#finishing}: empty when nothing, null when the preflight did not say,
+     * as in journals written before it did): such a host goes through those steps only.
+     */
+    public HostRun stepFinished(Step step, boolean ok, String detail, String version, long rows, boolean unreachableAgent,
+            String archive, List<Step> finishingSteps) {
         if (step != current || !running) {
             throw new IllegalStateException(host + ": " + step + " finished but " + current + " is " + (running ? "running" : "next"));
         }
@@ -118,21 +148,26 @@ public record HostRun(
         }
         String failure = ok || firstFailure != null ? firstFailure : step.label() + " failed: " + detail;
         boolean alreadyOnTarget = ok && step == Step.PREFLIGHT && before.equals(targetVersion);
-        HostWorkflow.Decision decision = alreadyOnTarget
+        List<Step> finishingNext = step != Step.PREFLIGHT || !ok ? finishing
+                : alreadyOnTarget && finishingSteps != null ? finishingSteps : List.of();
+        HostWorkflow.Decision decision = alreadyOnTarget && finishingNext.isEmpty()
                 ? HostWorkflow.Decision.finish(HostStatus.MIGRATED, "already on " + before + ", nothing to do")
-                : HostWorkflow.afterStep(path, step, ok, !archiveNext.isEmpty());
+                : HostWorkflow.afterStep(finishingNext.isEmpty() ? path : finishingNext, step, ok, !archiveNext.isEmpty());
         if (alreadyOnTarget) {
             after = before;
         }
         boolean unreachableNext = unreachable || unreachableAgent;
         HostRun next = new HostRun(host, targetVersion, attempt, current, running, versionBefore, versionAfter, rowsBefore,
-                rowsAfter, swapped, started, unreachable, firstFailure, status, message, path, archiveNext);
+                rowsAfter, swapped, started, unreachable, firstFailure, status, message, path, archiveNext, finishingNext, lastStep);
         if (!decision.finished()) {
             return next.with(decision.next(), false, before, after, rowsBeforeNext, rowsAfterNext, swappedNext, started,
                     unreachableNext, failure, null, "");
         }
         String message = failure != null ? failure + " (" + decision.note() + ")"
-                : step == Step.ROLLBACK_FROM_BACKUP && ok ? BY_OPERATOR + "; " + decision.note() : decision.note();
+                : step == Step.ROLLBACK_FROM_BACKUP && ok ? BY_OPERATOR + "; " + decision.note()
+                : !finishingNext.isEmpty() ? "already on " + before + "; ran only " + finishingNext.stream()
+                        .filter(HostWorkflow.ENTERPRISE::contains).map(Step::label).collect(java.util.stream.Collectors.joining(", "))
+                : decision.note();
         return next.with(null, false, before, after, rowsBeforeNext, rowsAfterNext, swappedNext, started, unreachableNext,
                 failure, decision.status(), message);
     }
@@ -174,22 +209,40 @@ public record HostRun(
     }
 
     /**
-     * A new attempt for a host that failed without its data being touched ({@code --retry-failed});
-     * its operations get new ids, so the agents run them again.
+     * A new attempt ({@code --retry-failed}); its operations get new ids, so the agents run them again.
+     * A host that failed in an Enterprise step goes on from that step: its data is migrated and
+     * verified, its binaries in place. Any other starts again from preflight.
      */
     public HostRun retry() {
         if (!retryable()) {
             throw new IllegalStateException(host + " is " + (status == null ? "not finished" : status.label()) + "; only a host "
-                    + "that failed before the point of no return, or rolled back, can be retried");
+                    + "that failed before the point of no return or in a TLS, admins or replication step, or rolled back, can be retried");
+        }
+        if (failedInEnterpriseStep()) {
+            return new HostRun(host, targetVersion, attempt + 1, lastStep, false, versionBefore, versionAfter, rowsBefore, rowsAfter,
+                    swapped, started, false, null, null, "", path, backupArchive, finishing, null);
         }
         return new HostRun(host, targetVersion, attempt + 1, Step.PREFLIGHT, false, "", "", null, null, false, false, false,
-                null, null, "", path, "");
+                null, null, "", path, "", List.of(), null);
     }
 
-    /** Failed before the point of no return, or rolled back after a failure (not on the operator's request). */
+    /**
+     * Failed before the point of no return, or in an Enterprise step (TLS, admins, replication), or
+     * rolled back after a failure (not on the operator's request).
+     */
     public boolean retryable() {
         return finished() && status != HostStatus.MIGRATED && status != HostStatus.NOT_STARTED
-                && !(crossedPointOfNoReturn() && status == HostStatus.FAILED) && !rolledBackByOperator();
+                && !(crossedPointOfNoReturn() && status == HostStatus.FAILED && !failedInEnterpriseStep()) && !rolledBackByOperator();
+    }
+
+    /** Failed in step 9, 10 or 11: QuestDB serves the target version, a setting is left to finish. */
+    public boolean failedInEnterpriseStep() {
+        return status == HostStatus.FAILED && HostWorkflow.ENTERPRISE.contains(lastStep);
+    }
+
+    /** Failed after something on the host changed: the new binaries ran, or an Enterprise step began writing its keys. */
+    public boolean failedAfterChanges() {
+        return status == HostStatus.FAILED && (crossedPointOfNoReturn() || failedInEnterpriseStep());
     }
 
     public HostSummary summary() {
@@ -205,6 +258,7 @@ public record HostRun(
             boolean swappedNext, boolean startedNext, boolean unreachableNext, String failure, HostStatus finalStatus,
             String finalMessage) {
         return new HostRun(host, targetVersion, attempt, step, isRunning, before, after, rowsBeforeNext, rowsAfterNext,
-                swappedNext, startedNext, unreachableNext, failure, finalStatus, finalMessage, path, backupArchive);
+                swappedNext, startedNext, unreachableNext, failure, finalStatus, finalMessage, path, backupArchive, finishing,
+                finalStatus == null ? null : current);
     }
 }

@@ -1,6 +1,8 @@
 package io.qfleet.coordinator.workflow;
 
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What happens after a step ends on a host: pure, no I/O, tested as a table. Failures before the
@@ -47,6 +49,29 @@ public final class HostWorkflow {
             path.add(Step.REPLICATION);
         }
         return List.copyOf(path);
+    }
+
+    /**
+     * Enterprise steps 9 to 11: each finishes a setting on a host whose data is migrated and verified;
+     * a failed one is retried on its own ({@link HostRun#retry()}), and a host already on the target
+     * that lacks one goes through {@link #finishing} instead of being left as it is.
+     */
+    public static final Set<Step> ENTERPRISE = Set.copyOf(EnumSet.of(Step.TLS, Step.ADMINS, Step.REPLICATION));
+
+    /**
+     * The path of a host already running the target version whose server.conf lacks the settings of
+     * the Enterprise steps {@code missing}: preflight, the checks those steps need before anything
+     * restarts (the TLS material, a primary's object store), then only those steps, in the order of
+     * {@code path}. No upload, stage, inventory, backup, stop or swap: the binaries are in place.
+     * Empty when nothing is missing.
+     */
+    public static List<Step> finishing(List<Step> path, Set<Step> missing) {
+        if (missing.stream().noneMatch(ENTERPRISE::contains)) {
+            return List.of();
+        }
+        return path.stream().filter(step -> step == Step.PREFLIGHT || missing.contains(step)
+                || step == Step.TLS_CHECK && missing.contains(Step.TLS)
+                || step == Step.REPLICATION_CHECK && missing.contains(Step.REPLICATION)).toList();
     }
 
     /** Either run {@code next}, or stop with {@code status}. */
@@ -102,7 +127,8 @@ public final class HostWorkflow {
             // The data is migrated and verified; what failed is a setting the operator can finish by hand or by a new run.
             case TLS, ADMINS, REPLICATION -> Decision.finish(HostStatus.FAILED,
                     "after the point of no return: QuestDB runs the new version with its data verified; the " + finished.label()
-                            + " step did not complete (see the agent's events), fix and run again");
+                            + " step did not complete "
+                            + "(see the agent's events): fix the cause, then qfleet resume --retry-failed runs it again");
             case ROLLBACK, ROLLBACK_FROM_BACKUP -> throw new IllegalStateException("handled above");
         };
     }

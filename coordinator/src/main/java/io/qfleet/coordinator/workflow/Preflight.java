@@ -4,9 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import io.qfleet.coordinator.client.AgentFacts;
 import io.qfleet.coordinator.fleet.DistributionName;
+import io.qfleet.coordinator.fleet.Role;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The preflight checks on one host's facts: pure, shared by {@code qfleet plan} (which shows
@@ -72,6 +75,28 @@ public final class Preflight {
     /** Running the target version, in the target's edition where the distribution's name says it. */
     public static boolean alreadyOnTarget(AgentFacts facts, Goal goal) {
         return facts.questdbRunning() && facts.questdbVersion().equals(goal.version()) && !otherEditionOfTheTargetVersion(facts, goal);
+    }
+
+    /**
+     * The Enterprise steps of {@code path} whose settings this host's server.conf lacks: TLS without
+     * {@code tls.enabled=true}, admins while the built-in admin is not disabled, replication while
+     * {@code replication.role} is not {@code role} (the host's role in the fleet file, null without
+     * replication). For a host {@link #alreadyOnTarget} they are what a run still has to do
+     * ({@link HostWorkflow#finishing}). A step that failed after writing its key is the retry's to
+     * find ({@code qfleet resume --retry-failed} runs it again), not this check's.
+     */
+    public static Set<Step> missingEnterpriseSteps(AgentFacts facts, List<Step> path, Role role) {
+        Set<Step> missing = EnumSet.noneOf(Step.class);
+        if (path.contains(Step.TLS) && !facts.tlsEnabled()) {
+            missing.add(Step.TLS);
+        }
+        if (path.contains(Step.ADMINS) && !facts.builtinAdminDisabled()) {
+            missing.add(Step.ADMINS);
+        }
+        if (path.contains(Step.REPLICATION) && (role == null || !facts.replicationRole().equals(role.label()))) {
+            missing.add(Step.REPLICATION);
+        }
+        return missing;
     }
 
     private static boolean otherEditionOfTheTargetVersion(AgentFacts facts, Goal goal) {

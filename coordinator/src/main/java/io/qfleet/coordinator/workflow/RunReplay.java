@@ -36,7 +36,7 @@ public final class RunReplay {
                     throw new IllegalStateException("journal: " + f.host() + " " + f.step() + " finished but never started");
                 }
                 runs.put(f.host(), run.stepFinished(Step.valueOf(f.step()), f.ok(), f.message(), f.version(), f.rows(), f.unreachable(),
-                        f.backupArchive()));
+                        f.backupArchive(), f.finishingSteps() == null ? null : f.finishingSteps().stream().map(Step::valueOf).toList()));
             } else if (entry instanceof JournalEntry.RollbackRequested requested) {
                 HostRun run = runs.get(requested.host());
                 if (run == null) {

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * A finished run: every host's summary, plus what decides the exit code: whether a failed host
- * had crossed the point of no return, and whether an agent could not be reached.
+ * had crossed the point of no return or failed in an Enterprise step (either way its host changed:
+ * {@link HostRun#failedAfterChanges()}), and whether an agent could not be reached.
  */
 public record RunResult(List<HostSummary> hosts, boolean failedAfterPointOfNoReturn, boolean agentUnreachable, Path report) {
 

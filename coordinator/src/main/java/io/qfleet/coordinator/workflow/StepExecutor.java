@@ -25,8 +25,15 @@ final class StepExecutor {
     private static final Duration SLACK = Duration.ofSeconds(60);
     private static final Duration SHORT_STEP = Duration.ofMinutes(10);
 
-    /** How a step ended; {@code version}/{@code rows}/{@code archive} as {@link HostRun#stepFinished} takes them. */
-    record Result(boolean ok, String detail, String version, long rows, boolean unreachable, String archive) {
+    /**
+     * How a step ended; {@code version}/{@code rows}/{@code archive}/{@code finishing} as {@link HostRun#stepFinished}
+     * takes them ({@code finishing}: a preflight's, null from any other step).
+     */
+    record Result(boolean ok, String detail, String version, long rows, boolean unreachable, String archive, List<Step> finishing) {
+        Result(boolean ok, String detail, String version, long rows, boolean unreachable, String archive) {
+            this(ok, detail, version, rows, unreachable, archive, null);
+        }
+
         Result(boolean ok, String detail, String version, long rows, boolean unreachable) {
             this(ok, detail, version, rows, unreachable, "");
         }
@@ -87,8 +94,8 @@ final class StepExecutor {
                     yield new Result(true, outcome.detail(), outcome.questdbVersion(), -1, false);
                 }
                 case VERIFY -> counted(verify(run, step, "verify"));
-                case TLS -> Result.ok(operation(run, step, "tls", tls(run, spec.enterprise().stepByStep()
-                        ? StepRequest.TlsPhase.APPLY : StepRequest.TlsPhase.VERIFY), restartBound()).detail());
+                case TLS -> Result.ok(operation(run, step, "tls", tls(run, keysWrittenInSwap(run)
+                        ? StepRequest.TlsPhase.VERIFY : StepRequest.TlsPhase.APPLY), restartBound()).detail());
                 case ADMINS -> admins(run);
                 case REPLICATION_CHECK -> Result.ok(operation(run, step, "replication-check",
                         replication(StepRequest.ReplicationPhase.CHECK_STORE, "", ""), SHORT_STEP).detail());
@@ -110,8 +117,20 @@ final class StepExecutor {
         if (failure != null) {
             throw new StepFailure(failure);
         }
+        // A host already on the target may still lack what steps 9 to 11 set: it goes through those only.
+        List<Step> finishing = Preflight.alreadyOnTarget(facts, goal) ? HostWorkflow.finishing(spec.path(),
+                Preflight.missingEnterpriseSteps(facts, spec.path(), spec.replication() == null ? null : spec.replication().role()))
+                : null;
         return new Result(true, "QuestDB " + facts.questdbVersion() + " (" + facts.edition() + ") running, pid "
-                + facts.questdbPid(), facts.questdbVersion(), -1, false);
+                + facts.questdbPid(), facts.questdbVersion(), -1, false, "", finishing);
+    }
+
+    /**
+     * The default order writes the TLS keys and the admin override in the swap; a host that skips the
+     * swap (already on the target, {@link HostWorkflow#finishing}) has its steps write them, as step by step.
+     */
+    private boolean keysWrittenInSwap(HostRun run) {
+        return !spec.enterprise().stepByStep() && run.steps().contains(Step.SWAP);
     }
 
     /** With the default order the swap writes the Enterprise keys, so the first start already serves them. */
@@ -130,7 +149,7 @@ final class StepExecutor {
 
     private Result admins(HostRun run) {
         EnterpriseSettings enterprise = spec.enterprise();
-        if (enterprise.stepByStep()) {
+        if (!keysWrittenInSwap(run)) {
             operation(run, Step.ADMINS, "admins-override", new StepRequest.Admins(StepRequest.AdminsPhase.OVERRIDE, List.of(),
                     spec.stopTimeoutSeconds(), spec.healthGateTimeoutSeconds()), restartBound());
         }

@@ -97,8 +97,7 @@ public final class WorkflowEngine {
         boolean interrupted = hosts.stream().anyMatch(h -> !run(h).finished());
         journal.append(new JournalEntry.RunFinished(clock.instant(), interrupted));
         listener.runFinished(summaries);
-        return new RunResult(summaries,
-                hosts.stream().map(this::run).anyMatch(r -> r.status() == HostStatus.FAILED && r.crossedPointOfNoReturn()),
+        return new RunResult(summaries, hosts.stream().map(this::run).anyMatch(HostRun::failedAfterChanges),
                 hosts.stream().map(this::run).anyMatch(HostRun::unreachable), null);
     }
 
@@ -190,8 +189,7 @@ public final class WorkflowEngine {
             StepExecutor executor = new StepExecutor(hostSpecs.getOrDefault(host.name(), spec), agent, listener,
                     sharedRoots.get(host.name()), clients);
             while (!run.finished() && (!stagingOnly || run.staging())) {
-                boolean notYetDown = run.staging() || run.current() == Step.INVENTORY && !run.running();
-                if (holdingBack() && notYetDown) {
+                if (holdingBack() && run.notYetDown()) {
                     return run;
                 }
                 run = step(host, run, executor);
@@ -205,7 +203,7 @@ public final class WorkflowEngine {
             HostSummary summary = run.summary();
             journal.record(new JournalEntry.HostFinished(clock.instant(), host.name(), summary.status().label(),
                     summary.versionBefore(), summary.versionAfter(), summary.rowsBefore(), summary.rowsAfter(),
-                    summary.message(), run.crossedPointOfNoReturn(), run.unreachable()));
+                    summary.message(), run.crossedPointOfNoReturn() || run.failedInEnterpriseStep(), run.unreachable()));
             listener.hostFinished(summary);
         }
         return run;
@@ -224,10 +222,11 @@ public final class WorkflowEngine {
         StepExecutor.Result result = executor.execute(run, step);
         // Durable with the next step's start, which comes before anything is done on this result.
         journal.record(new JournalEntry.StepFinished(clock.instant(), host.name(), step.name(), result.ok(), result.detail(),
-                result.version(), result.rows(), result.unreachable(), result.archive()));
+                result.version(), result.rows(), result.unreachable(), result.archive(),
+                result.finishing() == null ? null : result.finishing().stream().map(Step::name).toList()));
         listener.stepFinished(host.name(), step, result.ok(), result.detail(), Duration.between(begin, clock.instant()));
         return update(host, run.stepFinished(step, result.ok(), result.detail(), result.version(), result.rows(), result.unreachable(),
-                result.archive()));
+                result.archive(), result.finishing()));
     }
 
     private synchronized HostRun run(HostEntry host) {

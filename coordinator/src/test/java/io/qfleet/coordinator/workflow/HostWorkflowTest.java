@@ -4,7 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.qfleet.coordinator.fleet.Role;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -73,6 +78,34 @@ class HostWorkflowTest {
     void aFailedVerifyWithoutABackupSaysSo() {
         HostWorkflow.Decision decision = HostWorkflow.afterStep(Step.VERIFY, false, false);
         assertTrue(decision.note().contains("no backup (--skip-backup)"), decision.note());
+    }
+
+    /**
+     * A host already on the target: which steps of its forward path it still goes through, given the
+     * Enterprise steps whose settings its server.conf lacks. Never a stop, swap or backup.
+     */
+    @ParameterizedTest(name = "tls={0} admins={1} role={2} missing={3} -> {4}")
+    @CsvSource(delimiter = '|', value = {
+        "true  | true  | STANDALONE | TLS                    | PREFLIGHT TLS_CHECK TLS",
+        "true  | true  | STANDALONE | ADMINS                 | PREFLIGHT ADMINS",
+        "true  | true  | STANDALONE | TLS ADMINS             | PREFLIGHT TLS_CHECK TLS ADMINS",
+        "true  | true  | STANDALONE |                        | ",
+        "false | false | PRIMARY    | REPLICATION            | PREFLIGHT REPLICATION_CHECK REPLICATION",
+        "true  | true  | PRIMARY    | TLS REPLICATION        | PREFLIGHT REPLICATION_CHECK TLS_CHECK TLS REPLICATION",
+        "false | true  | REPLICA    | REPLICATION            | PREFLIGHT REPLICATION",
+        "false | true  | REPLICA    | ADMINS REPLICATION     | PREFLIGHT ADMINS REPLICATION",
+        // only Enterprise steps count as missing: anything else alone means nothing to do
+        "true  | true  | STANDALONE | SWAP                   | ",
+    })
+    void aHostOnTheTargetFinishesOnlyWhatItLacks(boolean tls, boolean admins, Role role, String missing, String expected) {
+        List<Step> finishing = HostWorkflow.finishing(HostWorkflow.forward(tls, admins, role), steps(missing));
+        assertEquals(expected == null ? List.of() : Arrays.stream(expected.trim().split(" +")).map(Step::valueOf).toList(), finishing);
+        assertFalse(finishing.stream().anyMatch(s -> s == Step.STOP || s == Step.SWAP || s == Step.BACKUP || s == Step.UPLOAD));
+    }
+
+    private static Set<Step> steps(String names) {
+        return names == null ? Set.of() : Arrays.stream(names.trim().split(" +")).map(Step::valueOf)
+                .collect(Collectors.toCollection(() -> EnumSet.noneOf(Step.class)));
     }
 
     @ParameterizedTest

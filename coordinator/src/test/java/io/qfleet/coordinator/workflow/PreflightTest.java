@@ -7,13 +7,41 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.qfleet.coordinator.client.AgentFacts;
 import io.qfleet.coordinator.fleet.DistributionName;
+import io.qfleet.coordinator.fleet.Role;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class PreflightTest {
     private static final Preflight.Goal TO_922 = goal("9.2.2", "questdb-9.2.2-no-jre-bin.tar.gz");
     private static final Preflight.Goal TO_EE = goal("3.1.1", "questdb-enterprise-3.1.1-rt-linux-amd64.tar.gz");
+
+    /** What server.conf says against what the fleet file asks: the Enterprise steps a host on the target still lacks. */
+    @ParameterizedTest(name = "tls={0} admins={1} role={2}; conf tls={3} admin off={4} role={5} -> {6}")
+    @CsvSource(delimiter = '|', value = {
+        "true  | true  |            | false | false |         | TLS ADMINS",
+        "true  | true  |            | true  | false |         | ADMINS",
+        "true  | true  |            | false | true  |         | TLS",
+        "true  | true  |            | true  | true  |         | ",
+        // the fleet file does not ask for it: never missing
+        "false | false |            | false | false |         | ",
+        "false | false | PRIMARY    | false | false |         | REPLICATION",
+        "false | false | PRIMARY    | false | false | primary | ",
+        "false | false | REPLICA    | false | false | primary | REPLICATION",
+        "false | false | STANDALONE | false | false |         | ",
+    })
+    void missingEnterpriseSteps(boolean tls, boolean admins, Role role, boolean tlsOn, boolean adminOff, String confRole,
+            String expected) {
+        AgentFacts facts = facts("3.1.1", "enterprise", List.of()).withEnterpriseConf(confRole == null ? "" : confRole, tlsOn, adminOff);
+        Set<Step> missing = Preflight.missingEnterpriseSteps(facts, HostWorkflow.forward(tls, admins, role), role);
+        assertEquals(expected == null ? Set.of() : Arrays.stream(expected.trim().split(" +")).map(Step::valueOf).collect(Collectors.toSet()),
+                missing);
+    }
 
     @Test
     void healthyOpenSourceHostPasses() {

@@ -76,6 +76,38 @@ class RunReplayTest {
     }
 
     @Test
+    void retryFailedRunsAFailedEnterpriseStepAgainOnItsOwn() {
+        List<Step> path = HostWorkflow.forward(true, false);
+        List<JournalEntry> journal = new ArrayList<>();
+        for (Step step : path.subList(0, path.indexOf(Step.TLS))) {
+            journal.add(new StepStarted(T, "db-1", step.name()));
+            journal.add(finished("db-1", step, true, step == Step.PREFLIGHT ? "8.1.4" : step == Step.HEALTH_GATE ? "9.2.2" : "",
+                    step == Step.INVENTORY || step == Step.VERIFY ? 100 : -1));
+        }
+        journal.add(new StepStarted(T, "db-1", "TLS"));
+        journal.add(finished("db-1", Step.TLS, false, "", -1));
+        assertEquals(HostStatus.FAILED, RunReplay.replay(journal, "9.2.2", h -> path).get("db-1").status());
+        journal.add(new JournalEntry.RunResumed(T, true));
+        HostRun run = RunReplay.replay(journal, "9.2.2", h -> path).get("db-1");
+        assertEquals(Step.TLS, run.current(), "only the failed step, not a new preflight that would find the host on the target");
+        assertEquals(2, run.attempt());
+        assertEquals("9.2.2", run.versionAfter());
+    }
+
+    @Test
+    void aPreflightsFinishingStepsAreReplayed() {
+        List<Step> path = HostWorkflow.forward(true, true);
+        List<JournalEntry> journal = new ArrayList<>();
+        journal.add(new StepStarted(T, "db-1", "PREFLIGHT"));
+        journal.add(new StepFinished(T, "db-1", "PREFLIGHT", true, "ok", "9.2.2", -1, false, "", List.of("PREFLIGHT", "ADMINS")));
+        HostRun run = RunReplay.replay(journal, "9.2.2", h -> path).get("db-1");
+        assertEquals(Step.ADMINS, run.current());
+        assertEquals(List.of(Step.PREFLIGHT, Step.ADMINS), run.steps());
+        journal.set(1, finished("db-1", Step.PREFLIGHT, true, "9.2.2", -1)); // a journal from before finishing steps
+        assertEquals("already on 9.2.2, nothing to do", RunReplay.replay(journal, "9.2.2", h -> path).get("db-1").message());
+    }
+
+    @Test
     void aFinishWithoutAStartIsACorruptJournal() {
         List<JournalEntry> journal = List.of(finished("db-1", Step.PREFLIGHT, true, "8.1.4", -1));
         assertThrows(IllegalStateException.class, () -> RunReplay.replay(journal, "9.2.2"));

@@ -1,0 +1,53 @@
+package io.qfleet.agent.facts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.qfleet.agent.settings.AgentSettings;
+import io.qfleet.agent.testing.InProcessAgent;
+import io.qfleet.agent.testing.QuestDbRoots;
+import io.qfleet.proto.agent.v1.HostFacts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The facts that say which Enterprise steps a host on the target still lacks, read from the root's
+ * server.conf through GetHostFacts (in-process agent, QuestDB not running: these facts need only the file).
+ */
+class EnterpriseConfFactsTest {
+    @TempDir
+    Path tmp;
+
+    private HostFacts factsWith(String conf) throws Exception {
+        if (conf != null) {
+            Files.writeString(Files.createDirectories(tmp.resolve("root/conf")).resolve("server.conf"), conf);
+        }
+        AgentSettings settings = new AgentSettings("127.0.0.1", 0, true, tmp.resolve("state"), tmp.resolve("staging"),
+                new AgentSettings.QuestDb(tmp.resolve("root"), tmp.resolve("opt/questdb"), "direct", QuestDbRoots.javaExecutable(),
+                        QuestDbRoots.jvmArgs(), QuestDbRoots.USER, null));
+        try (InProcessAgent agent = InProcessAgent.start(settings)) {
+            return agent.calls().facts();
+        }
+    }
+
+    @Test
+    void whatTheTlsAdminsAndReplicationStepsLeaveInServerConfIsReported() throws Exception {
+        HostFacts facts = factsWith("tls.enabled = true \nacl.admin.user.enabled=false\nreplication.role=primary\n");
+        assertTrue(facts.getTlsEnabled());
+        assertTrue(facts.getBuiltinAdminDisabled());
+        assertEquals("primary", facts.getReplicationRole());
+    }
+
+    @Test
+    void withoutThoseKeysOrWithoutServerConfNothingIsSet() throws Exception {
+        for (String conf : new String[] {"tls.enabled=false\nacl.admin.user.enabled=true\n", "# nothing\n", null}) {
+            HostFacts facts = factsWith(conf);
+            assertFalse(facts.getTlsEnabled(), String.valueOf(conf));
+            assertFalse(facts.getBuiltinAdminDisabled(), String.valueOf(conf));
+            assertEquals("", facts.getReplicationRole());
+        }
+    }
+}

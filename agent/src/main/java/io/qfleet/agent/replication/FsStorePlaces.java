@@ -8,6 +8,7 @@ import io.qfleet.agent.files.WriteAllowList;
 import io.qfleet.agent.files.WriteAllowList.Area;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,7 @@ public final class FsStorePlaces {
         requireNonNull(keptDirs, "keptDirs").forEach((key, dir) -> kept.put(key, RealPaths.bestEffort(dir)));
         WriteAllowList allowed = allowedDirs.isEmpty() ? null
                 : WriteAllowList.of(allowedDirs.stream().map(dir -> Area.tree(KEY, dir)).toList());
-        return new FsStorePlaces(allowed, allowedDirs.toString(), Map.copyOf(kept));
+        return new FsStorePlaces(allowed, allowedDirs.toString(), Collections.unmodifiableMap(kept)); // in settings order
     }
 
     /**

@@ -156,6 +156,9 @@ class AgentProcessIT {
                 Arguments.of("backup_dir inside the root", (Edit) yaml -> yaml.replaceFirst("(?m)^backup_dir: .*$", "backup_dir: "
                         + yaml.lines().filter(l -> l.startsWith("  root: ")).findFirst().orElseThrow().substring(8) + "/backups"),
                         "which a restore moves aside"),
+                Arguments.of("fs_store_dirs inside the root", (Edit) yaml -> yaml.replaceFirst("(?m)^  fs_store_dirs: .*$",
+                        "  fs_store_dirs: [" + Path.of(yaml.lines().filter(l -> l.startsWith("  root: ")).findFirst().orElseThrow()
+                                .substring(8)).resolve("db") + "]"), "/root/db overlaps questdb.root"),
                 Arguments.of("a unit name that reads as an option", (Edit) yaml -> yaml.replaceFirst(
                         "(?m)^  run: direct\n  java: .*\n  jvm_args: .*\n", "  run: systemd\n  unit: --all\n"),
                         "agent.yaml: questdb.unit: '--all' is not a service unit name"));

@@ -46,21 +46,22 @@ final class RuntimeImage {
     }
 
     /**
-     * In this order: the main {@code env.sh} declares; the modules jlink linked in, from the image's
-     * {@code release} file ({@code MODULES="java.base ... io.questdb"}; an Enterprise image also links
-     * {@code com.questdb}); a directory name naming "enterprise".
+     * In this order: Enterprise evidence (the main {@code env.sh} declares, or the modules jlink linked
+     * in, from the image's {@code release} file: an Enterprise image links {@code com.questdb}); then
+     * Open Source evidence ({@code io.questdb} as main, in env.sh or among the modules, without
+     * {@code com.questdb}); only without either, a directory name naming "enterprise". A name is what
+     * an operator typed, so it never outvotes what the image holds.
      */
     private static Edition edition(Path dir, String env, String main, List<String> modules) {
         if (main.startsWith(DistributionLayout.ENTERPRISE_MODULE + "/") || env.contains(DistributionLayout.ENTERPRISE_MODULE)
                 || modules.contains(DistributionLayout.ENTERPRISE_MODULE)) {
             return Edition.ENTERPRISE;
         }
-        Path name = dir.toAbsolutePath().getFileName();
-        if (name != null && name.toString().toLowerCase(Locale.ROOT).contains("enterprise")) {
-            return Edition.ENTERPRISE;
+        if (main.startsWith("io.questdb/") || env.contains("io.questdb") || modules.contains("io.questdb")) {
+            return Edition.OPEN_SOURCE;
         }
-        return main.startsWith("io.questdb/") || env.contains("io.questdb") || modules.contains("io.questdb")
-                ? Edition.OPEN_SOURCE : Edition.UNKNOWN;
+        Path name = dir.toAbsolutePath().getFileName();
+        return name != null && name.toString().toLowerCase(Locale.ROOT).contains("enterprise") ? Edition.ENTERPRISE : Edition.UNKNOWN;
     }
 
     /** The {@code MODULES} of the image's {@code release} file; empty when it does not say. */

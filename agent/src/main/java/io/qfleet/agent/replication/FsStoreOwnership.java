@@ -25,6 +25,9 @@ import java.util.stream.Stream;
  *   <li>anything else (another cluster's marker, files without a marker): refused, unless the
  *       operator confirmed clearing it, then emptied and claimed.</li>
  * </ul>
+ * Before any of that, both directories must be places a store may lie ({@link FsStorePlaces}: inside
+ * {@code replication.fs_store_dirs}, apart from QuestDB's and the agent's dirs); everything after is
+ * done through their real paths.
  * {@code atomic_write_dir} is created when missing and must sit on the same mount as {@code root}
  * (QuestDB renames from one into the other). Whether Enterprise tolerates the marker file in its
  * store root is not verifiable without an Enterprise binary (the {@code -Pee} suite runs it).
@@ -40,13 +43,16 @@ public final class FsStoreOwnership {
     /**
      * Claims {@code root} for {@code cluster}; returns one line saying what was found and done.
      *
+     * @param places where this host allows a store; checked before anything is created or deleted
      * @param configured this host's current {@code replication.object.store}, or "" when none
      * @param clear the operator confirmed that a store not owned by this cluster may be emptied
      */
-    public static String claim(Path root, Path atomicWriteDir, String cluster, String store, String configured, boolean clear) {
-        requireNonNull(root, "root");
-        requireNonNull(atomicWriteDir, "atomicWriteDir");
+    public static String claim(FsStorePlaces places, Path requestedRoot, Path requestedAtomicWriteDir, String cluster, String store,
+            String configured, boolean clear) {
+        requireNonNull(places, "places");
         requireNonNull(cluster, "cluster");
+        Path root = places.require("root", requireNonNull(requestedRoot, "requestedRoot"));
+        Path atomicWriteDir = places.require("atomic_write_dir", requireNonNull(requestedAtomicWriteDir, "requestedAtomicWriteDir"));
         try {
             Files.createDirectories(root);
             Files.createDirectories(atomicWriteDir);

@@ -38,15 +38,21 @@ public final class ObjectStore {
             throw bad("replication.object_store: scheme '" + (separator < 0 ? "" : scheme) + "' (expected s3::, azblob::, gcs:: or fs::)");
         }
         Map<String, String> parts = new LinkedHashMap<>();
-        for (String part : value.substring(separator + 2).split(";")) {
+        List<String> written = ConfSecrets.parts(value.substring(separator + 2));
+        for (int i = 0; i < written.size(); i++) {
+            String part = written.get(i);
             if (part.isBlank()) {
                 continue;
             }
+            // Parts are named by position, never shown: one without '=' may be a secret without its key.
             int eq = part.indexOf('=');
-            String key = eq < 0 ? part.strip() : part.substring(0, eq).strip();
-            if (eq <= 0 || parts.putIfAbsent(key, part.substring(eq + 1).strip()) != null) {
-                throw bad("replication.object_store: part '" + (ConfSecrets.isSecretKey(key) || key.contains("key") ? key : part.strip())
-                        + "' is not key=value or is repeated (" + ConfSecrets.redact(CONF_KEY, value) + ")");
+            String problem = eq < 0 ? "has no '='" : eq == 0 ? "has no name before '='" : null;
+            if (problem == null && parts.putIfAbsent(part.substring(0, eq).strip(), unescape(part.substring(eq + 1).strip())) != null) {
+                problem = "repeats " + part.substring(0, eq).strip();
+            }
+            if (problem != null) {
+                throw bad("replication.object_store: part " + (i + 1) + " " + problem + " (expected key=value parts separated by ';',"
+                        + " ';;' for a ';' inside a value: " + ConfSecrets.redact(CONF_KEY, value) + ")");
             }
         }
         return new ObjectStore(value, scheme, parts);
@@ -56,6 +62,7 @@ public final class ObjectStore {
         return scheme;
     }
 
+    /** The value of part {@code key}, {@code ;;} read as {@code ;}; empty when missing or blank. */
     public Optional<String> part(String key) {
         return Optional.ofNullable(parts.get(key)).filter(v -> !v.isEmpty());
     }
@@ -73,6 +80,10 @@ public final class ObjectStore {
     @Override
     public String toString() {
         return redacted();
+    }
+
+    private static String unescape(String partValue) {
+        return partValue.replace(";;", ";");
     }
 
     private static AgentException bad(String message) {

@@ -1,5 +1,6 @@
 package io.qfleet.agent.serverconf;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -40,24 +41,44 @@ public final class ConfSecrets {
         return value.substring(0, scheme + 2) + redactParts(value.substring(scheme + 2));
     }
 
+    /**
+     * A part without {@code =} is hidden whole: it is not a name, so it may be a secret pasted
+     * without its key or split off at a stray {@code ;}.
+     */
     private static String redactParts(String parts) {
+        List<String> split = parts(parts);
         StringBuilder out = new StringBuilder(parts.length());
-        int start = 0;
-        while (start < parts.length()) {
-            int end = partEnd(parts, start);
-            String part = parts.substring(start, end);
+        for (int i = 0; i < split.size(); i++) {
+            String part = split.get(i);
             int eq = part.indexOf('=');
             if (eq > 0 && isSecretPart(part.substring(0, eq))) {
                 out.append(part, 0, eq + 1).append(REDACTED);
+            } else if (eq <= 0 && !part.isBlank()) {
+                out.append(REDACTED);
             } else {
                 out.append(part);
             }
-            if (end < parts.length()) {
+            if (i < split.size() - 1) {
                 out.append(';');
             }
-            start = end + 1;
         }
         return out.toString();
+    }
+
+    /**
+     * The {@code k=v} parts after {@code scheme::}, as written: split at each {@code ;} but not at
+     * {@code ;;}, QuestDB's escape for a {@code ;} inside a value. A trailing {@code ;} gives an empty
+     * last part.
+     */
+    public static List<String> parts(String parts) {
+        List<String> split = new ArrayList<>();
+        int start = 0;
+        while (start <= parts.length()) {
+            int end = partEnd(parts, start);
+            split.add(parts.substring(start, end));
+            start = end + 1;
+        }
+        return split;
     }
 
     /** The index of the {@code ;} ending the part at {@code start}; {@code ;;} is an escaped {@code ;} inside a value. */

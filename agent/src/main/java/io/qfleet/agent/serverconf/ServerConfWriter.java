@@ -61,7 +61,8 @@ public final class ServerConfWriter {
      *       started from, rather than overwrite someone else's change;</li>
      *   <li>does nothing when the edit changes nothing;</li>
      *   <li>keeps the current file as {@code server.conf.qfleet-<stamp>} (written atomically), then
-     *       replaces the file through {@link AtomicFiles}; both get the current file's POSIX permissions.</li>
+     *       replaces the file through {@link AtomicFiles}; both have the current file's POSIX permissions
+     *       from the moment their temp file exists.</li>
      * </ol>
      * Messages name keys, never values.
      */
@@ -86,12 +87,10 @@ public final class ServerConfWriter {
             Optional<Path> previous = Optional.empty();
             if (current != null) {
                 Path backup = backupPath(confFile, clock);
-                AtomicFiles.write(backup, current);
-                copyPermissions(attributes, backup);
+                write(backup, current, attributes);
                 previous = Optional.of(backup);
             }
-            AtomicFiles.write(confFile, content);
-            copyPermissions(attributes, confFile);
+            write(confFile, content, attributes);
             return new Result(true, previous, edit.describeChanges());
         } catch (IOException e) {
             throw AgentException.internal("server_conf_write_failed", "cannot write " + confFile + ": " + e.getMessage(), e);
@@ -158,9 +157,12 @@ public final class ServerConfWriter {
         return Optional.of(view.readAttributes());
     }
 
-    private static void copyPermissions(Optional<PosixFileAttributes> attributes, Path target) throws IOException {
+    /** With the current file's mode from the start: server.conf may hold passwords, never umask-readable. */
+    private static void write(Path target, byte[] content, Optional<PosixFileAttributes> attributes) throws IOException {
         if (attributes.isPresent()) {
-            Files.setPosixFilePermissions(target, attributes.get().permissions());
+            AtomicFiles.write(target, content, attributes.get().permissions());
+        } else {
+            AtomicFiles.write(target, content);
         }
     }
 }

@@ -3,7 +3,10 @@ package io.qfleet.agent.settings;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The agent's settings, validated. Paths are absolute. Secrets (the PG password, the bearer token,
@@ -13,6 +16,8 @@ import java.util.List;
  * @param tls the server certificate and the CA that signs client certificates; null only when plaintext
  * @param tokenFile the file holding the bearer token every call must carry; null only when plaintext
  *        and no token is wanted
+ * @param fsStoreDirs {@code replication.fs_store_dirs}: the only directories an {@code fs::} object
+ *        store may lie in (the agent creates, claims and, when confirmed, clears it); empty: none
  */
 public record AgentSettings(
         String listenHost,
@@ -23,7 +28,8 @@ public record AgentSettings(
         Path backupDir,
         QuestDb questdb,
         Tls tls,
-        Path tokenFile) {
+        Path tokenFile,
+        List<Path> fsStoreDirs) {
 
     public AgentSettings {
         requireNonNull(listenHost, "listenHost");
@@ -31,9 +37,21 @@ public record AgentSettings(
         requireNonNull(stagingDir, "stagingDir");
         requireNonNull(backupDir, "backupDir");
         requireNonNull(questdb, "questdb");
+        fsStoreDirs = List.copyOf(fsStoreDirs);
         if (!plaintext && (tls == null || tokenFile == null)) {
             throw new IllegalArgumentException("tls and tokenFile are required unless plaintext");
         }
+    }
+
+    /** Settings that allow no {@code fs::} store. */
+    public AgentSettings(String listenHost, int listenPort, boolean plaintext, Path stateDir, Path stagingDir,
+            Path backupDir, QuestDb questdb, Tls tls, Path tokenFile) {
+        this(listenHost, listenPort, plaintext, stateDir, stagingDir, backupDir, questdb, tls, tokenFile, List.of());
+    }
+
+    /** These settings with {@code fs::} stores allowed under {@code dirs} (tests build settings in code). */
+    public AgentSettings withFsStoreDirs(List<Path> dirs) {
+        return new AgentSettings(listenHost, listenPort, plaintext, stateDir, stagingDir, backupDir, questdb, tls, tokenFile, dirs);
     }
 
     /** Plaintext on loopback without a token: the settings in-process tests build in code. */
@@ -110,6 +128,24 @@ public record AgentSettings(
         }
     }
 
+    /**
+     * The directories the agent writes for QuestDB and itself, by settings key: state, staging and
+     * backup dirs, then the QuestDB root, install dir and (systemd) drop-in dir. An fs:: store shares
+     * nothing with any of them.
+     */
+    public Map<String, Path> keptDirs() {
+        Map<String, Path> dirs = new LinkedHashMap<>();
+        dirs.put("state_dir", stateDir);
+        dirs.put("staging_dir", stagingDir);
+        dirs.put("backup_dir", backupDir);
+        dirs.put("questdb.root", questdb.root());
+        dirs.put("questdb.install_dir", questdb.installDir());
+        if (questdb.systemd() != null) {
+            dirs.put("questdb.drop_in_dir", questdb.systemd().dropInDir());
+        }
+        return Collections.unmodifiableMap(dirs);
+    }
+
     /** For the start-up log: every value, secrets are only referenced by file. */
     public String describe() {
         return "listen=" + listenHost + ":" + listenPort + (plaintext ? " (plaintext, loopback)" : "")
@@ -121,6 +157,7 @@ public record AgentSettings(
                 + " questdb.jvm_args=" + questdb.jvmArgs() + " questdb.pg_user=" + questdb.pgUser()
                 + " questdb.pg_password_file=" + (questdb.pgPasswordFile() == null ? "(default password)" : questdb.pgPasswordFile())
                 + (questdb.systemd() == null ? "" : " questdb.unit=" + questdb.systemd().unit() + " questdb.systemctl="
-                        + questdb.systemd().systemctl() + " questdb.drop_in_dir=" + questdb.systemd().dropInDir());
+                        + questdb.systemd().systemctl() + " questdb.drop_in_dir=" + questdb.systemd().dropInDir())
+                + " replication.fs_store_dirs=" + (fsStoreDirs.isEmpty() ? "(none: fs:: stores refused)" : fsStoreDirs);
     }
 }

@@ -83,9 +83,17 @@ public final class SettingsLoader {
                         q.pgUser == null ? "admin" : q.pgUser,
                         q.pgPasswordFile == null ? null : absolute(file, "questdb.pg_password_file", q.pgPasswordFile),
                         RunModes.systemd(file, mode)),
-                tls, tokenFile);
+                tls, tokenFile, fsStoreDirs(file, raw.replication));
         WritableDirs.check(file, settings);
         return settings;
+    }
+
+    private static List<Path> fsStoreDirs(String file, RawReplication replication) {
+        if (replication == null || replication.fsStoreDirs == null) {
+            return List.of();
+        }
+        return replication.fsStoreDirs.stream().map(dir -> absolute(file, "replication.fs_store_dirs",
+                require(file, "replication.fs_store_dirs", dir))).toList();
     }
 
     /** Plaintext is for development only: on a loopback address, and never mixed with TLS material. */
@@ -181,6 +189,11 @@ public final class SettingsLoader {
         @JsonProperty("questdb") RawQuestDb questdb;
         @JsonProperty("tls") RawTls tls;
         @JsonProperty("token_file") String tokenFile;
+        @JsonProperty("replication") RawReplication replication;
+    }
+
+    static final class RawReplication {
+        @JsonProperty("fs_store_dirs") List<String> fsStoreDirs;
     }
 
     static final class RawTls {

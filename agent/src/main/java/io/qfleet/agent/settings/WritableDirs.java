@@ -23,22 +23,48 @@ final class WritableDirs {
     }
 
     static void check(String file, AgentSettings settings) {
+        checkAgentAndQuestDbDirs(file, settings);
+        checkFsStoreDirs(file, settings);
+    }
+
+    /**
+     * An fs:: store may be cleared on the operator's word, so no directory it may lie in is a system
+     * directory or shares anything with the directories above: neither inside one nor holding one.
+     */
+    private static void checkFsStoreDirs(String file, AgentSettings settings) {
+        Map<String, Path> kept = settings.keptDirs();
+        String key = "replication.fs_store_dirs";
+        for (Path dir : settings.fsStoreDirs()) {
+            Path real = realOrRefuse(file, key, dir);
+            if (SYSTEM_DIRS.contains(dir) || SYSTEM_DIRS.contains(real)) {
+                throw new SettingsException(file + ": " + key + ": " + dir + " is a system directory; an fs:: store may be cleared,"
+                        + " so list a directory of its own (e.g. the NFS mount)");
+            }
+            kept.forEach((name, other) -> {
+                Path otherReal = RealPaths.bestEffort(other);
+                if (real.startsWith(otherReal) || otherReal.startsWith(real)) {
+                    throw new SettingsException(file + ": " + key + ": " + dir + " overlaps " + name + " " + other
+                            + "; an fs:: store may be cleared, so list a directory that neither holds nor lies inside it");
+                }
+            });
+        }
+    }
+
+    private static Path realOrRefuse(String file, String key, Path dir) {
+        try {
+            return RealPaths.of(dir);
+        } catch (IOException e) {
+            throw new SettingsException(file + ": " + key + ": " + e.getMessage());
+        }
+    }
+
+    private static void checkAgentAndQuestDbDirs(String file, AgentSettings settings) {
         Map<String, Path> agentDirs = new LinkedHashMap<>();
         agentDirs.put("state_dir", settings.stateDir());
         agentDirs.put("staging_dir", settings.stagingDir());
         agentDirs.put("backup_dir", settings.backupDir());
-        Map<String, Path> all = new LinkedHashMap<>(agentDirs);
-        all.put("questdb.root", settings.questdb().root());
-        all.put("questdb.install_dir", settings.questdb().installDir());
-        if (settings.questdb().systemd() != null) {
-            all.put("questdb.drop_in_dir", settings.questdb().systemd().dropInDir());
-        }
-        all.forEach((key, dir) -> {
-            try {
-                RealPaths.of(dir);
-            } catch (IOException e) {
-                throw new SettingsException(file + ": " + key + ": " + e.getMessage());
-            }
+        settings.keptDirs().forEach((key, dir) -> {
+            realOrRefuse(file, key, dir);
             if (SYSTEM_DIRS.contains(dir) || SYSTEM_DIRS.contains(RealPaths.bestEffort(dir))) {
                 throw new SettingsException(file + ": " + key + ": " + dir + " is a system directory; the agent writes everything"
                         + " below its directories, so give it one of its own");

@@ -14,6 +14,7 @@ import io.qfleet.agent.process.QuestDbLaunch;
 import io.qfleet.agent.process.QuestDbProcess;
 import io.qfleet.agent.process.SystemdQuestDbProcess;
 import io.qfleet.agent.questdb.QuestDbSql;
+import io.qfleet.agent.replication.FsStorePlaces;
 import io.qfleet.agent.secrets.PgCredentials;
 import io.qfleet.agent.serverconf.QuestDbEndpoints;
 import io.qfleet.agent.serverconf.ServerConf;
@@ -38,6 +39,7 @@ public final class QuestDbHost {
     private final BackupPaths backups;
     private final List<Path> agentDirs;
     private final WriteAllowList allowList;
+    private final FsStorePlaces fsStorePlaces;
     private final PgCredentials credentials;
 
     public QuestDbHost(AgentSettings settings) {
@@ -46,6 +48,7 @@ public final class QuestDbHost {
         this.backups = new BackupPaths(settings.backupDir());
         this.agentDirs = List.of(settings.stateDir(), settings.stagingDir(), settings.backupDir());
         this.allowList = allowList(settings);
+        this.fsStorePlaces = FsStorePlaces.of(settings.fsStoreDirs(), settings.keptDirs());
         AgentSettings.Systemd systemd = this.settings.systemd();
         this.process = systemd != null
                 ? new SystemdQuestDbProcess(systemd.systemctl(), systemd.unit(), systemd.dropInDir(), this.settings.root(), allowList)
@@ -100,6 +103,11 @@ public final class QuestDbHost {
     /** Every path a step writes that it did not get from the settings goes through this first. */
     public WriteAllowList allowList() {
         return allowList;
+    }
+
+    /** Where an fs:: object store may lie on this host: the only place a store is created or cleared. */
+    public FsStorePlaces fsStorePlaces() {
+        return fsStorePlaces;
     }
 
     public QuestDbEndpoints endpoints() {

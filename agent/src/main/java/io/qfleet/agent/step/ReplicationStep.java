@@ -97,7 +97,7 @@ final class ReplicationStep implements OperationWork {
             Path root = absolute(store, "root");
             Path scratch = absolute(store, "atomic_write_dir");
             String configured = ServerConf.read(host.confFile()).get(ObjectStore.CONF_KEY).orElse("").strip();
-            state = FsStoreOwnership.claim(root, scratch, spec.cluster(), store.value(), configured, spec.clearFsStore());
+            state = FsStoreOwnership.claim(host.fsStorePlaces(), root, scratch, spec.cluster(), store.value(), configured, spec.clearFsStore());
         } else {
             state = store.scheme() + " store " + store.part("bucket").or(() -> store.part("container")).orElse("")
                     + ": nothing on this host to check (QuestDB reaches it when it starts as primary)";
@@ -108,6 +108,11 @@ final class ReplicationStep implements OperationWork {
 
     /** Writes role, store and instance id (a replica first takes its primary's data), then restarts. */
     private OperationResult configure(ObjectStore store, String role, List<String> nonWal, OperationContext context) {
+        if (store.scheme().equals("fs")) {
+            // QuestDB writes the store itself once it is named; the same places as the claim, checked again.
+            host.fsStorePlaces().require("root", absolute(store, "root"));
+            host.fsStorePlaces().require("atomic_write_dir", absolute(store, "atomic_write_dir"));
+        }
         ServerConf conf = ServerConf.read(host.confFile());
         Map<String, String> keys = keysFor(conf, role, store, spec.instanceId());
         if (keys.isEmpty()) {
@@ -170,6 +175,6 @@ final class ReplicationStep implements OperationWork {
             throw AgentException.invalidArgument("bad_object_store", "replication.object_store: fs " + key + "=" + value
                     + " is not an absolute path");
         }
-        return path.normalize();
+        return path; // not normalised by name: FsStorePlaces resolves '..' where it really leads, as QuestDB will
     }
 }

@@ -32,7 +32,6 @@ import java.util.List;
 final class TlsStep implements OperationWork {
     static final String INSTALL_DIR = "qfleet-tls";
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
-    private static final int DEFAULT_WINDOW_DAYS = 30;
 
     private final QuestDbHost host;
     private final OperationSpec.Tls spec;
@@ -54,6 +53,14 @@ final class TlsStep implements OperationWork {
         if (spec.expiryWindowDays() < 0) {
             throw AgentException.invalidArgument("bad_value", "tls.expiry_window_days: " + spec.expiryWindowDays() + " (expected: >= 0)");
         }
+    }
+
+    /**
+     * How long every certificate must stay valid: the days as sent. The coordinator sends its default
+     * (30) when the fleet file has none, so 0 is the operator's choice: only expired ones are refused.
+     */
+    static Duration expiryWindow(OperationSpec.Tls spec) {
+        return Duration.ofDays(spec.expiryWindowDays());
     }
 
     @Override
@@ -84,8 +91,7 @@ final class TlsStep implements OperationWork {
             return done(installed, new InstalledTls(installed.certFile(), installed.keyFile()), List.of());
         }
         TlsMaterial material = TlsMaterial.load(Path.of(spec.certPath()), Path.of(spec.keyPath()));
-        int days = spec.expiryWindowDays() > 0 ? spec.expiryWindowDays() : DEFAULT_WINDOW_DAYS;
-        List<TlsProblem> warnings = TlsChecks.requireValid(material, spec.hostAddress(), Clock.systemUTC(), Duration.ofDays(days));
+        List<TlsProblem> warnings = TlsChecks.requireValid(material, spec.hostAddress(), Clock.systemUTC(), expiryWindow(spec));
         warnings.forEach(w -> context.info("TLS warning: " + w));
         context.info("TLS material passes every check: " + material);
         InstalledTls installed = new TlsInstaller(host.root().resolve("conf")).install(material, dir);

@@ -228,6 +228,20 @@ class DistributionLayoutTest {
     }
 
     @Test
+    void anOpenSourceImageInADirNamedEnterpriseStaysOpenSource() throws IOException {
+        Path byEnv = runtimeDir("questdb-enterprise-x", "", elf(hostElfMachine()));
+        Files.writeString(byEnv.resolve("bin/env.sh"), "export JAVA_MAIN=\"io.questdb/io.questdb.ServerMain\"\n");
+        assertEquals(Edition.OPEN_SOURCE, DistributionLayout.inspect(byEnv).edition(), "env.sh's main outvotes the name");
+        assertEquals("io.questdb/io.questdb.ServerMain", DistributionLayout.inspect(byEnv).main());
+
+        Path byModules = runtimeDir("questdb-enterprise-y", "MODULES=\"java.base io.questdb\"\n", elf(hostElfMachine()));
+        assertEquals(Edition.OPEN_SOURCE, DistributionLayout.inspect(byModules).edition(), "the linked modules outvote the name");
+
+        Path bare = runtimeDir("questdb-enterprise-z", "", elf(hostElfMachine()));
+        assertEquals(Edition.ENTERPRISE, DistributionLayout.inspect(bare).edition(), "without evidence, the name is the last hint");
+    }
+
+    @Test
     void fallsBackToTheElfHeaderWhenReleaseDoesNotNameThePlatform() throws IOException {
         int other = hostElfMachine() == 0xb7 ? 0x3e : 0xb7;
         Path dir = runtimeDir("JAVA_VERSION=\"17.0.9\"\nMODULES=\"java.base io.questdb\"\n", elf(other));
@@ -269,7 +283,11 @@ class DistributionLayoutTest {
     }
 
     private Path runtimeDir(String release, byte[] java) throws IOException {
-        Path dir = Files.createDirectories(tmp.resolve("rt"));
+        return runtimeDir("rt", release, java);
+    }
+
+    private Path runtimeDir(String name, String release, byte[] java) throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve(name));
         Files.createDirectories(dir.resolve("bin"));
         Files.createDirectories(dir.resolve("lib"));
         Files.write(dir.resolve("bin/java"), java);

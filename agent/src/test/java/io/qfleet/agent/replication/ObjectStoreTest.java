@@ -3,8 +3,10 @@ package io.qfleet.agent.replication;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.qfleet.agent.AgentException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ObjectStoreTest {
@@ -28,5 +30,30 @@ class ObjectStoreTest {
         assertFalse(repeated.getMessage().contains(SECRET), repeated.getMessage());
         AgentException noValue = assertThrows(AgentException.class, () -> ObjectStore.parse("gcs::" + SECRET + ";"));
         assertEquals("bad_object_store", noValue.reason());
+    }
+
+    @Test
+    void aPartWithoutEqualsIsNamedByItsPositionNeverEchoed() {
+        // A secret pasted without its key, or cut off by a stray ';': neither the part nor a piece of it is shown.
+        for (String store : List.of("s3::bucket=b;root=r;" + SECRET + ";", "s3::bucket=b;root=r;secret_access_key=abc;" + SECRET + ";",
+                "s3::bucket=b;root=r;" + SECRET + "\n;")) {
+            AgentException e = assertThrows(AgentException.class, () -> ObjectStore.parse(store));
+            assertEquals("bad_object_store", e.reason());
+            assertTrue(e.getMessage().startsWith("replication.object_store: part 3 has no '='")
+                    || e.getMessage().startsWith("replication.object_store: part 4 has no '='"), e.getMessage());
+            assertFalse(e.getMessage().contains("wJalr") || e.getMessage().contains("K7MDENG") || e.getMessage().contains("abc"),
+                    e.getMessage());
+        }
+        AgentException noName = assertThrows(AgentException.class, () -> ObjectStore.parse("fs::root=/x;=" + SECRET + ";"));
+        assertTrue(noName.getMessage().startsWith("replication.object_store: part 2 has no name before '='"), noName.getMessage());
+        assertFalse(noName.getMessage().contains(SECRET), noName.getMessage());
+    }
+
+    @Test
+    void doubledSemicolonsStayInsideAValueAsConfSecretsReadsThem() {
+        ObjectStore store = ObjectStore.parse("fs::root=/mnt/a;;b;atomic_write_dir=/mnt/tmp;credential=x;;" + SECRET + ";");
+        assertEquals("/mnt/a;b", store.part("root").orElseThrow(), "';;' is a ';' inside the value");
+        assertEquals("/mnt/tmp", store.part("atomic_write_dir").orElseThrow());
+        assertEquals("fs::root=/mnt/a;;b;atomic_write_dir=/mnt/tmp;credential=***;", store.redacted());
     }
 }

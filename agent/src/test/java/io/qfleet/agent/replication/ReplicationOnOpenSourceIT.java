@@ -68,6 +68,12 @@ class ReplicationOnOpenSourceIT {
             assertEquals("", calls.facts().getReplicationRole());
             byte[] confBefore = Files.readAllBytes(conf);
 
+            SortedMap<String, String> rootBeforeClaim = host.rootTree();
+            Finished atTheRoot = calls.run("check-root", replication(ReplicationSpec.Phase.PHASE_CHECK_STORE, "fs::root="
+                    + host.root() + ";atomic_write_dir=" + tmp.resolve("nfs/scratch") + ";", true))
+                    .require(OperationState.OPERATION_STATE_FAILED);
+            assertEquals("fs_store_overlaps", atTheRoot.reason(), "a confirmed clear aimed at the QuestDB root");
+            assertEquals(rootBeforeClaim, host.rootTree(), "the database is untouched");
             Finished refused = calls.run("check-1", replication(ReplicationSpec.Phase.PHASE_CHECK_STORE, fsStore, false))
                     .require(OperationState.OPERATION_STATE_FAILED);
             assertEquals("fs_store_not_owned", refused.reason());

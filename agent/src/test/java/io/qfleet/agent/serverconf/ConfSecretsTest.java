@@ -43,6 +43,10 @@ class ConfSecretsTest {
         assertEquals("https::addr=h:9000;token=***;", ConfSecrets.redact("any.client.conf", "https::addr=h:9000;token=" + SECRET + ";"));
         assertEquals("http::addr=h;password=***;", ConfSecrets.redact("x", "http::addr=h;password=a;;" + SECRET + ";"),
                 "a ;; inside a value does not end the part");
+        assertEquals("s3::bucket=b;***;root=r;", ConfSecrets.redact("replication.object.store", "s3::bucket=b;" + SECRET + ";root=r;"),
+                "a part without '=' may be a secret without its key: hidden whole");
+        assertEquals("s3::bucket=b;secret_access_key=***;***;", ConfSecrets.redact("replication.object.store",
+                "s3::bucket=b;secret_access_key=wJalr;" + SECRET.substring(5) + ";"), "nor the rest of a secret cut off by a stray ';'");
     }
 
     @Test

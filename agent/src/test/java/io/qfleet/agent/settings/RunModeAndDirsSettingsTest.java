@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -84,6 +86,39 @@ class RunModeAndDirsSettingsTest {
         }
         SettingsException e = assertThrows(SettingsException.class, () -> SettingsLoader.load(file));
         assertTrue(e.getMessage().startsWith(file + ": " + expected), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "[/mnt/nfs/qdb, /srv/stores]  | ",
+        "[]                           | ",
+        "[mnt/nfs]                    | replication.fs_store_dirs: 'mnt/nfs' is not an absolute path",
+        "[/mnt]                       | ",
+        "[/var/lib]                   | replication.fs_store_dirs: /var/lib is a system directory; an fs:: store may be cleared",
+        "[/var/lib/questdb]           | replication.fs_store_dirs: /var/lib/questdb overlaps questdb.root /var/lib/questdb",
+        "[/var/lib/questdb/db]        | replication.fs_store_dirs: /var/lib/questdb/db overlaps questdb.root /var/lib/questdb",
+        "[/mnt/nfs, /opt/questdb/x/..] | replication.fs_store_dirs: /opt/questdb overlaps questdb.install_dir /opt/questdb",
+        "[/var/backups/qfleet/stores] | replication.fs_store_dirs: /var/backups/qfleet/stores overlaps backup_dir /var/backups/qfleet",
+        "[/var/lib/qfleet-agent]      | replication.fs_store_dirs: /var/lib/qfleet-agent overlaps state_dir /var/lib/qfleet-agent",
+    })
+    void fsStoreDirsAreAbsoluteAndShareNothingWithQuestDbOrTheAgent(String dirs, String expected) throws IOException {
+        Path file = write(SYSTEMD + "replication:\n  fs_store_dirs: " + dirs + "\n");
+        if (expected == null) {
+            assertEquals(dirs.equals("[]") ? List.of() : Arrays.stream(dirs.substring(1, dirs.length() - 1).split(", ")).map(Path::of).toList(),
+                    SettingsLoader.load(file).fsStoreDirs());
+            return;
+        }
+        SettingsException e = assertThrows(SettingsException.class, () -> SettingsLoader.load(file));
+        assertTrue(e.getMessage().startsWith(file + ": " + expected), e.getMessage());
+    }
+
+    @Test
+    void withoutTheKeyNoFsStoreIsAllowedAndAnUnknownReplicationKeyIsRefused() throws IOException {
+        assertEquals(List.of(), SettingsLoader.load(write(SYSTEMD)).fsStoreDirs());
+        Path file = write(SYSTEMD + "replication:\n  fs_store_dir: /mnt/nfs\n");
+        SettingsException e = assertThrows(SettingsException.class, () -> SettingsLoader.load(file));
+        assertTrue(e.getMessage().startsWith(file + ":12: unknown key 'replication.fs_store_dir' (expected one of: fs_store_dirs)"),
+                e.getMessage());
     }
 
     @Test

@@ -26,6 +26,7 @@ import java.util.stream.Collectors;
  *   opt/outside/sentinel.txt   beside the install dir: what hostile archives aim at
  *   agent/state, agent/staging the agent's own directories
  *   coordinator/               tarballs the test uploads
+ *   nfs/                       replication.fs_store_dirs: where an fs:: store may lie
  * </pre>
  * QuestDB 8.1.4 is started the way an operator would ({@code java -p questdb.jar -m ... -d root}),
  * not through the agent, and seeded with a WAL table and a non-WAL table.
@@ -75,7 +76,12 @@ public final class AgentHostFixture {
     public AgentSettings settings() {
         return new AgentSettings("127.0.0.1", 0, true, stateDir, stagingDir,
                 new AgentSettings.QuestDb(root, installDir, "direct", QuestDbRoots.javaExecutable(),
-                        QuestDbRoots.jvmArgs(), QuestDbRoots.USER, null));
+                        QuestDbRoots.jvmArgs(), QuestDbRoots.USER, null)).withFsStoreDirs(List.of(fsStoreDir()));
+    }
+
+    /** The one directory this host allows fs:: stores in ({@code replication.fs_store_dirs}). */
+    public Path fsStoreDir() {
+        return dir.resolve("nfs");
     }
 
     public String settingsYaml() {
@@ -91,7 +97,9 @@ public final class AgentHostFixture {
                 + "  java: " + QuestDbRoots.javaExecutable() + "\n"
                 + "  jvm_args: [" + String.join(", ", QuestDbRoots.jvmArgs()) + "]\n"
                 + "  pg_user: " + QuestDbRoots.USER + "\n"
-                + "backup_dir: " + stateDir.resolveSibling("backups") + "\n";
+                + "backup_dir: " + stateDir.resolveSibling("backups") + "\n"
+                + "replication:\n"
+                + "  fs_store_dirs: [" + fsStoreDir() + "]\n";
     }
 
     /** Starts 8.1.4 from the install dir as an operator would, waits until ready, and seeds the tables. */

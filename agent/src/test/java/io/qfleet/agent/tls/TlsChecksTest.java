@@ -71,6 +71,7 @@ class TlsChecksTest {
         assertTrue(problems.get(0).message().endsWith("expires on 2026-06-11T12:00:00Z, in 10 days, within the 30 days window"),
                 problems.get(0).message());
         assertEquals(List.of(), TlsChecks.check(material, "db1.example.com", CLOCK, Duration.ofDays(9)));
+        assertEquals(List.of(), TlsChecks.check(material, "db1.example.com", CLOCK, Duration.ZERO), "0 days: only expiry counts");
     }
 
     @Test

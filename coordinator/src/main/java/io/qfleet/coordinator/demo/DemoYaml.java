@@ -26,9 +26,12 @@ final class DemoYaml {
     private DemoYaml() {
     }
 
-    /** Agent settings: mTLS and a token on its own loopback address, QuestDB run directly (no systemd). */
+    /**
+     * Agent settings: mTLS and a token on its own loopback address, QuestDB run directly (no systemd),
+     * fs:: stores allowed under {@code fsStoreDir} only.
+     */
     static void writeAgentSettings(Path file, String listenHost, Path hostDir, Path root, Path installDir, Path java,
-            DemoPki.AgentTlsFiles tlsFiles) {
+            DemoPki.AgentTlsFiles tlsFiles, Path fsStoreDir) {
         Map<String, Object> questdb = new LinkedHashMap<>();
         questdb.put("root", root.toString());
         questdb.put("install_dir", installDir.toString());
@@ -47,6 +50,7 @@ final class DemoYaml {
         settings.put("staging_dir", hostDir.resolve("staging").toString());
         settings.put("backup_dir", hostDir.resolve("backups").toString());
         settings.put("questdb", questdb);
+        settings.put("replication", Map.of("fs_store_dirs", List.of(fsStoreDir.toString())));
         write(file, "# qfleet agent settings for a demo host\n", settings);
     }
 

@@ -59,7 +59,7 @@ final class HostFixture {
         host.serverConf = DemoServerConf.freshPorts();
         host.serverConf.write(host.root);
         DemoYaml.writeAgentSettings(host.settings, host.listenHost, host.dir, host.root, host.installDir, resources.javaExecutable(),
-                pki.issueAgent(host.listenHost));
+                pki.issueAgent(host.listenHost), LocalFleet.fsStoreDir(workDir));
         return host;
     }
 

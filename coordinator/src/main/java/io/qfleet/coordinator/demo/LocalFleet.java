@@ -108,6 +108,18 @@ public final class LocalFleet implements AutoCloseable {
         return workDir;
     }
 
+    /**
+     * {@code workDir/nfs}: every demo agent's {@code replication.fs_store_dirs}, standing in for an NFS
+     * export the hosts share; fs:: stores in a demo fleet file go below it.
+     */
+    public Path fsStoreDir() {
+        return fsStoreDir(workDir);
+    }
+
+    static Path fsStoreDir(Path workDir) {
+        return workDir.resolve("nfs");
+    }
+
     /** Writes {@code workDir/fleet.yaml}: the target distribution, every host's agent and the demo's timeouts. */
     public Path writeFleetFile(PackedDistribution target) {
         requireNonNull(target, "target");

@@ -2,6 +2,7 @@ package io.qfleet.coordinator.fleet;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -52,15 +53,20 @@ public final class ObjectStoreString {
                     EXAMPLES.keySet().stream().sorted().map(EXAMPLES::get).toList()) + ")");
         }
         Map<String, String> parts = new LinkedHashMap<>();
-        for (String part : text.substring(separator + 2).split(";", -1)) {
+        List<String> written = split(text.substring(separator + 2));
+        for (int i = 0; i < written.size(); i++) {
+            String part = written.get(i);
             if (part.isBlank()) {
                 continue;
             }
+            // Named by position, never shown: a part without '=' may be a secret without its key.
             int eq = part.indexOf('=');
             String key = eq < 0 ? "" : part.substring(0, eq).strip();
             String partValue = eq < 0 ? "" : part.substring(eq + 1).strip();
-            if (key.isEmpty() || partValue.isEmpty()) {
-                throw new IllegalArgumentException("'" + masked(text) + "' has a part that is not key=value (expected " + EXAMPLES.get(scheme) + ")");
+            if (eq < 0 || key.isEmpty() || partValue.isEmpty()) {
+                String problem = eq < 0 ? "has no '='" : key.isEmpty() ? "has no name before '='" : "has no value after '='";
+                throw new IllegalArgumentException("'" + masked(text) + "': part " + (i + 1) + " " + problem + " (expected "
+                        + EXAMPLES.get(scheme) + "; ';;' for a ';' inside a value)");
             }
             if (parts.put(key, partValue) != null) {
                 throw new IllegalArgumentException("'" + masked(text) + "' sets " + key + " twice");
@@ -117,28 +123,56 @@ public final class ObjectStoreString {
         return masked();
     }
 
-    /** {@code text} with the value of every secret part as {@code ***}; a part that is a {@code ${...}} reference stays. */
+    /**
+     * {@code text} with the value of every secret part as {@code ***}; a part that is a {@code ${...}}
+     * reference stays. A part without {@code =} is {@code ***} whole: it may be a secret without its key.
+     */
     public static String masked(String text) {
         int separator = text.indexOf("::");
         if (separator < 0) {
             return text.contains("=") ? MASK : text; // not a store string: it may be anything
         }
         StringBuilder out = new StringBuilder(text.substring(0, separator + 2));
-        String[] parts = text.substring(separator + 2).split(";", -1);
-        for (int i = 0; i < parts.length; i++) {
-            String part = parts[i];
+        List<String> parts = split(text.substring(separator + 2));
+        for (int i = 0; i < parts.size(); i++) {
+            String part = parts.get(i);
             int eq = part.indexOf('=');
             String value = eq < 0 ? "" : part.substring(eq + 1).strip();
             if (eq > 0 && isSecret(part.substring(0, eq).strip()) && !isReference(value)) {
                 out.append(part, 0, eq + 1).append(MASK);
+            } else if (eq <= 0 && !part.isBlank()) {
+                out.append(MASK);
             } else {
                 out.append(part);
             }
-            if (i < parts.length - 1) {
+            if (i < parts.size() - 1) {
                 out.append(';');
             }
         }
         return out.toString();
+    }
+
+    /**
+     * The parts after {@code scheme::}, as written: split at each {@code ;} but not at {@code ;;},
+     * QuestDB's escape for a {@code ;} inside a value (the agent's {@code ConfSecrets.parts} splits alike).
+     */
+    static List<String> split(String parts) {
+        List<String> split = new ArrayList<>();
+        StringBuilder part = new StringBuilder();
+        for (int i = 0; i < parts.length(); i++) {
+            char c = parts.charAt(i);
+            if (c == ';' && i + 1 < parts.length() && parts.charAt(i + 1) == ';') {
+                part.append(";;");
+                i++;
+            } else if (c == ';') {
+                split.add(part.toString());
+                part.setLength(0);
+            } else {
+                part.append(c);
+            }
+        }
+        split.add(part.toString());
+        return split;
     }
 
     static boolean isReference(String value) {

@@ -116,7 +116,7 @@ class BadInputsIT {
         cases.add(new Case("restore from outside backup_dir", Tool.QFLEET, "fleet.yaml", "{good}", List.of("restore", "-f", "{file}", "--host", "demo-1", "--archive", "/etc/passwd"), ExitCodes.FAILED_BEFORE_POINT_OF_NO_RETURN, "~archive_path /etc/passwd is not a file inside backup_dir "));
         cases.add(new Case("verify of a missing archive", Tool.QFLEET, "fleet.yaml", "{good}", List.of("verify-backup", "-f", "{file}", "--host", "demo-1", "--archive", "{backups}/none.tar.zst"), ExitCodes.FAILED_BEFORE_POINT_OF_NO_RETURN, "~none.tar.zst does not exist"));
         // Agent settings files: the agent refuses to start.
-        agent(cases, "settings: unknown key", "{settings}tokn: x\n", ":11: unknown key 'tokn' (expected one of: backup_dir, listen, plaintext, questdb, staging_dir, state_dir, tls, token_file)");
+        agent(cases, "settings: unknown key", "{settings}tokn: x\n", ":11: unknown key 'tokn' (expected one of: backup_dir, listen, plaintext, questdb, replication, staging_dir, state_dir, tls, token_file)");
         agent(cases, "settings: unknown questdb key", "{settings}  jvm_arg: [-Xmx1g]\n", ":11: unknown key 'questdb.jvm_arg' (expected one of: drop_in_dir, install_dir, java, jvm_args, pg_password_file, pg_user, root, run, systemctl, unit)");
         agent(cases, "settings: missing questdb.root", "{settings-without:root}", ": missing key 'questdb.root'");
         agent(cases, "settings: plaintext on a public address", "{settings-listen:0.0.0.0:7001}", ": listen: 0.0.0.0 is not a loopback address; plaintext gRPC is only served on loopback (use 127.0.0.x, or remove plaintext and set tls and token_file)");

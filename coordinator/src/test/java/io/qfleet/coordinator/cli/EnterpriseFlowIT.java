@@ -273,8 +273,8 @@ class EnterpriseFlowIT {
     @Test
     @Order(5)
     void replicationWithAnFsStoreAndOneReplica() throws Exception {
-        Path store = shared.resolve("store");
         try (LocalFleet pair = LocalFleet.create(DemoResources.locate(), 2, ROWS, shared.resolve("replication"), FLEET_LOG::add)) {
+            Path store = pair.fsStoreDir(); // the agents' replication.fs_store_dirs
             DemoHost primary = pair.hosts().get(0);
             DemoHost replica = pair.hosts().get(1);
             PackedDistribution enterprise = new PackedDistribution(distribution, FleetRunner.sha256(distribution), version);

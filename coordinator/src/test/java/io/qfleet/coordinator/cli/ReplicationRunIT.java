@@ -64,10 +64,11 @@ class ReplicationRunIT {
 
     @Test
     void aForeignFsStoreIsRefusedUntouchedThenClearedOnlyWhenConfirmed() throws Exception {
-        Path store = Files.createDirectories(dir.resolve("nfs/trades"));
+        Path nfs = fleet.fsStoreDir(); // the agents' replication.fs_store_dirs
+        Path store = Files.createDirectories(nfs.resolve("trades"));
         Files.writeString(store.resolve("from-a-test-instance"), "x");
-        String section = "replication:\n  object_store: 'fs::root=" + dir.resolve("nfs") + "/{cluster};atomic_write_dir="
-                + dir.resolve("nfs") + "/tmp-{cluster};'\n";
+        String section = "replication:\n  object_store: 'fs::root=" + nfs + "/{cluster};atomic_write_dir="
+                + nfs + "/tmp-{cluster};'\n";
         long primaryPid = HostSnapshot.take(primary()).pid();
 
         QfleetRun refused = QfleetRun.execute("run", "-f", fleetFile(section).toString(), "--output", "json");

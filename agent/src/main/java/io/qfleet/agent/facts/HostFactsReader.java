@@ -79,7 +79,7 @@ public final class HostFactsReader implements Supplier<HostFacts> {
                 host.root().toString(), host.installDir().toString(), pid.isPresent(), pid.orElse(0L), version, edition,
                 buildInfo, roots, diskFree(host.root(), problems), treeSize(host.root(), problems), walHealthy, suspended,
                 problems, installed, EnterpriseState.find(host.root(), dbDir(roots)), releaseType, nonWal, conf.get("replication.role"),
-                "true".equals(conf.get("tls.enabled")), "false".equals(conf.get("acl.admin.user.enabled")));
+                "true".equalsIgnoreCase(conf.get("tls.enabled")), "false".equalsIgnoreCase(conf.get("acl.admin.user.enabled")));
     }
 
     /** server.conf's values, stripped ("" when unset); an unreadable file is preflight's business, not these facts'. */

@@ -81,6 +81,12 @@ public final class FsStoreOwnership {
                         + ": a primary of cluster " + cluster + " must not write there; empty it, or confirm clearing it with"
                         + " replication.clear_fs_store: [" + cluster + "] in the fleet file");
             }
+            // Checked again just before the delete: a directory of the path swapped for a symlink since the
+            // check would lead the delete elsewhere (walkFileTree itself never follows a link).
+            if (!root.toRealPath().equals(root) || !atomicWriteDir.toRealPath().equals(atomicWriteDir)) {
+                throw AgentException.failedPrecondition("fs_store_moved", "fs store " + root + " or " + atomicWriteDir
+                        + " resolves elsewhere since it was checked (a symlink swapped in?); nothing was deleted");
+            }
             for (Path entry : entries) {
                 DirectoryTrees.delete(entry);
             }

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
 /**
  * The agent's own certificate chain and key ({@code tls.cert}, {@code tls.key}), read with the JDK
  * alone. Netty's file-based builders would parse the key with BouncyCastle when it is on the class
- * path and register its JCA provider: ~700 classes and ~20 MB of idle RSS for one PKCS#8 block
+ * path and register its JCA provider: ~700 classes and ~13 MB of idle RSS for one PKCS#8 block
  * (README "Footprint"). Messages name the file and never quote it.
  */
 public record AgentKeyMaterial(PrivateKey key, X509Certificate[] chain) {

@@ -19,6 +19,12 @@ interface AclHost {
     /** The built-in admin's name ({@code acl.admin.user}, default {@code admin}). */
     String builtinAdminUser();
 
+    /**
+     * server.conf has {@code acl.admin.user.enabled=false}: an earlier attempt of step 10 created the
+     * admins and disabled the built-in admin, and the agent connects as the first admin since.
+     */
+    boolean builtinAdminDisabled();
+
     /** The credentials the agent connects with. */
     PgCredentials credentials();
 

@@ -59,7 +59,15 @@ final class AdminsStep implements OperationWork {
     public OperationResult run(OperationContext context) {
         List<Admin> admins = validate(spec);
         Edition edition = host.edition();
+        // A retried step 10 (its access part failed, say) finds the built-in admin already disabled and
+        // the agent connecting as the first admin: overriding again would hand the agent a login that
+        // no longer works, and the refusal check would test the first admin. The admins are checked again.
+        boolean retried = host.builtinAdminDisabled();
         if (spec.phase() == OperationSpec.AdminsPhase.OVERRIDE) {
+            if (retried) {
+                context.info("built-in admin already disabled by an earlier attempt: nothing to override");
+                return new OperationResult.AdminsDone(List.of(), true);
+            }
             PgCredentials.Login override = BuiltinAdmin.newOverride(host.builtinAdminUser());
             host.setConf(BuiltinAdmin.overrideKeys(override), edition, context);
             host.credentials().replace(override);
@@ -83,8 +91,13 @@ final class AdminsStep implements OperationWork {
             }
             context.info("admin account " + admin.name() + " logs in");
         }
-        host.setConf(Map.of(BuiltinAdmin.ENABLED_KEY, "false"), edition, context);
         Admin first = admins.get(0);
+        if (retried) {
+            host.credentials().replace(new PgCredentials.Login(first.name().value(), first.clear()));
+            context.info("built-in admin already disabled by an earlier attempt; the agent connects as " + first.name());
+            return new OperationResult.AdminsDone(admins.stream().map(a -> a.name().value()).toList(), true);
+        }
+        host.setConf(Map.of(BuiltinAdmin.ENABLED_KEY, "false"), edition, context);
         host.credentials().replace(new PgCredentials.Login(first.name().value(), first.clear()));
         host.restart(spec.stopTimeoutSeconds(), spec.healthTimeoutSeconds(), context);
         if (host.logsIn(builtin)) {

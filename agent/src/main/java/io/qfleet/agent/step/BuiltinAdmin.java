@@ -36,6 +36,11 @@ final class BuiltinAdmin {
         return Map.of(PASSWORD_KEY, login.password());
     }
 
+    /** QuestDB reads booleans case-insensitively; so does this. */
+    static boolean disabled(QuestDbHost host) {
+        return ServerConf.read(host.confFile()).get(ENABLED_KEY).map(v -> v.strip().equalsIgnoreCase("false")).orElse(false);
+    }
+
     static String user(QuestDbHost host) {
         return ServerConf.read(host.confFile()).get(USER_KEY).map(String::strip).filter(u -> !u.isEmpty()).orElse(DEFAULT_USER);
     }

@@ -26,6 +26,11 @@ final class QuestDbAclHost implements AclHost {
     }
 
     @Override
+    public boolean builtinAdminDisabled() {
+        return BuiltinAdmin.disabled(host);
+    }
+
+    @Override
     public PgCredentials credentials() {
         return host.credentials();
     }

@@ -42,6 +42,28 @@ class AdminsStepTest {
         assertFalse(host.logsIn(BUILTIN));
     }
 
+    /**
+     * A retried step 10 (its access part failed): the override is skipped, the admins are checked again,
+     * and the agent keeps connecting as the first admin; the refusal check is not turned on that admin.
+     */
+    @Test
+    void aRetryAfterTheBuiltinAdminWasDisabledKeepsTheAgentsLogin() {
+        FakeEnterpriseAclHost host = new FakeEnterpriseAclHost(state);
+        new AdminsStep(host, CREATE).run(new RecordingContext());
+        PgCredentials.Login first = new PgCredentials.Login("ops_admin", OPS_PASSWORD);
+
+        OperationResult override = new AdminsStep(host, new OperationSpec.Admins(OperationSpec.AdminsPhase.OVERRIDE, List.of(), 0, 0))
+                .run(new RecordingContext());
+        OperationResult again = new AdminsStep(host, CREATE).run(new RecordingContext());
+
+        assertEquals(new OperationResult.AdminsDone(List.of(), true), override);
+        assertEquals(new OperationResult.AdminsDone(List.of("ops_admin", "ops_backup"), true), again);
+        assertEquals(Map.of(BuiltinAdmin.ENABLED_KEY, "false"), host.confWritten(), "no second override of the built-in admin");
+        assertEquals(1, host.restarts());
+        assertEquals(first, host.credentials().current());
+        assertTrue(host.logsIn(first));
+    }
+
     @Test
     void anAdminWhoCannotLogInStopsTheStepWithTheBuiltinAdminStillEnabled() {
         FakeEnterpriseAclHost host = new FakeEnterpriseAclHost(state).refusingLoginOf("ops_backup");

@@ -85,6 +85,11 @@ final class FakeEnterpriseAclHost implements AclHost {
     }
 
     @Override
+    public boolean builtinAdminDisabled() {
+        return "false".equals(confWritten.get(BuiltinAdmin.ENABLED_KEY));
+    }
+
+    @Override
     public PgCredentials credentials() {
         return credentials;
     }

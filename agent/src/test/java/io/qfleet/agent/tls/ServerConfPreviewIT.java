@@ -89,7 +89,6 @@ class ServerConfPreviewIT {
                     .setReplication(ReplicationPreview.newBuilder().setRole(ReplicationRole.REPLICATION_ROLE_PRIMARY)
                             .setObjectStore(STORE).setInstanceId(INSTANCE_ID)).build());
             String diff = preview.getDiff();
-            System.out.println("preview of " + template.length + " bytes of template:\n" + diff + preview.getWritersList());
             assertFalse(preview.toString().contains(STORE_SECRET), preview.toString());
             assertTrue(diff.startsWith("--- a/conf/server.conf\n+++ b/conf/server.conf\n@@ "), diff);
             assertTrue(diff.contains("\n+replication.object.store=s3::bucket=qdb;root=trades;region=eu-west-1;access_key_id=***;"

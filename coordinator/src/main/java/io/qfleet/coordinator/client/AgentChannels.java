@@ -10,9 +10,15 @@ import io.grpc.netty.NettySslContextChannelCredentials;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.qfleet.coordinator.fleet.AgentAccess;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -26,19 +32,19 @@ import javax.net.ssl.SSLException;
 public final class AgentChannels {
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
     private static final int MAX_INBOUND_BYTES = 16 * 1024 * 1024;
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern IPV4 = Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
 
     /**
-     * One TLS context per access for the whole command: building it reads and parses the PEM files,
-     * which a thousand hosts would otherwise do a thousand times.
+     * One TLS context per access and state of its files: building it reads and parses the PEM files,
+     * which a thousand hosts would otherwise do a thousand times; a file replaced since gets a new one.
      */
-    private static final Map<AgentAccess, ChannelCredentials> CREDENTIALS = new ConcurrentHashMap<>();
+    private static final Map<List<Object>, ChannelCredentials> CREDENTIALS = new ConcurrentHashMap<>();
 
     private AgentChannels() {
     }
 
     public static ManagedChannel open(String host, int port, AgentAccess access) {
-        ChannelCredentials credentials = CREDENTIALS.computeIfAbsent(access, AgentChannels::credentials);
+        ChannelCredentials credentials = CREDENTIALS.computeIfAbsent(List.of(access, stamps(access)), k -> credentials(access));
         // An IP address is dialled as is: gRPC's DNS resolver (a thread hop and a lookup per channel)
         // costs more than the calls themselves at fleet scale. The authority, hence the name the TLS
         // certificate must hold, stays the address as the fleet file writes it.
@@ -49,6 +55,19 @@ public final class AgentChannels {
         return builder.maxInboundMessageSize(MAX_INBOUND_BYTES).build();
     }
 
+    /** Size and modification time of each TLS file: what tells a replaced file from the one the context was built from. */
+    private static List<String> stamps(AgentAccess access) {
+        List<String> stamps = new ArrayList<>();
+        for (Path file : Arrays.asList(access.ca(), access.clientCert(), access.clientKey())) {
+            try {
+                stamps.add(file == null ? "-" : Files.size(file) + "@" + Files.getLastModifiedTime(file).toMillis());
+            } catch (IOException e) {
+                stamps.add("unreadable"); // building the context names the file
+            }
+        }
+        return stamps;
+    }
+
     private static ChannelCredentials credentials(AgentAccess access) {
         ChannelCredentials transport = access.plaintext() ? InsecureChannelCredentials.create()
                 : NettySslContextChannelCredentials.create(sslContext(access));
@@ -56,7 +75,7 @@ public final class AgentChannels {
                 : CompositeChannelCredentials.create(transport, new BearerCallCredentials(access.token()));
     }
 
-    /** A dotted IPv4 address or an IPv6 address (the only host names with a colon). */
+    /** A dotted IPv4 address (octets 0-255) or an IPv6 address (the only host names with a colon). */
     static boolean isIpLiteral(String host) {
         return IPV4.matcher(host).matches() || host.indexOf(':') >= 0;
     }

@@ -8,7 +8,9 @@ import io.qfleet.coordinator.fleet.ReplicationSettings;
 import io.qfleet.coordinator.fleet.Role;
 import io.qfleet.coordinator.workflow.HostWorkflow;
 import io.qfleet.coordinator.workflow.Step;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What the Enterprise sections of the fleet file add to one host's plan: the steps, why each runs
@@ -102,8 +104,19 @@ final class EnterprisePlan {
      * the steps' own code); {@link ServerConfPreview.Request#NONE} for an Open Source upgrade.
      */
     ServerConfPreview.Request previewRequest() {
-        return new ServerConfPreview.Request(settings.stepByStep(), tls == null ? null : new ServerConfPreview.Tls(tls.demo(), tls.perEndpoint()),
-                !settings.admins().isEmpty(), replication == null ? null : new ServerConfPreview.Replication(host.role() == Role.PRIMARY,
-                        replication.storeFor(host.cluster()), ReplicationSettings.instanceId(host)));
+        return previewRequest(settings.stepByStep(), EnumSet.of(Step.TLS, Step.ADMINS, Step.REPLICATION));
+    }
+
+    /** Only {@code steps}' keys, each written by its own step: a host on the target has no swap to write them. */
+    ServerConfPreview.Request previewRequest(Set<Step> steps) {
+        return previewRequest(true, steps);
+    }
+
+    private ServerConfPreview.Request previewRequest(boolean stepByStep, Set<Step> steps) {
+        return new ServerConfPreview.Request(stepByStep,
+                tls == null || !steps.contains(Step.TLS) ? null : new ServerConfPreview.Tls(tls.demo(), tls.perEndpoint()),
+                !settings.admins().isEmpty() && steps.contains(Step.ADMINS),
+                replication == null || !steps.contains(Step.REPLICATION) ? null : new ServerConfPreview.Replication(
+                        host.role() == Role.PRIMARY, replication.storeFor(host.cluster()), ReplicationSettings.instanceId(host)));
     }
 }

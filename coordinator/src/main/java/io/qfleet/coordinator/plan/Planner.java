@@ -76,8 +76,8 @@ public final class Planner {
         try {
             List<Future<Visit>> futures = new ArrayList<>();
             for (HostEntry host : fleet.hosts()) {
-                ServerConfPreview.Request conf = enterprise(fleet, host).previewRequest();
-                futures.add(pool.submit(() -> visit(host, issued.get(host.name()), conf)));
+                EnterprisePlan enterprise = enterprise(fleet, host);
+                futures.add(pool.submit(() -> visit(host, issued.get(host.name()), facts -> previewRequest(enterprise, facts, goal))));
             }
             for (Future<Visit> future : futures) {
                 visits.add(future.get());
@@ -117,7 +117,17 @@ public final class Planner {
     private record Visit(HostEntry host, RootMarks marks, String markFailure, AgentFacts facts, ServerConfPreview conf,
             String confFailure, String unreachable) {}
 
-    private Visit visit(HostEntry host, String markerId, ServerConfPreview.Request confRequest) {
+    /**
+     * What the run will write: everything, or on a host already on the target only what its missing
+     * steps write, each in its own step as a host without a swap gets them.
+     */
+    private static ServerConfPreview.Request previewRequest(EnterprisePlan enterprise, AgentFacts facts, Preflight.Goal goal) {
+        return Preflight.alreadyOnTarget(facts, goal)
+                ? enterprise.previewRequest(Preflight.missingEnterpriseSteps(facts, enterprise.path(), enterprise.replicationRole()))
+                : enterprise.previewRequest();
+    }
+
+    private Visit visit(HostEntry host, String markerId, Function<AgentFacts, ServerConfPreview.Request> confRequest) {
         try (AgentClient agent = clients.apply(host)) {
             RootMarks marks = null;
             String markFailure = null;
@@ -133,7 +143,7 @@ public final class Planner {
             ServerConfPreview conf = null;
             String confFailure = null;
             try {
-                conf = agent.previewServerConf(confRequest);
+                conf = agent.previewServerConf(confRequest.apply(facts));
             } catch (AgentCallException e) {
                 if (e.unreachable()) {
                     throw e;
@@ -188,8 +198,8 @@ public final class Planner {
                 fingerprint(facts, conf), facts.questdbVersion(), facts.edition(), facts.questdbRunning(), checks,
                 steps(enterprise, true, failure == null && !onTarget, why, backupEstimate(facts.rootSizeBytes()), finishing),
                 conf != null && conf.exists(), conf == null ? "" : conf.sha256(), writes ? conf.diff() : "",
-                // The diff is the same final file in either order; the writers are the swap's, which such a host skips.
-                writes && finishing.isEmpty() ? conf.writers() : List.of());
+                // A finishing host's preview asked for its missing steps only, each writing its own keys.
+                writes ? conf.writers() : List.of());
     }
 
     /** {@code finishing}: the only steps of a host already on the target ({@link HostWorkflow#finishing}), or empty. */

@@ -70,11 +70,13 @@ public record HostRun(
 
     /**
      * Nothing of this host is down yet and nothing will be until its next step starts: it is staging,
-     * or its first step after staging has not started (what a stop request or the failure threshold holds back).
+     * or its first step after staging has not started, or it is a retried host serving the target
+     * between its Enterprise steps (what a stop request or the failure threshold holds back).
      */
     public boolean notYetDown() {
         return staging() || !running && current != null
-                && current == steps().stream().filter(s -> !STAGING.contains(s)).findFirst().orElse(null);
+                && (current == steps().stream().filter(s -> !STAGING.contains(s)).findFirst().orElse(null)
+                        || attempt > 1 && HostWorkflow.ENTERPRISE.contains(current));
     }
 
     public boolean finished() {

@@ -16,7 +16,7 @@ class AgentChannelsTest {
         for (String literal : List.of("127.0.0.2", "10.1.2.3", "::1", "fd00::12")) {
             assertTrue(AgentChannels.isIpLiteral(literal), literal);
         }
-        for (String name : List.of("db-1", "db-1.example.com", "1.2.3.4.example.com", "localhost")) {
+        for (String name : List.of("db-1", "db-1.example.com", "1.2.3.4.example.com", "localhost", "1.2.3.999", "256.1.1.1")) {
             assertFalse(AgentChannels.isIpLiteral(name), name);
         }
     }

@@ -42,6 +42,7 @@ class FinishingEnterpriseFakeAgentTest {
 
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private final List<StepRequest> requests = new CopyOnWriteArrayList<>();
+    private final List<ServerConfPreview.Request> previews = new CopyOnWriteArrayList<>();
     /** What server.conf says: the fake's TLS step turns it on, as the agent's writes tls.enabled=true. */
     private volatile boolean tlsEnabled;
     private volatile boolean failTls;
@@ -57,6 +58,8 @@ class FinishingEnterpriseFakeAgentTest {
         assertEquals(List.of("preflight", "tls check", "tls"), planned, "nothing is staged, stopped, swapped or backed up");
         Plan.PlannedStep tls = plan.hosts().get(0).steps().stream().filter(s -> s.step().equals("tls")).findFirst().orElseThrow();
         assertTrue(tls.why().startsWith("tls.enabled is not set in server.conf: writes tls.* keys"), tls.why());
+        // The diff shows what the TLS step will write on its own, not what a swap would have written.
+        assertTrue(previews.get(0).stepByStep() && previews.get(0).tls() != null, previews.toString());
 
         RunResult result = new FleetRunner(host -> new FakeEnterpriseAgent(), Clock.systemUTC())
                 .start(fleet, fleetFile, dir.resolve("runs"), new SilentListener());
@@ -152,6 +155,7 @@ class FinishingEnterpriseFakeAgentTest {
 
         @Override
         public ServerConfPreview previewServerConf(ServerConfPreview.Request request) {
+            previews.add(request);
             return new ServerConfPreview(true, "a".repeat(64), "+tls.enabled=true\n", List.of("swap: tls.enabled"), List.of());
         }
 

@@ -105,6 +105,7 @@ class HostRunTest {
             assertTrue(retried.crossedPointOfNoReturn());
             assertEquals("/b/a.tar.zst", retried.backupArchive(), "a later qfleet rollback still has its backup");
             assertEquals(100L, retried.rowsBefore());
+            assertTrue(retried.notYetDown(), "a stop request or the failure threshold holds it back before its retried step");
             Step next = retried.stepStarted(retriedAt).stepFinished(retriedAt, true, "ok", "", -1, false).current();
             assertEquals(retriedAt == Step.REPLICATION ? null : ENTERPRISE.get(ENTERPRISE.indexOf(retriedAt) + 1), next,
                     "the steps after it follow");

@@ -39,6 +39,13 @@ class TarballIT {
 
         Command.Result version = Command.runOk(TIMEOUT, top.resolve("bin/qfleet").toString(), "--version");
         assertTrue(version.output().startsWith("qfleet"), version.output());
+        if (Files.exists(Path.of(System.getProperty("qfleet.cli.cds.archive")))) { // not with -Dqfleet.cds.skip=true
+            assertTrue(Files.isRegularFile(top.resolve("lib/qfleet.jsa")), "the CLI's archive is shipped");
+            Command.Result loaded = Command.runOk(TIMEOUT, "env", "QFLEET_JAVA_OPTS=-Xlog:class+load=info",
+                    top.resolve("bin/qfleet").toString(), "--version");
+            assertTrue(loaded.output().contains("io.qfleet.coordinator.CoordinatorMain source: shared objects file"),
+                    "the launcher maps the shipped archive");
+        }
 
         // Through a symlink, as /usr/bin/qfleet-agent: the launcher must find lib/ beside its real bin/.
         Path link = Files.createSymbolicLink(Files.createDirectories(tmp.resolve("links")).resolve("qfleet-agent"),

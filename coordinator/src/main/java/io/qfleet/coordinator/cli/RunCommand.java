@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import io.qfleet.coordinator.plan.PlanCheck;
 import io.qfleet.coordinator.plan.PlanFile;
 import io.qfleet.coordinator.plan.Planner;
+import io.qfleet.coordinator.workflow.Surveyed;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -51,19 +52,21 @@ public final class RunCommand implements Callable<Integer> {
         FleetFile file = fleet.load();
         Clock clock = Clock.systemDefaultZone();
         RunResult result;
-        // The plan check and the run share one connection per agent.
+        Surveyed surveyed = Surveyed.NONE;
+        // The plan check and the run share one connection per agent, and the run takes what the check read.
         try (AgentClientPool agents = new AgentClientPool(FleetRunner.grpcClients(file.agents()))) {
             if (plan != null) {
                 if (!java.nio.file.Files.isRegularFile(plan)) {
                     throw new ParameterException(spec.commandLine(), plan + ": no such file (write one with qfleet plan -o)");
                 }
-                String changed = PlanCheck.changes(PlanFile.read(plan),
-                        new Planner(agents, skipBackup).withoutMarkers().plan(file, fleet.file()));
+                Planner.Survey now = new Planner(agents, skipBackup).survey(file, fleet.file());
+                String changed = PlanCheck.changes(PlanFile.read(plan), now.plan());
                 if (changed != null) {
                     throw new ParameterException(spec.commandLine(), plan + ": " + changed + "; make a new plan with qfleet plan");
                 }
+                surveyed = now.surveyed();
             }
-            FleetRunner runner = new FleetRunner(agents, clock);
+            FleetRunner runner = new FleetRunner(agents, clock).surveyed(surveyed);
             if (skipBackup) {
                 runner.skipBackup();
             }

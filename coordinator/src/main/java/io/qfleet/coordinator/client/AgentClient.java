@@ -57,6 +57,10 @@ public interface AgentClient extends AutoCloseable {
     /** Every operation the agent knows, oldest first (for {@code qfleet status}). */
     java.util.List<AgentOperation> operations();
 
+    /** Starts ending the connection without waiting; {@link #close()} then waits for it. */
+    default void shutdown() {
+    }
+
     @Override
     void close();
 }

@@ -32,6 +32,9 @@ public final class AgentClientPool implements Function<HostEntry, AgentClient>, 
     public void close() {
         List<AgentClient> open = List.copyOf(clients.values());
         clients.clear();
+        // Every channel told to end first, then each waited for: waiting one by one while the others still
+        // ran took a few hundred ms at a thousand hosts.
+        open.forEach(AgentClient::shutdown);
         open.parallelStream().forEach(AgentClient::close); // each waits for its channel to end
     }
 

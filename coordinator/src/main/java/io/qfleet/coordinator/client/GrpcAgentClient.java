@@ -236,6 +236,11 @@ public final class GrpcAgentClient implements AgentClient {
     }
 
     @Override
+    public void shutdown() {
+        channel.shutdownNow();
+    }
+
+    @Override
     public void close() {
         channel.shutdownNow();
         try {

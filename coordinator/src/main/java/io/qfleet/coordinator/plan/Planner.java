@@ -17,6 +17,7 @@ import io.qfleet.coordinator.workflow.Preflight;
 import io.qfleet.coordinator.workflow.ReplicationOrder;
 import io.qfleet.coordinator.workflow.SharedRoots;
 import io.qfleet.coordinator.workflow.Step;
+import io.qfleet.coordinator.workflow.Surveyed;
 import io.qfleet.coordinator.workflow.WavePlan;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,27 +43,20 @@ import java.util.function.Function;
 public final class Planner {
     private final Function<HostEntry, AgentClient> clients;
     private final boolean skipBackup;
-    private final boolean markRoots;
 
     public Planner(Function<HostEntry, AgentClient> clients, boolean skipBackup) {
-        this(clients, skipBackup, true);
-    }
-
-    private Planner(Function<HostEntry, AgentClient> clients, boolean skipBackup, boolean markRoots) {
         this.clients = requireNonNull(clients, "clients");
         this.skipBackup = skipBackup;
-        this.markRoots = markRoots;
     }
 
-    /**
-     * For {@code run --plan}'s check: the hash covers facts and server.conf, not the shared-storage
-     * markers, and the run marks every root again before its preflight; one call per host fewer.
-     */
-    public Planner withoutMarkers() {
-        return new Planner(clients, skipBackup, false);
-    }
+    /** A plan, and what it read of each host, for a run that starts at once ({@code run --plan}). */
+    public record Survey(Plan plan, Surveyed surveyed) {}
 
     public Plan plan(FleetFile fleet, Path fleetFile) {
+        return survey(fleet, fleetFile).plan();
+    }
+
+    public Survey survey(FleetFile fleet, Path fleetFile) {
         Preflight.Goal goal = new Preflight.Goal(fleet.target().version(), DistributionName.of(fleet.target().distribution()),
                 size(fleet.target().distribution()));
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(fleet.rollout().stageParallelism(), fleet.hosts().size()), r -> {
@@ -99,8 +93,18 @@ public final class Planner {
         List<List<String>> waves = WavePlan.plan(fleet.hosts(), fleet.rollout().waves(), primaryFirst(fleet, visits)).stream()
                 .map(w -> w.stream().map(HostEntry::name).toList()).toList();
         String fleetSha = FleetRunner.sha256(fleetFile);
-        return new Plan(hash(fleetSha + (skipBackup ? "|skip-backup" : ""), hosts), fleetFile.toAbsolutePath().toString(), fleetSha, fleet.target().version(),
-                waves, hosts);
+        Plan plan = new Plan(hash(fleetSha + (skipBackup ? "|skip-backup" : ""), hosts), fleetFile.toAbsolutePath().toString(),
+                fleetSha, fleet.target().version(), waves, hosts);
+        Map<String, AgentFacts> facts = new HashMap<>();
+        Map<String, String> sharedRoots = new HashMap<>();
+        for (Visit visit : visits) {
+            if (visit.facts() != null) {
+                facts.put(visit.host().name(), visit.facts());
+                String refusal = shared.getOrDefault(visit.host().name(), visit.markFailure());
+                sharedRoots.put(visit.host().name(), refusal == null ? "" : refusal);
+            }
+        }
+        return new Survey(plan, new Surveyed(facts, sharedRoots));
     }
 
     /** Clusters whose primary does not replicate yet go primary first, as the run orders them. */
@@ -132,7 +136,7 @@ public final class Planner {
             RootMarks marks = null;
             String markFailure = null;
             try {
-                marks = markRoots ? agent.markRoot(host.name(), markerId) : null;
+                marks = agent.markRoot(host.name(), markerId);
             } catch (AgentCallException e) {
                 if (e.unreachable()) {
                     throw e;

@@ -2,6 +2,7 @@ package io.qfleet.coordinator.progress;
 
 import static java.util.Objects.requireNonNull;
 
+import io.qfleet.coordinator.report.ReportFormat;
 import io.qfleet.coordinator.workflow.HostStatus;
 import io.qfleet.coordinator.workflow.HostSummary;
 import io.qfleet.coordinator.workflow.Step;
@@ -160,17 +161,7 @@ public final class PlainRenderer implements ProgressListener {
     }
 
     static String duration(Duration took) {
-        if (took == null || took.isNegative()) {
-            return "0.0s";
-        }
-        long seconds = took.toSeconds();
-        if (seconds < 60) {
-            return String.format(Locale.ROOT, "%.1fs", took.toMillis() / 1000.0);
-        }
-        if (seconds < 3600) {
-            return String.format(Locale.ROOT, "%dm%02ds", seconds / 60, seconds % 60);
-        }
-        return String.format(Locale.ROOT, "%dh%02dm", seconds / 3600, seconds % 3600 / 60);
+        return took == null ? "0.0s" : ReportFormat.duration(took);
     }
 
     static String oneLine(String text) {

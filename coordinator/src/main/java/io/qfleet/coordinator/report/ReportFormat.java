@@ -7,7 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 /** Text shared by the renderers: times in UTC, durations, "before -> after" with "?" for unknown. */
-final class ReportFormat {
+public final class ReportFormat {
 
     private static final DateTimeFormatter DATE_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -26,8 +26,11 @@ final class ReportFormat {
         return time == null ? "-" : TIME.format(time);
     }
 
-    /** "0.4s", "2m05s", "1h02m"; "-" for null. */
-    static String duration(Duration duration) {
+    /**
+     * "0.4s", "2m05s", "1h02m"; "-" for null. Arithmetic, not String.format: a 1,000-host run formats
+     * tens of thousands of these (progress lines and reports), and format parses its pattern each time.
+     */
+    public static String duration(Duration duration) {
         if (duration == null) {
             return "-";
         }
@@ -36,12 +39,17 @@ final class ReportFormat {
         }
         long seconds = duration.toSeconds();
         if (seconds < 60) {
-            return String.format(Locale.ROOT, "%.1fs", duration.toMillis() / 1000.0);
+            long tenths = (duration.toMillis() + 50) / 100; // rounded half up, as %.1f does
+            return tenths / 10 + "." + tenths % 10 + "s";
         }
         if (seconds < 3600) {
-            return String.format(Locale.ROOT, "%dm%02ds", seconds / 60, seconds % 60);
+            return seconds / 60 + "m" + twoDigits(seconds % 60) + "s";
         }
-        return String.format(Locale.ROOT, "%dh%02dm", seconds / 3600, seconds % 3600 / 60);
+        return seconds / 3600 + "h" + twoDigits(seconds % 3600 / 60) + "m";
+    }
+
+    private static String twoDigits(long value) {
+        return value < 10 ? "0" + value : String.valueOf(value);
     }
 
     /** A host's downtime: "12.3s", ">=41.0s" when it had not come back, "-" when never stopped. */

@@ -46,6 +46,7 @@ public final class FleetRunner {
     private volatile WorkflowEngine engine;
     private volatile boolean stopRequested;
     private boolean skipBackup;
+    private Surveyed surveyed = Surveyed.NONE;
 
     public FleetRunner(Function<HostEntry, AgentClient> clients, Clock clock) {
         this.clients = requireNonNull(clients, "clients");
@@ -71,6 +72,12 @@ public final class FleetRunner {
         return this;
     }
 
+    /** What {@code run --plan}'s check just read of the hosts: the new run's preflight takes it instead of asking again. */
+    public FleetRunner surveyed(Surveyed value) {
+        this.surveyed = requireNonNull(value, "surveyed");
+        return this;
+    }
+
     /** A new run; its journal goes to {@code runsDir/<run id>/}. */
     public RunResult start(FleetFile fleet, Path fleetFile, Path runsDir, ProgressListener listener) {
         String runId = newRunId();
@@ -81,7 +88,7 @@ public final class FleetRunner {
                     waves.stream().map(w -> w.stream().map(HostEntry::name).toList()).toList(),
                     spec(fleet, runId, fleet.hosts().get(0).name()).path().stream().map(Step::name).toList(),
                     fleet.target().sha256()));
-            return report(runsDir.resolve(runId), execute(fleet, runId, waves, Map.of(), journal, listener));
+            return report(runsDir.resolve(runId), execute(fleet, runId, waves, Map.of(), journal, listener, surveyed));
         }
     }
 
@@ -108,7 +115,7 @@ public final class FleetRunner {
             // Paths come from the fleet file (unchanged, checked above): a primary's differs from a replica's.
             Map<String, HostRun> state = RunReplay.replay(append(entries, resumed), started.targetVersion(),
                     host -> spec(fleet, started.runId(), host).path());
-            return report(runDir, execute(fleet, started.runId(), waves, state, journal, listener));
+            return report(runDir, execute(fleet, started.runId(), waves, state, journal, listener, Surveyed.NONE));
         }
     }
 
@@ -251,12 +258,12 @@ public final class FleetRunner {
     }
 
     private RunResult execute(FleetFile fleet, String runId, List<List<HostEntry>> waves, Map<String, HostRun> state,
-            RunJournal journal, ProgressListener listener) {
+            RunJournal journal, ProgressListener listener, Surveyed surveyed) {
         Map<String, RunSpec> specs = new java.util.HashMap<>();
         fleet.hosts().forEach(host -> specs.put(host.name(), spec(fleet, runId, host.name())));
         RunSpec spec = specs.get(fleet.hosts().get(0).name());
         try (AgentClientPool pool = new AgentClientPool(clients)) {
-            WorkflowEngine created = new WorkflowEngine(spec, specs, fleet.rollout(), pool, listener, journal, clock);
+            WorkflowEngine created = new WorkflowEngine(spec, specs, fleet.rollout(), pool, listener, journal, clock).surveyed(surveyed);
             engine = created;
             if (stopRequested) {
                 created.requestStop();

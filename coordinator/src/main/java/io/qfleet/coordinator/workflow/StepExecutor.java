@@ -48,6 +48,7 @@ final class StepExecutor {
     private final ProgressListener listener;
     private final String sharedRoot;
     private final java.util.function.Function<HostEntry, AgentClient> clients;
+    private AgentFacts surveyedFacts;
 
     /**
      * {@code sharedRoot}: the shared-storage guard's refusal of this host, or null ({@link SharedRoots});
@@ -66,6 +67,12 @@ final class StepExecutor {
         this(spec, agent, listener, sharedRoot, host -> {
             throw new IllegalStateException("no client for " + host.name());
         });
+    }
+
+    /** The facts {@code run --plan}'s check read moments ago ({@link Surveyed}): the preflight takes them once. */
+    StepExecutor withSurveyedFacts(AgentFacts facts) {
+        this.surveyedFacts = facts;
+        return this;
     }
 
     Result execute(HostRun run, Step step) {
@@ -111,7 +118,8 @@ final class StepExecutor {
     }
 
     private Result preflight() {
-        AgentFacts facts = agent.facts();
+        AgentFacts facts = surveyedFacts != null ? surveyedFacts : agent.facts();
+        surveyedFacts = null;
         Preflight.Goal goal = new Preflight.Goal(spec.targetVersion(), DistributionName.of(spec.distribution()), size());
         String failure = Preflight.firstFailure(Preflight.checks(facts, goal, sharedRoot));
         if (failure != null) {

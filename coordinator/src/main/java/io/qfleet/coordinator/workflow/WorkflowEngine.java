@@ -52,6 +52,7 @@ public final class WorkflowEngine {
     private final Map<String, HostRun> runs = new LinkedHashMap<>();
     /** The shared-storage guard's refusals (or failures to mark), by host: what their preflight reports. */
     private final Map<String, String> sharedRoots = new ConcurrentHashMap<>();
+    private Surveyed surveyed = Surveyed.NONE;
 
     /** {@code hostSpecs} holds a host's own settings where the fleet file overrides them; others use {@code spec}. */
     public WorkflowEngine(RunSpec spec, Map<String, RunSpec> hostSpecs, Rollout rollout, Function<HostEntry, AgentClient> clients,
@@ -63,6 +64,12 @@ public final class WorkflowEngine {
         this.listener = requireNonNull(listener, "listener");
         this.journal = requireNonNull(journal, "journal");
         this.clock = requireNonNull(clock, "clock");
+    }
+
+    /** Facts and shared-storage verdicts read just before this run ({@link Surveyed}): not asked again. */
+    public WorkflowEngine surveyed(Surveyed value) {
+        this.surveyed = requireNonNull(value, "surveyed");
+        return this;
     }
 
     /** Ctrl-C: start no new host or wave; hosts in their switch steps finish or roll back. */
@@ -79,7 +86,13 @@ public final class WorkflowEngine {
                 HostRun.begin(h.name(), spec.targetVersion(), hostSpecs.getOrDefault(h.name(), spec).path()))));
         listener.runStarted(spec.runId(), hosts.stream().map(HostEntry::name).toList(), spec.targetVersion());
         allowedFailures = rollout.maxFailures().of(hosts.size());
-        markRoots(hosts.stream().filter(h -> run(h).current() == Step.PREFLIGHT && !run(h).running()).toList());
+        surveyed.sharedRoots().forEach((host, refusal) -> {
+            if (!refusal.isEmpty()) {
+                sharedRoots.put(host, refusal);
+            }
+        });
+        markRoots(hosts.stream().filter(h -> run(h).current() == Step.PREFLIGHT && !run(h).running()
+                && !surveyed.sharedRoots().containsKey(h.name())).toList());
         inParallel(hosts, rollout.stageParallelism(), host -> advance(host, true));
         for (int i = 0; i < waves.size(); i++) {
             List<HostEntry> wave = waves.get(i).stream().filter(h -> !run(h).finished()).toList();
@@ -187,7 +200,7 @@ public final class WorkflowEngine {
         }
         try (AgentClient agent = clients.apply(host)) {
             StepExecutor executor = new StepExecutor(hostSpecs.getOrDefault(host.name(), spec), agent, listener,
-                    sharedRoots.get(host.name()), clients);
+                    sharedRoots.get(host.name()), clients).withSurveyedFacts(surveyed.facts().get(host.name()));
             while (!run.finished() && (!stagingOnly || run.staging())) {
                 if (holdingBack() && run.notYetDown()) {
                     return run;

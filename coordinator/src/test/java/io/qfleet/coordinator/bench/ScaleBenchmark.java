@@ -24,7 +24,10 @@ import java.util.regex.Pattern;
  * {@code run --plan}, each a cold JVM as an operator starts it, capped at {@code -Xmx256m} (an
  * OutOfMemoryError fails the run); the simulated agents are one other JVM ({@link FakeAgentFleet}:
  * real gRPC, no-op operations, a port per host). Prints wall time, CPU time and peak RSS of each
- * command; CPU time says what the work cost when other processes share the machine.
+ * command; CPU time says what the work cost when other processes share the machine. The simulated
+ * agents' JVM runs C1 only, as agents do; {@code SCALE_FLEET_OPTS} adds options to it and
+ * {@code SCALE_FLEET_PREFIX} a command before it (e.g. {@code nice -n 19}), {@code SCALE_QFLEET_OPTS}
+ * options to the CLI ({@code {name}} becomes plan or run, e.g. for a profiler's output file).
  *
  * <pre>
  * ./mvnw -q package -DskipTests
@@ -45,9 +48,16 @@ public final class ScaleBenchmark {
         Path qfleet = Files.isExecutable(here.resolve("packaging/bin/qfleet")) ? here.resolve("packaging/bin/qfleet")
                 : here.resolveSibling("packaging").resolve("bin/qfleet");
         Path work = Files.createTempDirectory("qfleet-bench-scale-");
-        Process agents = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:+UseSerialGC", "-cp", classPath(), FakeAgentFleet.class.getName(), String.valueOf(hosts))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<String> fleetCommand = new ArrayList<>(List.of(System.getenv().getOrDefault("SCALE_FLEET_PREFIX", "").split(" ")));
+        fleetCommand.removeIf(String::isEmpty);
+        // C1 only and SerialGC, as agents run (packaging/conf/jvm.options): C2 compiling the simulated agents' hot
+        // paths took CPU from the coordinator on the same cores, which real agents on their own hosts never do.
+        fleetCommand.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        fleetCommand.addAll(List.of(System.getenv().getOrDefault("SCALE_FLEET_OPTS", "").split(" ")));
+        fleetCommand.removeIf(String::isEmpty);
+        fleetCommand.addAll(List.of("-cp", classPath(), FakeAgentFleet.class.getName(), String.valueOf(hosts)));
+        Process agents = new ProcessBuilder(fleetCommand).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try {
             Path fleetFile = fleetFile(work, hosts, ports(agents));
             Path plan = work.resolve("plan.json");

@@ -86,13 +86,19 @@ public final class WorkflowEngine {
                 HostRun.begin(h.name(), spec.targetVersion(), hostSpecs.getOrDefault(h.name(), spec).path()))));
         listener.runStarted(spec.runId(), hosts.stream().map(HostEntry::name).toList(), spec.targetVersion());
         allowedFailures = rollout.maxFailures().of(hosts.size());
-        surveyed.sharedRoots().forEach((host, refusal) -> {
-            if (!refusal.isEmpty()) {
-                sharedRoots.put(host, refusal);
-            }
-        });
-        markRoots(hosts.stream().filter(h -> run(h).current() == Step.PREFLIGHT && !run(h).running()
-                && !surveyed.sharedRoots().containsKey(h.name())).toList());
+        List<HostEntry> toMark = hosts.stream().filter(h -> run(h).current() == Step.PREFLIGHT && !run(h).running()).toList();
+        // The check's markers stand only when it marked every host: one marked now could share a root
+        // with one marked then, and neither pass would see the other's marker as its own run's.
+        if (toMark.stream().allMatch(h -> surveyed.sharedRoots().containsKey(h.name()))) {
+            toMark.forEach(h -> {
+                String refusal = surveyed.sharedRoots().get(h.name());
+                if (!refusal.isEmpty()) {
+                    sharedRoots.put(h.name(), refusal);
+                }
+            });
+        } else {
+            markRoots(toMark);
+        }
         inParallel(hosts, rollout.stageParallelism(), host -> advance(host, true));
         for (int i = 0; i < waves.size(); i++) {
             List<HostEntry> wave = waves.get(i).stream().filter(h -> !run(h).finished()).toList();

@@ -39,6 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AgentLauncherIT {
     private static final Path LAUNCHER = Path.of("..", "packaging", "bin", "qfleet-agent").toAbsolutePath().normalize();
+    /** The jar the launcher runs from this checkout: an archive maps only for the class path it was made with. */
+    private static final Path JAR = LAUNCHER.getParent().getParent().getParent().resolve("agent/target/qfleet-agent.jar");
 
     @TempDir
     Path tmp;
@@ -75,14 +77,29 @@ class AgentLauncherIT {
     void archiveOfAnotherJavaIsRemade() throws Exception {
         Path archive = tmp.resolve("agent.jsa");
         Files.write(archive, new byte[] {1, 2, 3});
-        Files.writeString(tmp.resolve("agent.jsa.java"), "/opt/other-jdk/bin/java\n");
+        Files.writeString(tmp.resolve("agent.jsa.java"), "/opt/other-jdk/bin/java\n" + JAR + "\n");
         FileTime stale = Files.getLastModifiedTime(archive);
 
         start(archive);
 
         assertNotEquals(stale, Files.getLastModifiedTime(archive));
         assertTrue(Files.size(archive) > 1 << 20, "remade: " + Files.size(archive) + " bytes");
-        assertNotEquals("/opt/other-jdk/bin/java", Files.readString(tmp.resolve("agent.jsa.java")).strip());
+        assertNotEquals("/opt/other-jdk/bin/java", Files.readString(tmp.resolve("agent.jsa.java")).lines().findFirst().orElse(""));
+    }
+
+    /** Made for the jar at another path (a tarball's archive unpacked elsewhere): the JVM would not map it. */
+    @Test
+    void archiveOfAJarAtAnotherPathIsRemade() throws Exception {
+        Path archive = tmp.resolve("agent.jsa");
+        Files.write(archive, new byte[] {1, 2, 3});
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toRealPath().toString();
+        Files.writeString(tmp.resolve("agent.jsa.java"), java + "\n/opt/build/agent/target/qfleet-agent.jar\n");
+        Files.setLastModifiedTime(archive, FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+
+        start(archive);
+
+        assertTrue(Files.size(archive) > 1 << 20, "remade: " + Files.size(archive) + " bytes");
+        assertEquals(java + "\n" + JAR, Files.readString(tmp.resolve("agent.jsa.java")).strip());
     }
 
     @Test
@@ -90,8 +107,8 @@ class AgentLauncherIT {
         Path archive = tmp.resolve("agent.jsa");
         Files.write(archive, "not an archive".getBytes(StandardCharsets.UTF_8));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toRealPath().toString();
-        Files.writeString(tmp.resolve("agent.jsa.java"), java + "\n");
-        // newer than the jar, the options and libjvm.so, and stamped with this java: the launcher takes it as current
+        Files.writeString(tmp.resolve("agent.jsa.java"), java + "\n" + JAR + "\n");
+        // newer than the jar, the options and libjvm.so, stamped with this java and jar: the launcher takes it as current
         Files.setLastModifiedTime(archive, FileTime.fromMillis(System.currentTimeMillis() + 60_000));
 
         start(archive);

@@ -4,6 +4,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthGrpc;
 import io.qfleet.agent.cds.TrainingPki;
+import io.qfleet.agent.testing.ThrowawaySettings;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -229,16 +230,7 @@ public final class FootprintBenchmark {
 
     /** Served as in production: mTLS and a token, so the first call is a TLS handshake like the unit's readiness probe. */
     private static Path settings(Path work, TrainingPki pki) throws IOException {
-        return Files.writeString(work.resolve("agent.yaml"), String.join("\n",
-                "listen: 127.0.0.1:0",
-                pki.settingsLines(),
-                "state_dir: " + work.resolve("state"),
-                "staging_dir: " + work.resolve("staging"),
-                "backup_dir: " + work.resolve("backups"),
-                "questdb:",
-                "  root: " + work.resolve("questdb-root"),
-                "  install_dir: " + work.resolve("questdb-install"),
-                ""));
+        return ThrowawaySettings.write(work, "127.0.0.1:0", pki.settingsLines());
     }
 
     /** Each start begins as a freshly installed agent: no operation on record. */

@@ -7,16 +7,16 @@ import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.qfleet.agent.settings.AgentSettings;
+import io.qfleet.agent.testing.ThrowawaySettings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import io.qfleet.agent.settings.AgentSettings;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,16 +93,7 @@ class HealthCommandTest {
     }
 
     private Path settings(String listen) throws IOException {
-        return Files.writeString(tmp.resolve("agent.yaml"), String.join("\n",
-                "listen: " + listen,
-                "plaintext: true",
-                "state_dir: " + tmp.resolve("state"),
-                "staging_dir: " + tmp.resolve("staging"),
-                "backup_dir: " + tmp.resolve("backups"),
-                "questdb:",
-                "  root: " + tmp.resolve("root"),
-                "  install_dir: " + tmp.resolve("install"),
-                ""));
+        return ThrowawaySettings.write(tmp, listen, "plaintext: true");
     }
 
     private String out() {

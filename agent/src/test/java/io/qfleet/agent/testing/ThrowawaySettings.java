@@ -9,9 +9,14 @@ public final class ThrowawaySettings {
     private ThrowawaySettings() {}
 
     public static Path write(Path dir) throws IOException {
+        return write(dir, "127.0.0.1:0", "plaintext: true");
+    }
+
+    /** @param access the {@code plaintext} line, or the {@code tls} and {@code token_file} lines */
+    public static Path write(Path dir, String listen, String access) throws IOException {
         return Files.writeString(dir.resolve("agent.yaml"), String.join("\n",
-                "listen: 127.0.0.1:0",
-                "plaintext: true",
+                "listen: " + listen,
+                access,
                 "state_dir: " + dir.resolve("state"),
                 "staging_dir: " + dir.resolve("staging"),
                 "backup_dir: " + dir.resolve("backups"),

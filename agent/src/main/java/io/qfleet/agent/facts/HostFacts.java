@@ -11,7 +11,8 @@ import java.util.Map;
  * {@code /settings}' {@code release.type} ("OSS", "EE", or "" when unknown). {@code nonWalTables} are
  * what Enterprise replication would skip; {@code replicationRole} is server.conf's {@code replication.role};
  * {@code tlsEnabled} and {@code builtinAdminDisabled} say server.conf has {@code tls.enabled=true} and
- * {@code acl.admin.user.enabled=false} (what steps 9 and 10 leave behind).
+ * {@code acl.admin.user.enabled=false} (what steps 9 and 10 leave behind); {@code serverConf} is the file
+ * as read for them, null when it could not be read.
  */
 public record HostFacts(
         String agentVersion,
@@ -37,7 +38,8 @@ public record HostFacts(
         List<String> nonWalTables,
         String replicationRole,
         boolean tlsEnabled,
-        boolean builtinAdminDisabled) {
+        boolean builtinAdminDisabled,
+        ConfFile serverConf) {
 
     public HostFacts {
         roots = Map.copyOf(roots);
@@ -46,6 +48,9 @@ public record HostFacts(
         enterpriseState = List.copyOf(enterpriseState);
         nonWalTables = List.copyOf(nonWalTables);
     }
+
+    /** Whether server.conf exists and the SHA-256 of its bytes ("" when it does not). */
+    public record ConfFile(boolean exists, String sha256) {}
 
     /** The distribution in the install dir; {@code layout} is empty when none could be read. */
     public record Installed(String layout, String version, Edition edition, String main) {}

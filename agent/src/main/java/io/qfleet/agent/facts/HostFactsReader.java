@@ -13,8 +13,11 @@ import io.qfleet.agent.questdb.TableInfo;
 import io.qfleet.agent.serverconf.ServerConf;
 import io.qfleet.agent.questdb.WalTableState;
 import io.qfleet.agent.step.QuestDbHost;
+import io.qfleet.agent.step.Sha256;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,7 +72,7 @@ public final class HostFactsReader implements Supplier<HostFacts> {
             }
         }
         HostFacts.Installed installed = installed(problems);
-        ConfValues conf = confValues();
+        ConfRead conf = confRead();
         if (pid.isEmpty() && installed != null) {
             // The contract: from SELECT build() when running, else from the installed binaries.
             version = installed.version();
@@ -79,21 +82,31 @@ public final class HostFactsReader implements Supplier<HostFacts> {
                 host.root().toString(), host.installDir().toString(), pid.isPresent(), pid.orElse(0L), version, edition,
                 buildInfo, roots, diskFree(host.root(), problems), treeSize(host.root(), problems), walHealthy, suspended,
                 problems, installed, EnterpriseState.find(host.root(), dbDir(roots)), releaseType, nonWal, conf.get("replication.role"),
-                "true".equalsIgnoreCase(conf.get("tls.enabled")), "false".equalsIgnoreCase(conf.get("acl.admin.user.enabled")));
+                "true".equalsIgnoreCase(conf.get("tls.enabled")), "false".equalsIgnoreCase(conf.get("acl.admin.user.enabled")),
+                conf.file());
     }
 
-    /** server.conf's values, stripped ("" when unset); an unreadable file is preflight's business, not these facts'. */
-    private ConfValues confValues() {
+    /**
+     * server.conf read once: its values, stripped ("" when unset), and the file's hash. An unreadable
+     * file is preflight's business (the server.conf preview names it), not these facts'.
+     */
+    private ConfRead confRead() {
+        byte[] bytes;
         try {
-            ServerConf conf = ServerConf.read(host.confFile());
-            return key -> conf.get(key).map(String::strip).orElse("");
-        } catch (AgentException e) {
-            return key -> "";
+            bytes = Files.readAllBytes(host.confFile());
+        } catch (NoSuchFileException e) {
+            return new ConfRead(ServerConf.parse(""), new HostFacts.ConfFile(false, ""));
+        } catch (IOException e) {
+            return new ConfRead(ServerConf.parse(""), null);
         }
+        // ISO-8859-1, as QuestDB's Properties.load reads it (ServerConf.read does the same).
+        return new ConfRead(ServerConf.parse(new String(bytes, StandardCharsets.ISO_8859_1)), new HostFacts.ConfFile(true, Sha256.of(bytes)));
     }
 
-    private interface ConfValues {
-        String get(String key);
+    private record ConfRead(ServerConf conf, HostFacts.ConfFile file) {
+        String get(String key) {
+            return conf.get(key).map(String::strip).orElse("");
+        }
     }
 
     /** The db dir from the effective configuration when QuestDB told us, else {@code <root>/db}. */

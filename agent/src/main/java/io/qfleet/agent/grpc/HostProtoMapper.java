@@ -33,6 +33,10 @@ final class HostProtoMapper {
                 .setReplicationRole(facts.replicationRole())
                 .setTlsEnabled(facts.tlsEnabled())
                 .setBuiltinAdminDisabled(facts.builtinAdminDisabled());
+        if (facts.serverConf() != null) {
+            builder.setServerConf(io.qfleet.proto.agent.v1.ServerConfFile.newBuilder().setExists(facts.serverConf().exists())
+                    .setSha256(facts.serverConf().sha256()));
+        }
         HostFacts.Installed installed = facts.installed();
         if (installed != null) {
             builder.setInstalled(distribution(installed.layout(), installed.version(), installed.edition(), installed.main()));

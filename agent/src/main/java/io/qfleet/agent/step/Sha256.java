@@ -10,12 +10,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** The SHA-256 of a file, as lower-case hex (what {@code UploadDistribution} checks). */
-final class Sha256 {
+/** The SHA-256 of a file or bytes, as lower-case hex (what {@code UploadDistribution} checks, and server.conf's hash in facts and previews). */
+public final class Sha256 {
     private Sha256() {
     }
 
-    static String of(Path file) {
+    public static String of(Path file) {
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
             byte[] buffer = new byte[1 << 16];
             while (in.read(buffer) != -1) {
@@ -29,7 +29,7 @@ final class Sha256 {
         }
     }
 
-    static String of(byte[] bytes) {
+    public static String of(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {

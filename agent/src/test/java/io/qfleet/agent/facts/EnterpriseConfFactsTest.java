@@ -8,8 +8,12 @@ import io.qfleet.agent.settings.AgentSettings;
 import io.qfleet.agent.testing.InProcessAgent;
 import io.qfleet.agent.testing.QuestDbRoots;
 import io.qfleet.proto.agent.v1.HostFacts;
+import io.qfleet.proto.agent.v1.PreviewServerConfRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +26,14 @@ class EnterpriseConfFactsTest {
     Path tmp;
 
     private HostFacts factsWith(String conf) throws Exception {
+        return withAgent(conf, agent -> agent.calls().facts());
+    }
+
+    private interface AgentCall<T> {
+        T on(InProcessAgent agent) throws Exception;
+    }
+
+    private <T> T withAgent(String conf, AgentCall<T> call) throws Exception {
         if (conf != null) {
             Files.writeString(Files.createDirectories(tmp.resolve("root/conf")).resolve("server.conf"), conf);
         }
@@ -29,8 +41,30 @@ class EnterpriseConfFactsTest {
                 new AgentSettings.QuestDb(tmp.resolve("root"), tmp.resolve("opt/questdb"), "direct", QuestDbRoots.javaExecutable(),
                         QuestDbRoots.jvmArgs(), QuestDbRoots.USER, null));
         try (InProcessAgent agent = InProcessAgent.start(settings)) {
-            return agent.calls().facts();
+            return call.on(agent);
         }
+    }
+
+    /** What lets {@code run --plan} skip the preview: the facts' hash is the one the preview's diff was made from. */
+    @Test
+    void theFactsCarryServerConfsHashAsThePreviewGivesIt() throws Exception {
+        String conf = "# edited by hand\r\nhttp.bind.to=0.0.0.0:9000\r\n";
+        HostFacts facts = withAgent(conf, agent -> {
+            String previewed = agent.calls().previewServerConf(PreviewServerConfRequest.newBuilder().setAdmins(true).build()).getSha256();
+            HostFacts read = agent.calls().facts();
+            assertEquals(previewed, read.getServerConf().getSha256());
+            return read;
+        });
+        assertTrue(facts.hasServerConf());
+        assertTrue(facts.getServerConf().getExists());
+        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(conf.getBytes(StandardCharsets.ISO_8859_1))),
+                facts.getServerConf().getSha256());
+
+        Files.delete(tmp.resolve("root/conf/server.conf"));
+        HostFacts none = factsWith(null);
+        assertTrue(none.hasServerConf(), "a missing file is a fact too");
+        assertFalse(none.getServerConf().getExists());
+        assertEquals("", none.getServerConf().getSha256());
     }
 
     @Test

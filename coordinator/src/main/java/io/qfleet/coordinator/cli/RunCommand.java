@@ -59,7 +59,7 @@ public final class RunCommand implements Callable<Integer> {
                 if (!java.nio.file.Files.isRegularFile(plan)) {
                     throw new ParameterException(spec.commandLine(), plan + ": no such file (write one with qfleet plan -o)");
                 }
-                Planner.Survey now = new Planner(agents, skipBackup).survey(file, fleet.file());
+                Planner.Survey now = new Planner(agents, skipBackup).check(file, fleet.file());
                 String changed = PlanCheck.changes(PlanFile.read(plan), now.plan());
                 if (changed != null) {
                     throw new ParameterException(spec.commandLine(), plan + ": " + changed + "; make a new plan with qfleet plan");

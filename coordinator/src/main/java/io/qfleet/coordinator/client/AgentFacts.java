@@ -7,7 +7,8 @@ import java.util.List;
  * {@code enterpriseState}: Enterprise-only files the agent found under the root; {@code nonWalTables}:
  * tables replication would skip; {@code replicationRole}: server.conf's {@code replication.role};
  * {@code tlsEnabled}, {@code builtinAdminDisabled}: server.conf has {@code tls.enabled=true},
- * {@code acl.admin.user.enabled=false} (what the TLS and admins steps leave behind).
+ * {@code acl.admin.user.enabled=false} (what the TLS and admins steps leave behind); {@code serverConf}:
+ * that file as the agent read it, null when it could not or the agent does not say.
  */
 public record AgentFacts(
         String hostname,
@@ -27,7 +28,11 @@ public record AgentFacts(
         List<String> nonWalTables,
         String replicationRole,
         boolean tlsEnabled,
-        boolean builtinAdminDisabled) {
+        boolean builtinAdminDisabled,
+        ConfFile serverConf) {
+
+    /** Whether server.conf exists, and the SHA-256 of its bytes ("" when it does not). */
+    public record ConfFile(boolean exists, String sha256) {}
 
     public AgentFacts {
         suspendedTables = List.copyOf(suspendedTables);
@@ -42,13 +47,20 @@ public record AgentFacts(
             String installedVersion, String installedLayout, long diskFreeBytes, long rootSizeBytes, boolean walTablesHealthy,
             List<String> suspendedTables, List<String> problems, List<String> enterpriseState) {
         this(hostname, osArch, questdbRunning, questdbPid, questdbVersion, edition, installedVersion, installedLayout, diskFreeBytes,
-                rootSizeBytes, walTablesHealthy, suspendedTables, problems, enterpriseState, List.of(), "", false, false);
+                rootSizeBytes, walTablesHealthy, suspendedTables, problems, enterpriseState, List.of(), "", false, false, null);
     }
 
     /** These facts with server.conf's Enterprise settings as given. */
     public AgentFacts withEnterpriseConf(String role, boolean tls, boolean builtinAdminOff) {
         return new AgentFacts(hostname, osArch, questdbRunning, questdbPid, questdbVersion, edition, installedVersion, installedLayout,
                 diskFreeBytes, rootSizeBytes, walTablesHealthy, suspendedTables, problems, enterpriseState, nonWalTables, role, tls,
-                builtinAdminOff);
+                builtinAdminOff, serverConf);
+    }
+
+    /** These facts with server.conf as given (null: not said). */
+    public AgentFacts withServerConf(ConfFile conf) {
+        return new AgentFacts(hostname, osArch, questdbRunning, questdbPid, questdbVersion, edition, installedVersion, installedLayout,
+                diskFreeBytes, rootSizeBytes, walTablesHealthy, suspendedTables, problems, enterpriseState, nonWalTables, replicationRole,
+                tlsEnabled, builtinAdminDisabled, conf);
     }
 }

@@ -173,7 +173,9 @@ final class ClientProtoMapper {
                 facts.getNonWalTablesList(),
                 facts.getReplicationRole(),
                 facts.getTlsEnabled(),
-                facts.getBuiltinAdminDisabled());
+                facts.getBuiltinAdminDisabled(),
+                // Unset from an agent that could not read the file (or predates the field): unknown.
+                facts.hasServerConf() ? new AgentFacts.ConfFile(facts.getServerConf().getExists(), facts.getServerConf().getSha256()) : null);
     }
 
     static RootMarks rootMarks(io.qfleet.proto.agent.v1.MarkRootResponse response) {

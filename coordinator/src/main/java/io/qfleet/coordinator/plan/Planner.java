@@ -53,10 +53,20 @@ public final class Planner {
     public record Survey(Plan plan, Surveyed surveyed) {}
 
     public Plan plan(FleetFile fleet, Path fleetFile) {
-        return survey(fleet, fleetFile).plan();
+        return survey(fleet, fleetFile, true).plan();
     }
 
-    public Survey survey(FleetFile fleet, Path fleetFile) {
+    /**
+     * What {@code run --plan} compares with the saved plan, and what its run then takes. Asks no agent
+     * for its server.conf preview when the agent's facts carry the file's hash: the fleet file (hashed
+     * apart) and the file fix the preview, so an unchanged hash means the plan's diff still holds. The
+     * plan's fingerprints come out the same; its diffs are left empty.
+     */
+    public Survey check(FleetFile fleet, Path fleetFile) {
+        return survey(fleet, fleetFile, false);
+    }
+
+    private Survey survey(FleetFile fleet, Path fleetFile, boolean previews) {
         Preflight.Goal goal = new Preflight.Goal(fleet.target().version(), DistributionName.of(fleet.target().distribution()),
                 size(fleet.target().distribution()));
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(fleet.rollout().stageParallelism(), fleet.hosts().size()), r -> {
@@ -71,7 +81,8 @@ public final class Planner {
             List<Future<Visit>> futures = new ArrayList<>();
             for (HostEntry host : fleet.hosts()) {
                 EnterprisePlan enterprise = enterprise(fleet, host);
-                futures.add(pool.submit(() -> visit(host, issued.get(host.name()), facts -> previewRequest(enterprise, facts, goal))));
+                futures.add(pool.submit(() -> visit(host, issued.get(host.name()), previews,
+                        facts -> previewRequest(enterprise, facts, goal))));
             }
             for (Future<Visit> future : futures) {
                 visits.add(future.get());
@@ -131,7 +142,7 @@ public final class Planner {
                 : enterprise.previewRequest();
     }
 
-    private Visit visit(HostEntry host, String markerId, Function<AgentFacts, ServerConfPreview.Request> confRequest) {
+    private Visit visit(HostEntry host, String markerId, boolean preview, Function<AgentFacts, ServerConfPreview.Request> confRequest) {
         try (AgentClient agent = clients.apply(host)) {
             RootMarks marks = null;
             String markFailure = null;
@@ -144,6 +155,9 @@ public final class Planner {
                 markFailure = "cannot write the shared-storage marker: " + e.getMessage();
             }
             AgentFacts facts = agent.facts();
+            if (!preview && facts.serverConf() != null) {
+                return new Visit(host, marks, markFailure, facts, null, null, null);
+            }
             ServerConfPreview conf = null;
             String confFailure = null;
             try {
@@ -185,9 +199,9 @@ public final class Planner {
                     + " then restart"));
         }
         ServerConfPreview conf = visit.conf();
-        if (conf == null) {
+        if (conf == null && visit.confFailure() != null) {
             checks.add(new Plan.Check("server.conf previewed", false, visit.confFailure()));
-        } else {
+        } else if (conf != null) {
             conf.notes().forEach(note -> checks.add(new Plan.Check("server.conf (warning)", true, note)));
         }
         String failure = checks.stream().filter(c -> !c.ok()).map(Plan.Check::detail).findFirst().orElse(null);
@@ -263,12 +277,18 @@ public final class Planner {
     private static String fingerprint(AgentFacts facts, ServerConfPreview conf) {
         return String.join("|", facts.questdbRunning() ? "running" : "stopped", facts.questdbVersion(), facts.edition(),
                 facts.installedLayout(), facts.installedVersion(), facts.walTablesHealthy() ? "wal-ok" : "wal-not-ok",
-                String.join(",", facts.problems()), String.join(",", facts.enterpriseState()), confMark(conf));
+                String.join(",", facts.problems()), String.join(",", facts.enterpriseState()), confMark(conf, facts.serverConf()));
     }
 
-    /** {@code server.conf=<sha256>}, {@code server.conf=none} (no file), or {@code server.conf=unknown}. */
-    private static String confMark(ServerConfPreview conf) {
-        return PlanCheck.SERVER_CONF + (conf == null ? "unknown" : conf.exists() ? conf.sha256() : "none");
+    /**
+     * {@code server.conf=<sha256>}, {@code server.conf=none} (no file), or {@code server.conf=unknown}: from
+     * the preview, the file its diff was made from; without one (it failed, or a run's check did not ask)
+     * from the facts, so a plan and the run's check of the same file agree.
+     */
+    private static String confMark(ServerConfPreview conf, AgentFacts.ConfFile file) {
+        String mark = conf != null ? (conf.exists() ? conf.sha256() : "none")
+                : file != null ? (file.exists() ? file.sha256() : "none") : "unknown";
+        return PlanCheck.SERVER_CONF + mark;
     }
 
     private static String hash(String fleetSha, List<Plan.HostPlan> hosts) {

@@ -63,6 +63,9 @@ public final class FakeAgentFleet {
                 return next.startCall(call, headers);
             }
         });
+        // The handlers answer at once and never block: run them on the event loop, as gRPC advises for
+        // such services, rather than hand every call to a pooled thread (CPU the coordinator then lacks).
+        builder.directExecutor();
         return builder.addService(service.hosts()).addService(service.distributions()).addService(service.operations())
                 .build().start();
     }

@@ -39,6 +39,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * not QuestDB. Every host reports QuestDB 8.1.4 with 100 rows; the health gate reports the target.
  */
 final class FakeAgentService {
+    /** Every simulated host's server.conf, as its facts and previews hash it. */
+    private static final String CONF_SHA256 = "0".repeat(64);
     private final Map<String, Operation> operations = new ConcurrentHashMap<>();
 
     HostServiceGrpc.HostServiceImplBase hosts() {
@@ -47,7 +49,8 @@ final class FakeAgentService {
             public void getHostFacts(GetHostFactsRequest request, StreamObserver<GetHostFactsResponse> response) {
                 response.onNext(GetHostFactsResponse.newBuilder().setFacts(HostFacts.newBuilder()
                         .setQuestdbRunning(true).setQuestdbPid(1).setQuestdbVersion("8.1.4")
-                        .setEdition(Edition.EDITION_OPEN_SOURCE).setDiskFreeBytes(1L << 40).setWalTablesHealthy(true))
+                        .setEdition(Edition.EDITION_OPEN_SOURCE).setDiskFreeBytes(1L << 40).setWalTablesHealthy(true)
+                        .setServerConf(io.qfleet.proto.agent.v1.ServerConfFile.newBuilder().setExists(true).setSha256(CONF_SHA256)))
                         .build());
                 response.onCompleted();
             }
@@ -57,7 +60,7 @@ final class FakeAgentService {
             public void previewServerConf(io.qfleet.proto.agent.v1.PreviewServerConfRequest request,
                     StreamObserver<io.qfleet.proto.agent.v1.PreviewServerConfResponse> response) {
                 response.onNext(io.qfleet.proto.agent.v1.PreviewServerConfResponse.newBuilder().setExists(true)
-                        .setSha256("0".repeat(64)).build());
+                        .setSha256(CONF_SHA256).build());
                 response.onCompleted();
             }
 

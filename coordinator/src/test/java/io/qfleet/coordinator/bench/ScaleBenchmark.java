@@ -10,6 +10,7 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -39,8 +40,8 @@ public final class ScaleBenchmark {
 
     private ScaleBenchmark() {}
 
-    /** What {@code /usr/bin/time} saw of one command. */
-    private record Measured(double wallSeconds, double cpuSeconds, long maxRssKb) {}
+    /** What {@code /usr/bin/time} saw of one command, and the CPU the simulated agents spent meanwhile. */
+    private record Measured(double wallSeconds, double cpuSeconds, long maxRssKb, double agentsCpuSeconds) {}
 
     public static void main(String[] args) throws Exception {
         int hosts = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
@@ -61,13 +62,14 @@ public final class ScaleBenchmark {
         try {
             Path fleetFile = fleetFile(work, hosts, ports(agents));
             Path plan = work.resolve("plan.json");
-            Measured planned = measure(work, "plan", qfleet.toString(), "plan", "-f", fleetFile.toString(), "-o", plan.toString());
-            Measured ran = measure(work, "run", qfleet.toString(), "run", "-f", fleetFile.toString(), "--plan", plan.toString(),
+            Measured planned = measure(work, agents, "plan", qfleet.toString(), "plan", "-f", fleetFile.toString(), "-o", plan.toString());
+            Measured ran = measure(work, agents, "run", qfleet.toString(), "run", "-f", fleetFile.toString(), "--plan", plan.toString(),
                     "--runs-dir", work.resolve("runs").toString(), "--no-live");
             long migrated = Files.readAllLines(work.resolve("run.out")).stream().filter(l -> l.contains(" migrated ")).count();
-            System.out.printf(Locale.ROOT, "%d hosts: qfleet plan %.2fs (cpu %.2fs, max RSS %d MB), qfleet run %.2fs (cpu %.2fs, "
-                    + "max RSS %d MB), %d hosts reported migrated; load average %.1f%n", hosts, planned.wallSeconds(),
-                    planned.cpuSeconds(), planned.maxRssKb() / 1024, ran.wallSeconds(), ran.cpuSeconds(), ran.maxRssKb() / 1024,
+            System.out.printf(Locale.ROOT, "%d hosts: qfleet plan %.2fs (cpu %.2fs, max RSS %d MB; agents' cpu %.2fs), qfleet run %.2fs "
+                    + "(cpu %.2fs, max RSS %d MB; agents' cpu %.2fs), %d hosts reported migrated; load average %.1f%n", hosts,
+                    planned.wallSeconds(), planned.cpuSeconds(), planned.maxRssKb() / 1024, planned.agentsCpuSeconds(),
+                    ran.wallSeconds(), ran.cpuSeconds(), ran.maxRssKb() / 1024, ran.agentsCpuSeconds(),
                     migrated, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             double total = planned.wallSeconds() + ran.wallSeconds();
             System.out.printf(Locale.ROOT, "goal: plan + run under 10 s -> %.2fs %s; both ran with -Xmx256m -> heap under 256 MB met%n",
@@ -81,21 +83,28 @@ public final class ScaleBenchmark {
     }
 
     /** Runs one qfleet command under {@code /usr/bin/time}; its output goes to {@code <name>.out}. */
-    private static Measured measure(Path work, String name, String... command) throws IOException, InterruptedException {
+    private static Measured measure(Path work, Process agents, String name, String... command) throws IOException, InterruptedException {
         Path times = work.resolve(name + ".time");
         List<String> line = new ArrayList<>(List.of("/usr/bin/time", "-o", times.toString(), "-f", "%e %U %S %M"));
         line.addAll(Arrays.asList(command));
         ProcessBuilder builder = new ProcessBuilder(line).redirectErrorStream(true)
                 .redirectOutput(work.resolve(name + ".out").toFile());
         builder.environment().put("QFLEET_JAVA_OPTS", ("-Xmx256m " + System.getenv().getOrDefault("SCALE_QFLEET_OPTS", "").replace("{name}", name)).trim());
+        Duration agentsBefore = cpu(agents);
         int exit = builder.start().waitFor();
+        double agentsCpu = (cpu(agents).toMillis() - agentsBefore.toMillis()) / 1000.0;
         String text = Files.readString(times);
         Matcher matcher = TIME.matcher(text);
         if (exit != 0 || !matcher.find()) {
             throw new IllegalStateException("qfleet " + name + " exited " + exit + "; see " + work.resolve(name + ".out"));
         }
         return new Measured(Double.parseDouble(matcher.group(1)),
-                Double.parseDouble(matcher.group(2)) + Double.parseDouble(matcher.group(3)), Long.parseLong(matcher.group(4)));
+                Double.parseDouble(matcher.group(2)) + Double.parseDouble(matcher.group(3)), Long.parseLong(matcher.group(4)), agentsCpu);
+    }
+
+    /** The simulated agents' CPU time so far: they share the cores with the coordinator measured. */
+    private static Duration cpu(Process agents) {
+        return agents.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
     private static List<Integer> ports(Process agents) throws IOException {

@@ -36,10 +36,16 @@ public final class RunJournal implements AutoCloseable {
     private long written; // lines written, guarded by this
     private long forced; // lines known on disk, guarded by this
     private boolean forcing; // one thread forces at a time, guarded by this
+    /**
+     * Every entry of the file in order, once known: from the start for a new journal, else after the
+     * first {@link #entries()} parsed it; then kept up with each write. Null until known. Guarded by this.
+     */
+    private List<JournalEntry> mirror;
 
-    private RunJournal(Path file, FileChannel channel) {
+    private RunJournal(Path file, FileChannel channel, boolean empty) {
         this.file = file;
         this.channel = channel;
+        this.mirror = empty ? new ArrayList<>() : null;
     }
 
     /**
@@ -67,7 +73,7 @@ public final class RunJournal implements AutoCloseable {
             }
             dropTornTail(channel);
             channel.position(channel.size());
-            return new RunJournal(file, channel);
+            return new RunJournal(file, channel, channel.size() == 0);
         } catch (IOException e) {
             closeQuietly(channel);
             throw new UncheckedIOException("cannot open the run journal in " + runDir, e);
@@ -142,6 +148,9 @@ public final class RunJournal implements AutoCloseable {
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
+            if (mirror != null) {
+                mirror.add(entry);
+            }
             return ++written;
         }
     }
@@ -200,19 +209,25 @@ public final class RunJournal implements AutoCloseable {
     }
 
     /**
-     * Every entry of this journal, read through its own locked channel: opening the file again in
-     * this process and closing it would drop the lock (POSIX record locks belong to the process).
+     * Every entry of this journal. Parsed once, through its own locked channel (opening the file again
+     * in this process and closing it would drop the lock: POSIX record locks belong to the process),
+     * then kept in memory with each write: a report at the end of a thousand-host run would otherwise
+     * parse again the tens of thousands of lines just written.
      */
     public synchronized List<JournalEntry> entries() {
-        try {
-            ByteBuffer content = ByteBuffer.allocate(Math.toIntExact(channel.size()));
-            while (content.hasRemaining() && channel.read(content, content.position()) >= 0) {
-                // read until full
+        if (mirror == null) {
+            try {
+                ByteBuffer content = ByteBuffer.allocate(Math.toIntExact(channel.size()));
+                while (content.hasRemaining() && channel.read(content, content.position()) >= 0) {
+                    // read until full
+                }
+                mirror = new ArrayList<>(parse(file, new String(content.array(), 0, content.position(), StandardCharsets.UTF_8)
+                        .lines().toList()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the run journal " + file, e);
             }
-            return parse(file, new String(content.array(), 0, content.position(), StandardCharsets.UTF_8).lines().toList());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the run journal " + file, e);
         }
+        return List.copyOf(mirror);
     }
 
     /** Every complete entry of a journal file, in order (for readers that do not hold it open). */

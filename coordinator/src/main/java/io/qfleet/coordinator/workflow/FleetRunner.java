@@ -18,6 +18,7 @@ import io.qfleet.coordinator.journal.JournalEntry;
 import io.qfleet.coordinator.journal.RunJournal;
 import io.qfleet.coordinator.progress.ProgressListener;
 import io.qfleet.coordinator.report.ReportWriter;
+import io.qfleet.coordinator.report.RunReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -88,7 +89,7 @@ public final class FleetRunner {
                     waves.stream().map(w -> w.stream().map(HostEntry::name).toList()).toList(),
                     spec(fleet, runId, fleet.hosts().get(0).name()).path().stream().map(Step::name).toList(),
                     fleet.target().sha256()));
-            return report(runsDir.resolve(runId), execute(fleet, runId, waves, Map.of(), journal, listener, surveyed));
+            return report(journal, execute(fleet, runId, waves, Map.of(), journal, listener, surveyed));
         }
     }
 
@@ -115,7 +116,7 @@ public final class FleetRunner {
             // Paths come from the fleet file (unchanged, checked above): a primary's differs from a replica's.
             Map<String, HostRun> state = RunReplay.replay(append(entries, resumed), started.targetVersion(),
                     host -> spec(fleet, started.runId(), host).path());
-            return report(runDir, execute(fleet, started.runId(), waves, state, journal, listener, Surveyed.NONE));
+            return report(journal, execute(fleet, started.runId(), waves, state, journal, listener, Surveyed.NONE));
         }
     }
 
@@ -156,7 +157,7 @@ public final class FleetRunner {
                     throw new HostsRefusedException(refusals);
                 }
                 engine = created;
-                return report(runDir, created.rollBack(hosts, state));
+                return report(journal, created.rollBack(hosts, state));
             }
         }
     }
@@ -222,10 +223,14 @@ public final class FleetRunner {
         }
     }
 
-    /** Text, JSON and HTML reports beside the journal; a report that cannot be written never fails the run. */
-    private static RunResult report(Path runDir, RunResult result) {
+    /**
+     * Text, JSON and HTML reports beside the journal, from its entries as written (what {@code qfleet
+     * report} would read back from the file); a report that cannot be written never fails the run.
+     */
+    private static RunResult report(RunJournal journal, RunResult result) {
+        Path runDir = journal.file().getParent();
         try {
-            return result.withReport(ReportWriter.write(runDir).html());
+            return result.withReport(ReportWriter.write(runDir, RunReport.from(journal.entries())).html());
         } catch (RuntimeException e) {
             System.getLogger(FleetRunner.class.getName()).log(System.Logger.Level.WARNING,
                     "cannot write the report in " + runDir + ": " + e.getMessage());

@@ -47,6 +47,24 @@ class RunJournalTest {
         }
     }
 
+    /** entries() keeps up with writes after its first read: what the end-of-run report renders must be the file. */
+    @Test
+    void entriesKeptInMemoryStayTheFilesForANewJournalAndAReopenedOne() {
+        try (RunJournal journal = RunJournal.open(dir)) {
+            journal.append(new JournalEntry.StepStarted(T, "db-1", "STOP"));
+            journal.record(new JournalEntry.StepFinished(T, "db-1", "STOP", true, "stopped", "", -1, false));
+            assertEquals(RunJournal.read(journal.file()), journal.entries());
+        }
+        try (RunJournal journal = RunJournal.open(dir)) {
+            assertEquals(2, journal.entries().size());
+            journal.append(new JournalEntry.RunResumed(T, true));
+            journal.record(new JournalEntry.StepStarted(T, "db-1", "SWAP"));
+            List<JournalEntry> entries = journal.entries();
+            assertEquals(4, entries.size());
+            assertEquals(RunJournal.read(journal.file()), entries);
+        }
+    }
+
     @Test
     void anOlderStepFinishedLineReadsWithoutAnArchiveAndTheNewEntriesRoundTrip() throws Exception {
         Files.writeString(dir.resolve(RunJournal.FILE_NAME), "{\"type\":\"step_finished\",\"time\":\"2026-01-02T03:04:05Z\","

@@ -16,6 +16,7 @@ import io.qfleet.coordinator.fleet.FleetFile;
 import io.qfleet.coordinator.fleet.FleetFileLoader;
 import io.qfleet.coordinator.plan.Plan;
 import io.qfleet.coordinator.plan.Planner;
+import io.qfleet.coordinator.report.ReportWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -71,6 +72,17 @@ class FinishingEnterpriseFakeAgentTest {
         StepRequest.Tls apply = (StepRequest.Tls) requests.get(1);
         assertEquals(StepRequest.TlsPhase.APPLY, apply.phase(), "no swap wrote the keys: the step writes them and restarts");
         assertTrue(tlsEnabled);
+        // The run's reports come from the journal's entries as written; qfleet report reads them back from the file.
+        Path runDir = result.report().getParent();
+        Map<String, String> atTheEnd = reports(runDir);
+        ReportWriter.write(runDir);
+        assertEquals(reports(runDir), atTheEnd);
+    }
+
+    private static Map<String, String> reports(Path runDir) throws java.io.IOException {
+        return Map.of(ReportWriter.TEXT, Files.readString(runDir.resolve(ReportWriter.TEXT)),
+                ReportWriter.JSON, Files.readString(runDir.resolve(ReportWriter.JSON)),
+                ReportWriter.HTML, Files.readString(runDir.resolve(ReportWriter.HTML)));
     }
 
     @Test

@@ -21,8 +21,9 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Many simulated agents in one process, for ScaleBenchmark: one gRPC server with a listening
  * port per agent (each host of the fleet file needs its own address) and {@link FakeAgentService}
- * behind them. Prints {@code PORTS p1,p2,...} once serving; ends when its stdin closes, so it never
- * outlives the benchmark that started it.
+ * behind them. Prints {@code PORTS p1,p2,...} once serving; for each line on its stdin, the calls
+ * served since the last one; ends when its stdin closes, so it never outlives the benchmark that
+ * started it.
  *
  * <pre>java -cp ... io.qfleet.coordinator.bench.FakeAgentFleet 1000</pre>
  */
@@ -40,12 +41,14 @@ public final class FakeAgentFleet {
         System.out.println("PORTS " + String.join(",", ports));
         System.out.flush();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
-            while (in.readLine() != null) {
-                // wait for the parent to close our stdin (or die)
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                // A line names what was just measured: the calls it made are printed, and counting starts again.
+                Map<String, Long> served = new TreeMap<>();
+                CALLS.forEach((method, count) -> served.put(method, count.sumThenReset()));
+                System.err.println("calls served by the simulated agents to " + line + ": " + served);
             }
         } finally {
-            server.shutdownNow();
-            System.err.println("calls served by the simulated agents: " + new TreeMap<>(CALLS));
+            server.shutdownNow(); // the parent closed our stdin (or died)
         }
     }
 

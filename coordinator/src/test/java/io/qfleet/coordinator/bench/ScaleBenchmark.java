@@ -3,7 +3,9 @@ package io.qfleet.coordinator.bench;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -16,6 +18,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,9 +28,12 @@ import java.util.regex.Pattern;
  * of heap). The coordinator measured is the real CLI, {@code packaging/bin/qfleet plan} then
  * {@code run --plan}, each a cold JVM as an operator starts it, capped at {@code -Xmx256m} (an
  * OutOfMemoryError fails the run); the simulated agents are one other JVM ({@link FakeAgentFleet}:
- * real gRPC, no-op operations, a port per host). Prints wall time, CPU time and peak RSS of each
- * command; CPU time says what the work cost when other processes share the machine. The simulated
- * agents' JVM runs C1 only, as agents do; {@code SCALE_FLEET_OPTS} adds options to it and
+ * real gRPC, no-op operations, a port per host), warmed by one unmeasured pass so their JIT, which
+ * real agents run on their own hosts, takes no CPU from what is measured. Side by side, the baseline
+ * ({@link BareGrpcClient}): the same gRPC calls alone, in cold JVMs with the CLI's options; the ratio
+ * says what the coordinator costs beyond them. Prints wall time, CPU time and peak RSS of each
+ * command and the agents' CPU meanwhile; CPU time says what the work cost when other processes share
+ * the machine. The simulated agents' JVM runs C1 only, as agents do; {@code SCALE_FLEET_OPTS} adds options to it and
  * {@code SCALE_FLEET_PREFIX} a command before it (e.g. {@code nice -n 19}), {@code SCALE_QFLEET_OPTS}
  * options to the CLI ({@code {name}} becomes plan or run, e.g. for a profiler's output file).
  *
@@ -41,7 +48,13 @@ public final class ScaleBenchmark {
     private ScaleBenchmark() {}
 
     /** What {@code /usr/bin/time} saw of one command, and the CPU the simulated agents spent meanwhile. */
-    private record Measured(double wallSeconds, double cpuSeconds, long maxRssKb, double agentsCpuSeconds) {}
+    private record Measured(double wallSeconds, double cpuSeconds, long maxRssKb, double agentsCpuSeconds) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%.2fs (cpu %.2fs, max RSS %d MB; agents' cpu %.2fs)", wallSeconds, cpuSeconds,
+                    maxRssKb / 1024, agentsCpuSeconds);
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         int hosts = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
@@ -59,30 +72,73 @@ public final class ScaleBenchmark {
         fleetCommand.removeIf(String::isEmpty);
         fleetCommand.addAll(List.of("-cp", classPath(), FakeAgentFleet.class.getName(), String.valueOf(hosts)));
         Process agents = new ProcessBuilder(fleetCommand).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        PrintWriter toAgents = new PrintWriter(agents.getOutputStream(), true, StandardCharsets.UTF_8);
         try {
-            Path fleetFile = fleetFile(work, hosts, ports(agents));
+            List<Integer> ports = ports(agents);
+            Path fleetFile = fleetFile(work, hosts, ports);
+            Path portsFile = Files.write(work.resolve("ports.txt"), ports.stream().map(String::valueOf).toList());
+            // The baseline runs from jars (the CLI's, which holds gRPC and the stubs, and one with BareGrpcClient), so
+            // it can have a class data sharing archive as the CLI has: made by the warm-up pass, mapped when measured.
+            String classPath = qfleet.resolveSibling("../../coordinator/target/qfleet.jar").normalize() + File.pathSeparator
+                    + bareJar(work);
+            List<String> bare = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+            // One unmeasured pass first: the simulated agents' own JIT warm-up, which real agents do on their own
+            // hosts, then takes no CPU from either side measured.
+            for (String pass : List.of("plan", "run")) {
+                measure(work, agents, "warm-up-" + pass, with(bare, "-XX:ArchiveClassesAtExit=" + work.resolve("bare-" + pass + ".jsa"),
+                        "-cp", classPath, BareGrpcClient.class.getName(), pass, portsFile.toString()));
+            }
+            toAgents.println("the warm-up");
             Path plan = work.resolve("plan.json");
             Measured planned = measure(work, agents, "plan", qfleet.toString(), "plan", "-f", fleetFile.toString(), "-o", plan.toString());
             Measured ran = measure(work, agents, "run", qfleet.toString(), "run", "-f", fleetFile.toString(), "--plan", plan.toString(),
                     "--runs-dir", work.resolve("runs").toString(), "--no-live");
+            toAgents.println("qfleet plan and run");
+            Measured barePlan = measure(work, agents, "bare-plan", with(bare, "-XX:SharedArchiveFile=" + work.resolve("bare-plan.jsa"),
+                    "-cp", classPath, BareGrpcClient.class.getName(), "plan", portsFile.toString()));
+            Measured bareRun = measure(work, agents, "bare-run", with(bare, "-XX:SharedArchiveFile=" + work.resolve("bare-run.jsa"),
+                    "-cp", classPath, BareGrpcClient.class.getName(), "run", portsFile.toString()));
+            toAgents.println("the baseline");
             long migrated = Files.readAllLines(work.resolve("run.out")).stream().filter(l -> l.contains(" migrated ")).count();
-            System.out.printf(Locale.ROOT, "%d hosts: qfleet plan %.2fs (cpu %.2fs, max RSS %d MB; agents' cpu %.2fs), qfleet run %.2fs "
-                    + "(cpu %.2fs, max RSS %d MB; agents' cpu %.2fs), %d hosts reported migrated; load average %.1f%n", hosts,
-                    planned.wallSeconds(), planned.cpuSeconds(), planned.maxRssKb() / 1024, planned.agentsCpuSeconds(),
-                    ran.wallSeconds(), ran.cpuSeconds(), ran.maxRssKb() / 1024, ran.agentsCpuSeconds(),
-                    migrated, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            System.out.printf(Locale.ROOT, "%d hosts: qfleet plan %s, qfleet run %s, %d hosts reported migrated; load average %.1f%n",
+                    hosts, planned, ran, migrated, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            System.out.printf(Locale.ROOT, "baseline, the same gRPC calls alone (BareGrpcClient): plan's %s, run's %s%n", barePlan, bareRun);
             double total = planned.wallSeconds() + ran.wallSeconds();
+            double baseline = barePlan.wallSeconds() + bareRun.wallSeconds();
+            System.out.printf(Locale.ROOT, "qfleet / baseline: wall %.2fs / %.2fs = %.2f, cpu %.2fs / %.2fs = %.2f%n", total, baseline,
+                    total / baseline, planned.cpuSeconds() + ran.cpuSeconds(), barePlan.cpuSeconds() + bareRun.cpuSeconds(),
+                    (planned.cpuSeconds() + ran.cpuSeconds()) / (barePlan.cpuSeconds() + bareRun.cpuSeconds()));
             System.out.printf(Locale.ROOT, "goal: plan + run under 10 s -> %.2fs %s; both ran with -Xmx256m -> heap under 256 MB met%n",
                     total, total < 10 ? "met" : "NOT met");
         } finally {
-            agents.getOutputStream().close(); // FakeAgentFleet ends when its stdin closes
+            toAgents.close(); // FakeAgentFleet ends when its stdin closes
             if (!agents.waitFor(10, TimeUnit.SECONDS)) {
                 agents.destroyForcibly();
             }
         }
     }
 
-    /** Runs one qfleet command under {@code /usr/bin/time}; its output goes to {@code <name>.out}. */
+    /** A jar holding BareGrpcClient, for a class path of jars only (what class data sharing archives). */
+    private static Path bareJar(Path work) throws IOException {
+        Path jar = work.resolve("bare.jar");
+        String entry = BareGrpcClient.class.getName().replace('.', '/') + ".class";
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+                InputStream in = BareGrpcClient.class.getClassLoader().getResourceAsStream(entry)) {
+            out.putNextEntry(new JarEntry(entry));
+            in.transferTo(out);
+            out.closeEntry();
+        }
+        return jar;
+    }
+
+    private static String[] with(List<String> command, String... more) {
+        List<String> all = new ArrayList<>(command);
+        all.addAll(Arrays.asList(more));
+        return all.toArray(String[]::new);
+    }
+
+    /** Runs one command under {@code /usr/bin/time}; its output goes to {@code <name>.out}. */
     private static Measured measure(Path work, Process agents, String name, String... command) throws IOException, InterruptedException {
         Path times = work.resolve(name + ".time");
         List<String> line = new ArrayList<>(List.of("/usr/bin/time", "-o", times.toString(), "-f", "%e %U %S %M"));
@@ -96,7 +152,7 @@ public final class ScaleBenchmark {
         String text = Files.readString(times);
         Matcher matcher = TIME.matcher(text);
         if (exit != 0 || !matcher.find()) {
-            throw new IllegalStateException("qfleet " + name + " exited " + exit + "; see " + work.resolve(name + ".out"));
+            throw new IllegalStateException(name + " exited " + exit + "; see " + work.resolve(name + ".out"));
         }
         return new Measured(Double.parseDouble(matcher.group(1)),
                 Double.parseDouble(matcher.group(2)) + Double.parseDouble(matcher.group(3)), Long.parseLong(matcher.group(4)), agentsCpu);

@@ -76,11 +76,12 @@ public final class Planner {
         });
         Map<String, String> issued = new HashMap<>();
         fleet.hosts().forEach(h -> issued.put(h.name(), SharedRoots.newMarkerId()));
+        Map<String, HostEntry> primaries = primaries(fleet);
         List<Visit> visits = new ArrayList<>();
         try {
             List<Future<Visit>> futures = new ArrayList<>();
             for (HostEntry host : fleet.hosts()) {
-                EnterprisePlan enterprise = enterprise(fleet, host);
+                EnterprisePlan enterprise = enterprise(fleet, host, primaries);
                 futures.add(pool.submit(() -> visit(host, issued.get(host.name()), previews,
                         facts -> previewRequest(enterprise, facts, goal))));
             }
@@ -100,7 +101,7 @@ public final class Planner {
         visits.stream().filter(v -> v.marks() != null).forEach(v -> marks.put(v.host().name(), v.marks()));
         Map<String, String> shared = SharedRoots.refusals(issued, marks);
         List<Plan.HostPlan> hosts = visits.stream()
-                .map(v -> host(v, goal, shared.getOrDefault(v.host().name(), v.markFailure()), fleet)).toList();
+                .map(v -> host(v, goal, shared.getOrDefault(v.host().name(), v.markFailure()), fleet, primaries)).toList();
         List<List<String>> waves = WavePlan.plan(fleet.hosts(), fleet.rollout().waves(), primaryFirst(fleet, visits)).stream()
                 .map(w -> w.stream().map(HostEntry::name).toList()).toList();
         String fleetSha = FleetRunner.sha256(fleetFile);
@@ -174,14 +175,20 @@ public final class Planner {
         }
     }
 
-    private static EnterprisePlan enterprise(FleetFile fleet, HostEntry host) {
-        return new EnterprisePlan(fleet.enterprise(), host, fleet.hosts().stream()
-                .filter(h -> h.role() == Role.PRIMARY && h.cluster().equals(host.cluster())).findFirst().orElse(null));
+    /** Each cluster's primary (the first the fleet file lists), looked up per host: a scan per host would be quadratic. */
+    private static Map<String, HostEntry> primaries(FleetFile fleet) {
+        Map<String, HostEntry> primaries = new HashMap<>();
+        fleet.hosts().stream().filter(h -> h.role() == Role.PRIMARY).forEach(h -> primaries.putIfAbsent(h.cluster(), h));
+        return primaries;
     }
 
-    private Plan.HostPlan host(Visit visit, Preflight.Goal goal, String sharedRoot, FleetFile fleet) {
+    private static EnterprisePlan enterprise(FleetFile fleet, HostEntry host, Map<String, HostEntry> primaries) {
+        return new EnterprisePlan(fleet.enterprise(), host, primaries.get(host.cluster()));
+    }
+
+    private Plan.HostPlan host(Visit visit, Preflight.Goal goal, String sharedRoot, FleetFile fleet, Map<String, HostEntry> primaries) {
         HostEntry host = visit.host();
-        EnterprisePlan enterprise = enterprise(fleet, host);
+        EnterprisePlan enterprise = enterprise(fleet, host, primaries);
         if (visit.facts() == null) {
             List<Plan.Check> checks = List.of(new Plan.Check("agent reachable", false, visit.unreachable()));
             return new Plan.HostPlan(host.name(), host.agentAddress(), host.role().label(), host.cluster(), false,

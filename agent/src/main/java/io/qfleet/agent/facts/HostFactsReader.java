@@ -88,7 +88,8 @@ public final class HostFactsReader implements Supplier<HostFacts> {
 
     /**
      * server.conf read once: its values, stripped ("" when unset), and the file's hash. An unreadable
-     * file is preflight's business (the server.conf preview names it), not these facts'.
+     * file or one that is not properties syntax is preflight's business (the server.conf preview names
+     * it), not these facts': its values read as unset, and a file that could be read keeps its hash.
      */
     private ConfRead confRead() {
         byte[] bytes;
@@ -99,8 +100,13 @@ public final class HostFactsReader implements Supplier<HostFacts> {
         } catch (IOException e) {
             return new ConfRead(ServerConf.parse(""), null);
         }
-        // ISO-8859-1, as QuestDB's Properties.load reads it (ServerConf.read does the same).
-        return new ConfRead(ServerConf.parse(new String(bytes, StandardCharsets.ISO_8859_1)), new HostFacts.ConfFile(true, Sha256.of(bytes)));
+        HostFacts.ConfFile file = new HostFacts.ConfFile(true, Sha256.of(bytes));
+        try {
+            // ISO-8859-1, as QuestDB's Properties.load reads it (ServerConf.read does the same).
+            return new ConfRead(ServerConf.parse(new String(bytes, StandardCharsets.ISO_8859_1)), file);
+        } catch (AgentException e) {
+            return new ConfRead(ServerConf.parse(""), file);
+        }
     }
 
     private record ConfRead(ServerConf conf, HostFacts.ConfFile file) {

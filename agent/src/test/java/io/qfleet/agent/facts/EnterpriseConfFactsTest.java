@@ -45,6 +45,16 @@ class EnterpriseConfFactsTest {
         }
     }
 
+    /** A file QuestDB could not load either is the preview's to name: the facts still answer, with its hash. */
+    @Test
+    void aServerConfThatIsNotPropertiesSyntaxLeavesTheFactsStanding() throws Exception {
+        String conf = "tls.enabled=true\ncairo.root=C:\\users\\questdb\n"; // backslash, then "users": a malformed unicode escape
+        HostFacts facts = factsWith(conf);
+        assertFalse(facts.getTlsEnabled(), "values of a file that cannot be parsed read as unset");
+        assertTrue(facts.getServerConf().getExists());
+        assertEquals(64, facts.getServerConf().getSha256().length());
+    }
+
     /** What lets {@code run --plan} skip the preview: the facts' hash is the one the preview's diff was made from. */
     @Test
     void theFactsCarryServerConfsHashAsThePreviewGivesIt() throws Exception {

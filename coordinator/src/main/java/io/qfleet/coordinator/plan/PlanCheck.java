@@ -24,6 +24,10 @@ public final class PlanCheck {
             if (earlier == null) {
                 return "host " + host.name() + " was not in the plan";
             }
+            if (earlier.reachable() && host.reachable() && confMark(earlier).equals("unknown") && !confMark(host).equals("unknown")) {
+                return "host " + host.name() + ": the plan could not preview its server.conf (its failed check says why), so it "
+                        + "shows no diff to run";
+            }
             if (earlier.reachable() && host.reachable() && !confMark(earlier).equals(confMark(host))) {
                 return "host " + host.name() + ": its server.conf changed since the plan (" + shown(confMark(earlier)) + " -> "
                         + shown(confMark(host)) + "), so the plan's server.conf diff no longer holds";

@@ -220,7 +220,7 @@ public final class Planner {
         // A host already on the target is left alone, but for the steps it still lacks.
         boolean writes = conf != null && (!onTarget || !finishing.isEmpty());
         return new Plan.HostPlan(host.name(), host.agentAddress(), host.role().label(), host.cluster(), true,
-                fingerprint(facts, conf), facts.questdbVersion(), facts.edition(), facts.questdbRunning(), checks,
+                fingerprint(facts, conf, visit.confFailure() != null), facts.questdbVersion(), facts.edition(), facts.questdbRunning(), checks,
                 steps(enterprise, true, failure == null && !onTarget, why, backupEstimate(facts.rootSizeBytes()), finishing),
                 conf != null && conf.exists(), conf == null ? "" : conf.sha256(), writes ? conf.diff() : "",
                 // A finishing host's preview asked for its missing steps only, each writing its own keys.
@@ -281,16 +281,17 @@ public final class Planner {
      * The facts a run depends on; free disk and pids move on their own and are left out. The server.conf
      * hash stands for the diff: with the fleet file (hashed apart) it fixes what the run writes.
      */
-    private static String fingerprint(AgentFacts facts, ServerConfPreview conf) {
+    private static String fingerprint(AgentFacts facts, ServerConfPreview conf, boolean previewFailed) {
         return String.join("|", facts.questdbRunning() ? "running" : "stopped", facts.questdbVersion(), facts.edition(),
                 facts.installedLayout(), facts.installedVersion(), facts.walTablesHealthy() ? "wal-ok" : "wal-not-ok",
-                String.join(",", facts.problems()), String.join(",", facts.enterpriseState()), confMark(conf, facts.serverConf()));
+                String.join(",", facts.problems()), String.join(",", facts.enterpriseState()),
+                confMark(conf, previewFailed ? null : facts.serverConf()));
     }
 
     /**
      * {@code server.conf=<sha256>}, {@code server.conf=none} (no file), or {@code server.conf=unknown}: from
-     * the preview, the file its diff was made from; without one (it failed, or a run's check did not ask)
-     * from the facts, so a plan and the run's check of the same file agree.
+     * the preview, the file its diff was made from; from the facts when a run's check did not ask for
+     * one. A failed preview is {@code unknown}: that plan showed no diff, so no check may pass it.
      */
     private static String confMark(ServerConfPreview conf, AgentFacts.ConfFile file) {
         String mark = conf != null ? (conf.exists() ? conf.sha256() : "none")

@@ -47,6 +47,8 @@ class PlanCheckSurveyTest {
     private volatile AgentFacts.ConfFile factsConf;
     /** server.conf's hash as the preview reports it; null: the preview fails. */
     private volatile String previewSha = SHA_A;
+    /** The host runs the target version already. */
+    private volatile boolean onTarget;
 
     @BeforeEach
     void fleet() throws Exception {
@@ -107,17 +109,30 @@ class PlanCheckSurveyTest {
         assertTrue(PlanCheck.changes(saved, check()).contains("its server.conf changed since the plan"));
     }
 
-    /** A failed preview is a failed check in the plan; its fingerprint still names the file, as the check's does. */
+    /** A plan whose preview failed showed no diff: no check may pass it, whatever the file says now. */
     @Test
-    void aPlanWhosePreviewFailedStillMatchesTheCheckOfTheSameFile() {
+    void aPlanWhosePreviewFailedIsRefusedByTheCheckWithWhy() {
         factsConf = new AgentFacts.ConfFile(true, SHA_A);
         previewSha = null;
         Plan saved = plan();
         assertTrue(saved.hosts().get(0).checks().stream().anyMatch(c -> !c.ok() && c.name().equals("server.conf previewed")));
 
-        assertNull(PlanCheck.changes(saved, check()));
-        factsConf = new AgentFacts.ConfFile(true, SHA_B);
-        assertTrue(PlanCheck.changes(saved, check()).contains("its server.conf changed since the plan"));
+        assertEquals("host db-1: the plan could not preview its server.conf (its failed check says why), so it shows no diff "
+                + "to run", PlanCheck.changes(saved, check()));
+    }
+
+    /** A host already on the target previews only its missing steps; its check still takes the facts' hash. */
+    @Test
+    void aHostAlreadyOnTheTargetAgreesWithItsPlanToo() {
+        factsConf = new AgentFacts.ConfFile(true, SHA_A);
+        onTarget = true;
+        Plan saved = plan();
+        previews.set(0);
+
+        Plan now = check();
+
+        assertEquals(0, previews.get());
+        assertNull(PlanCheck.changes(saved, now));
     }
 
     private final class Agent implements AgentClient {
@@ -128,7 +143,8 @@ class PlanCheckSurveyTest {
 
         @Override
         public AgentFacts facts() {
-            return new AgentFacts("db-1", "linux/amd64", true, 1, "8.1.4", "open source", "8.1.4", "no-jre", 1L << 40, 1L << 20,
+            String version = onTarget ? "9.2.2" : "8.1.4";
+            return new AgentFacts("db-1", "linux/amd64", true, 1, version, "open source", version, "no-jre", 1L << 40, 1L << 20,
                     true, List.of(), List.of(), List.of()).withServerConf(factsConf);
         }
 

@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -46,19 +47,25 @@ public final class BareGrpcClient {
         boolean run = args[0].equals("run");
         List<Integer> ports = Files.readAllLines(Path.of(args[1])).stream().filter(l -> !l.isBlank()).map(Integer::valueOf).toList();
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-        List<Future<?>> hosts = new ArrayList<>();
-        for (int i = 0; i < ports.size(); i++) {
-            String host = "h-" + i;
-            int port = ports.get(i);
-            hosts.add(pool.submit(() -> {
-                visit(host, port, run);
-                return null;
-            }));
+        try {
+            List<Future<?>> hosts = new ArrayList<>();
+            for (int i = 0; i < ports.size(); i++) {
+                String host = "h-" + i;
+                int port = ports.get(i);
+                hosts.add(pool.submit(() -> {
+                    visit(host, port, run);
+                    return null;
+                }));
+            }
+            for (Future<?> host : hosts) {
+                host.get();
+            }
+        } catch (ExecutionException e) {
+            e.getCause().printStackTrace();
+            System.exit(1); // a failed call fails the benchmark rather than leaving this JVM waiting
+        } finally {
+            pool.shutdownNow();
         }
-        for (Future<?> host : hosts) {
-            host.get();
-        }
-        pool.shutdown();
     }
 
     /** The plan's calls (marker, facts, preview); the run's check (marker, facts), upload check and 8 operations. */

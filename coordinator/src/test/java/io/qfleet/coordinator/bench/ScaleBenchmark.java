@@ -29,9 +29,10 @@ import java.util.regex.Pattern;
  * {@code run --plan}, each a cold JVM as an operator starts it, capped at {@code -Xmx256m} (an
  * OutOfMemoryError fails the run); the simulated agents are one other JVM ({@link FakeAgentFleet}:
  * real gRPC, no-op operations, a port per host), warmed by one unmeasured pass so their JIT, which
- * real agents run on their own hosts, takes no CPU from what is measured. Side by side, the baseline
- * ({@link BareGrpcClient}): the same gRPC calls alone, in cold JVMs with the CLI's options; the ratio
- * says what the coordinator costs beyond them. Prints wall time, CPU time and peak RSS of each
+ * real agents run on their own hosts, takes no CPU from what is measured. Side by side, before and
+ * after the CLI, the baseline ({@link BareGrpcClient}): the same gRPC calls alone, in cold JVMs with
+ * the CLI's options; the ratio to their mean says what the coordinator costs beyond them (its waves'
+ * barriers and the check before the run included: the baseline has neither). Prints wall time, CPU time and peak RSS of each
  * command and the agents' CPU meanwhile; CPU time says what the work cost when other processes share
  * the machine. The simulated agents' JVM runs C1 only, as agents do; {@code SCALE_FLEET_OPTS} adds options to it and
  * {@code SCALE_FLEET_PREFIX} a command before it (e.g. {@code nice -n 19}), {@code SCALE_QFLEET_OPTS}
@@ -90,23 +91,28 @@ public final class ScaleBenchmark {
                         "-cp", classPath, BareGrpcClient.class.getName(), pass, portsFile.toString()));
             }
             toAgents.println("the warm-up");
+            // The baseline before and after qfleet, compared with their mean: a machine whose speed drifts
+            // between the three would otherwise favour whichever ran in its faster part.
+            Measured[] before = baseline(work, agents, bare, classPath, portsFile, "before");
+            toAgents.println("the baseline before");
             Path plan = work.resolve("plan.json");
             Measured planned = measure(work, agents, "plan", qfleet.toString(), "plan", "-f", fleetFile.toString(), "-o", plan.toString());
             Measured ran = measure(work, agents, "run", qfleet.toString(), "run", "-f", fleetFile.toString(), "--plan", plan.toString(),
                     "--runs-dir", work.resolve("runs").toString(), "--no-live");
             toAgents.println("qfleet plan and run");
-            Measured barePlan = measure(work, agents, "bare-plan", with(bare, "-XX:SharedArchiveFile=" + work.resolve("bare-plan.jsa"),
-                    "-cp", classPath, BareGrpcClient.class.getName(), "plan", portsFile.toString()));
-            Measured bareRun = measure(work, agents, "bare-run", with(bare, "-XX:SharedArchiveFile=" + work.resolve("bare-run.jsa"),
-                    "-cp", classPath, BareGrpcClient.class.getName(), "run", portsFile.toString()));
-            toAgents.println("the baseline");
+            Measured[] after = baseline(work, agents, bare, classPath, portsFile, "after");
+            toAgents.println("the baseline after");
+            Measured barePlan = mean(before[0], after[0]);
+            Measured bareRun = mean(before[1], after[1]);
             long migrated = Files.readAllLines(work.resolve("run.out")).stream().filter(l -> l.contains(" migrated ")).count();
             System.out.printf(Locale.ROOT, "%d hosts: qfleet plan %s, qfleet run %s, %d hosts reported migrated; load average %.1f%n",
                     hosts, planned, ran, migrated, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-            System.out.printf(Locale.ROOT, "baseline, the same gRPC calls alone (BareGrpcClient): plan's %s, run's %s%n", barePlan, bareRun);
+            System.out.printf(Locale.ROOT, "baseline, the same gRPC calls alone (BareGrpcClient), before: plan's %s, run's %s%n",
+                    before[0], before[1]);
+            System.out.printf(Locale.ROOT, "baseline after: plan's %s, run's %s%n", after[0], after[1]);
             double total = planned.wallSeconds() + ran.wallSeconds();
             double baseline = barePlan.wallSeconds() + bareRun.wallSeconds();
-            System.out.printf(Locale.ROOT, "qfleet / baseline: wall %.2fs / %.2fs = %.2f, cpu %.2fs / %.2fs = %.2f%n", total, baseline,
+            System.out.printf(Locale.ROOT, "qfleet / mean baseline: wall %.2fs / %.2fs = %.2f, cpu %.2fs / %.2fs = %.2f%n", total, baseline,
                     total / baseline, planned.cpuSeconds() + ran.cpuSeconds(), barePlan.cpuSeconds() + bareRun.cpuSeconds(),
                     (planned.cpuSeconds() + ran.cpuSeconds()) / (barePlan.cpuSeconds() + bareRun.cpuSeconds()));
             System.out.printf(Locale.ROOT, "goal: plan + run under 10 s -> %.2fs %s; both ran with -Xmx256m -> heap under 256 MB met%n",
@@ -117,6 +123,25 @@ public final class ScaleBenchmark {
                 agents.destroyForcibly();
             }
         }
+    }
+
+    /** The baseline's plan and run passes, each mapping the class data sharing archive its warm-up pass made. */
+    private static Measured[] baseline(Path work, Process agents, List<String> bare, String classPath, Path ports, String when)
+            throws IOException, InterruptedException {
+        Measured[] passes = new Measured[2];
+        List<String> names = List.of("plan", "run");
+        for (int i = 0; i < 2; i++) {
+            // -Xshare:on: a baseline that could not map its archive fails rather than runs slower unseen.
+            passes[i] = measure(work, agents, "bare-" + names.get(i) + "-" + when, with(bare, "-Xshare:on",
+                    "-XX:SharedArchiveFile=" + work.resolve("bare-" + names.get(i) + ".jsa"), "-cp", classPath,
+                    BareGrpcClient.class.getName(), names.get(i), ports.toString()));
+        }
+        return passes;
+    }
+
+    private static Measured mean(Measured a, Measured b) {
+        return new Measured((a.wallSeconds() + b.wallSeconds()) / 2, (a.cpuSeconds() + b.cpuSeconds()) / 2,
+                Math.max(a.maxRssKb(), b.maxRssKb()), (a.agentsCpuSeconds() + b.agentsCpuSeconds()) / 2);
     }
 
     /** A jar holding BareGrpcClient, for a class path of jars only (what class data sharing archives). */

@@ -44,7 +44,7 @@ public final class AgentChannels {
     }
 
     public static ManagedChannel open(String host, int port, AgentAccess access) {
-        ChannelCredentials credentials = CREDENTIALS.computeIfAbsent(List.of(access, stamps(access)), k -> credentials(access));
+        ChannelCredentials credentials = cachedCredentials(access);
         // An IP address is dialled as is: gRPC's DNS resolver (a thread hop and a lookup per channel)
         // costs more than the calls themselves at fleet scale. The authority, hence the name the TLS
         // certificate must hold, stays the address as the fleet file writes it.
@@ -53,6 +53,11 @@ public final class AgentChannels {
                         .overrideAuthority(host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port)
                 : NettyChannelBuilder.forAddress(host, port, credentials);
         return builder.maxInboundMessageSize(MAX_INBOUND_BYTES).build();
+    }
+
+    /** The credentials of {@code access} as its files are now: built once, again after a file was replaced. */
+    static ChannelCredentials cachedCredentials(AgentAccess access) {
+        return CREDENTIALS.computeIfAbsent(List.of(access, stamps(access)), k -> credentials(access));
     }
 
     /** Size and modification time of each TLS file: what tells a replaced file from the one the context was built from. */

@@ -59,8 +59,9 @@ public final class Planner {
     /**
      * What {@code run --plan} compares with the saved plan, and what its run then takes. Asks no agent
      * for its server.conf preview when the agent's facts carry the file's hash: the fleet file (hashed
-     * apart) and the file fix the preview, so an unchanged hash means the plan's diff still holds. The
-     * plan's fingerprints come out the same; its diffs are left empty.
+     * apart), the facts (in the fingerprint) and the file fix the preview, so an unchanged hash means
+     * the plan's diff still holds. Fingerprints come out as the plan's for unchanged hosts (a plan whose
+     * preview failed is refused by {@link PlanCheck}); diffs are left empty.
      */
     public Survey check(FleetFile fleet, Path fleetFile) {
         return survey(fleet, fleetFile, false);

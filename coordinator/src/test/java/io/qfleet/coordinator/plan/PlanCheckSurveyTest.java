@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.qfleet.coordinator.client.AgentCallException;
-import io.qfleet.coordinator.client.AgentClient;
 import io.qfleet.coordinator.client.AgentFacts;
-import io.qfleet.coordinator.client.AgentOperation;
+import io.qfleet.coordinator.client.FakeAgentClient;
 import io.qfleet.coordinator.client.OperationOutcome;
 import io.qfleet.coordinator.client.ProgressSink;
-import io.qfleet.coordinator.client.RootMarks;
 import io.qfleet.coordinator.client.ServerConfPreview;
 import io.qfleet.coordinator.client.StepRequest;
 import io.qfleet.coordinator.fleet.FleetFile;
@@ -21,7 +19,6 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -135,10 +132,9 @@ class PlanCheckSurveyTest {
         assertNull(PlanCheck.changes(saved, now));
     }
 
-    private final class Agent implements AgentClient {
-        @Override
-        public String address() {
-            return "127.0.0.2:7001";
+    private final class Agent extends FakeAgentClient {
+        Agent() {
+            super("127.0.0.2");
         }
 
         @Override
@@ -146,11 +142,6 @@ class PlanCheckSurveyTest {
             String version = onTarget ? "9.2.2" : "8.1.4";
             return new AgentFacts("db-1", "linux/amd64", true, 1, version, "open source", version, "no-jre", 1L << 40, 1L << 20,
                     true, List.of(), List.of(), List.of()).withServerConf(factsConf);
-        }
-
-        @Override
-        public RootMarks markRoot(String hostName, String markerId) {
-            return new RootMarks("/fake/" + hostName, Map.of(hostName, markerId));
         }
 
         @Override
@@ -170,15 +161,6 @@ class PlanCheckSurveyTest {
         @Override
         public OperationOutcome run(String operationId, StepRequest request, ProgressSink sink, Duration timeout) {
             throw new AssertionError("planning runs no step");
-        }
-
-        @Override
-        public List<AgentOperation> operations() {
-            return List.of();
-        }
-
-        @Override
-        public void close() {
         }
     }
 }

@@ -3,12 +3,9 @@ package io.qfleet.coordinator.workflow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.qfleet.coordinator.client.AgentClient;
-import io.qfleet.coordinator.client.AgentFacts;
-import io.qfleet.coordinator.client.AgentOperation;
+import io.qfleet.coordinator.client.FakeAgentClient;
 import io.qfleet.coordinator.client.OperationOutcome;
 import io.qfleet.coordinator.client.ProgressSink;
-import io.qfleet.coordinator.client.RootMarks;
 import io.qfleet.coordinator.client.StepRequest;
 import io.qfleet.coordinator.fleet.HostEntry;
 import io.qfleet.coordinator.fleet.Rollout;
@@ -103,28 +100,9 @@ class FailureThresholdFakeAgentTest {
     }
 
     /** Succeeds at every step but db-2's health gate; db-3's health gate returns once db-2's rollback began. */
-    private final class FakeAgent implements AgentClient {
-        private final String host;
-
+    private final class FakeAgent extends FakeAgentClient {
         FakeAgent(String host) {
-            this.host = host;
-        }
-
-        @Override
-        public String address() {
-            return host + ":7001";
-        }
-
-        @Override
-        public AgentFacts facts() {
-            return new AgentFacts(host, "linux/amd64", true, 1, "8.1.4", "open source", "8.1.4", "jar", 1L << 40, 1L << 20,
-                    true, List.of(), List.of(), List.of());
-        }
-
-        /** Every fake host has a root of its own: it sees only its own marker. */
-        @Override
-        public RootMarks markRoot(String hostName, String markerId) {
-            return new RootMarks("/fake/" + hostName, Map.of(hostName, markerId));
+            super(host);
         }
 
         @Override
@@ -159,15 +137,6 @@ class FailureThresholdFakeAgentTest {
                 Thread.currentThread().interrupt();
                 throw new AssertionError(e);
             }
-        }
-
-        @Override
-        public List<AgentOperation> operations() {
-            return List.of();
-        }
-
-        @Override
-        public void close() {
         }
     }
 }

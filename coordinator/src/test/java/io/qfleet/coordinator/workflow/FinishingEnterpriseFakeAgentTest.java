@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.qfleet.coordinator.client.AgentClient;
 import io.qfleet.coordinator.client.AgentFacts;
-import io.qfleet.coordinator.client.AgentOperation;
+import io.qfleet.coordinator.client.FakeAgentClient;
 import io.qfleet.coordinator.client.OperationOutcome;
 import io.qfleet.coordinator.client.ProgressSink;
-import io.qfleet.coordinator.client.RootMarks;
 import io.qfleet.coordinator.client.ServerConfPreview;
 import io.qfleet.coordinator.client.StepRequest;
 import io.qfleet.coordinator.fleet.FleetFile;
@@ -148,21 +146,15 @@ class FinishingEnterpriseFakeAgentTest {
     }
 
     /** An agent whose host runs QuestDB Enterprise 3.1.1 already; what its steps do is only recorded. */
-    private final class FakeEnterpriseAgent implements AgentClient {
-        @Override
-        public String address() {
-            return "127.0.0.2:7001";
+    private final class FakeEnterpriseAgent extends FakeAgentClient {
+        FakeEnterpriseAgent() {
+            super("127.0.0.2");
         }
 
         @Override
         public AgentFacts facts() {
             return new AgentFacts("db-1", "linux/amd64", true, 1, TARGET, "enterprise", TARGET, "runtime", 1L << 40, 1L << 20,
                     true, List.of(), List.of(), List.of()).withEnterpriseConf("", tlsEnabled, false);
-        }
-
-        @Override
-        public RootMarks markRoot(String hostName, String markerId) {
-            return new RootMarks("/fake/" + hostName, Map.of(hostName, markerId));
         }
 
         @Override
@@ -187,15 +179,6 @@ class FinishingEnterpriseFakeAgentTest {
                 tlsEnabled = true;
             }
             return new OperationOutcome(operationId, true, "", "", -1, TARGET, "ok", "");
-        }
-
-        @Override
-        public List<AgentOperation> operations() {
-            return List.of();
-        }
-
-        @Override
-        public void close() {
         }
     }
 }

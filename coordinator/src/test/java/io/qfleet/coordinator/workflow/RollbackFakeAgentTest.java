@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.qfleet.coordinator.client.AgentCallException;
-import io.qfleet.coordinator.client.AgentClient;
 import io.qfleet.coordinator.client.AgentFacts;
-import io.qfleet.coordinator.client.AgentOperation;
+import io.qfleet.coordinator.client.FakeAgentClient;
 import io.qfleet.coordinator.client.OperationOutcome;
 import io.qfleet.coordinator.client.ProgressSink;
 import io.qfleet.coordinator.client.RootMarks;
@@ -134,12 +133,16 @@ class RollbackFakeAgentTest {
     }
 
     /** Keeps operations by id: a known id is re-attached (its stored outcome), a new one created and succeeds. */
-    private static final class FakeAgent implements AgentClient {
+    private static final class FakeAgent extends FakeAgentClient {
         final Map<String, StepRequest> created = new LinkedHashMap<>();
         final List<String> attached = new ArrayList<>();
         private final List<String> earlier = new ArrayList<>();
         String failing;
         boolean unreachable;
+
+        FakeAgent() {
+            super("127.0.0.1");
+        }
 
         void done(String id) {
             earlier.add(id);
@@ -162,11 +165,6 @@ class RollbackFakeAgentTest {
         }
 
         @Override
-        public String address() {
-            return "127.0.0.1:7001";
-        }
-
-        @Override
         public AgentFacts facts() {
             throw new AssertionError("no preflight in a rollback");
         }
@@ -179,15 +177,6 @@ class RollbackFakeAgentTest {
         @Override
         public void upload(Path file, String sha256, ProgressSink sink) {
             throw new AssertionError("no upload in a rollback");
-        }
-
-        @Override
-        public List<AgentOperation> operations() {
-            return List.of();
-        }
-
-        @Override
-        public void close() {
         }
     }
 }

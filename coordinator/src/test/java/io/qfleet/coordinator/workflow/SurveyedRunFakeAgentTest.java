@@ -2,9 +2,8 @@ package io.qfleet.coordinator.workflow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.qfleet.coordinator.client.AgentClient;
 import io.qfleet.coordinator.client.AgentFacts;
-import io.qfleet.coordinator.client.AgentOperation;
+import io.qfleet.coordinator.client.FakeAgentClient;
 import io.qfleet.coordinator.client.OperationOutcome;
 import io.qfleet.coordinator.client.ProgressSink;
 import io.qfleet.coordinator.client.RootMarks;
@@ -72,33 +71,25 @@ class SurveyedRunFakeAgentTest {
     }
 
     private static AgentFacts facts(String host) {
-        return new AgentFacts(host, "linux/amd64", true, 1, "8.1.4", "open source", "8.1.4", "jar", 1L << 40, 1L << 20,
-                true, List.of(), List.of(), List.of());
+        return FakeAgentClient.openSourceFacts(host, "8.1.4");
     }
 
     /** Every host has a root of its own, succeeds at every step, and records the calls it gets. */
-    private final class FakeAgent implements AgentClient {
-        private final String host;
-
+    private final class FakeAgent extends FakeAgentClient {
         FakeAgent(String host) {
-            this.host = host;
-        }
-
-        @Override
-        public String address() {
-            return host + ":7001";
+            super(host);
         }
 
         @Override
         public AgentFacts facts() {
             calls.add(host + ".facts");
-            return SurveyedRunFakeAgentTest.facts(host);
+            return super.facts();
         }
 
         @Override
         public RootMarks markRoot(String hostName, String markerId) {
             calls.add(host + ".mark");
-            return new RootMarks("/fake/" + hostName, Map.of(hostName, markerId));
+            return super.markRoot(hostName, markerId);
         }
 
         @Override
@@ -110,15 +101,6 @@ class SurveyedRunFakeAgentTest {
         public OperationOutcome run(String operationId, StepRequest request, ProgressSink sink, Duration timeout) {
             calls.add(operationId);
             return new OperationOutcome(operationId, true, "", "", 100, operationId.endsWith("health-gate") ? TARGET : "", "ok", "");
-        }
-
-        @Override
-        public List<AgentOperation> operations() {
-            return List.of();
-        }
-
-        @Override
-        public void close() {
         }
     }
 }

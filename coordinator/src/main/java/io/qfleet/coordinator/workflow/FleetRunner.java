@@ -82,7 +82,7 @@ public final class FleetRunner {
     /** A new run; its journal goes to {@code runsDir/<run id>/}. */
     public RunResult start(FleetFile fleet, Path fleetFile, Path runsDir, ProgressListener listener) {
         String runId = newRunId();
-        List<List<HostEntry>> waves = WavePlan.plan(fleet.hosts(), fleet.rollout().waves(), ReplicationOrder.primaryFirst(fleet, clients));
+        List<List<HostEntry>> waves = WavePlan.plan(fleet.hosts(), fleet.rollout().waves(), ReplicationOrder.primaryFirst(fleet, clients, surveyed));
         try (RunJournal journal = RunJournal.open(runsDir.resolve(runId))) {
             journal.append(new JournalEntry.RunStarted(clock.instant(), runId, fleetFile.toAbsolutePath().toString(),
                     sha256(fleetFile), fleet.target().version(), fleet.hostNames(),

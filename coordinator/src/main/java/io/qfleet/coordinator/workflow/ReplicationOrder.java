@@ -2,6 +2,7 @@ package io.qfleet.coordinator.workflow;
 
 import io.qfleet.coordinator.client.AgentCallException;
 import io.qfleet.coordinator.client.AgentClient;
+import io.qfleet.coordinator.client.AgentFacts;
 import io.qfleet.coordinator.fleet.FleetFile;
 import io.qfleet.coordinator.fleet.HostEntry;
 import io.qfleet.coordinator.fleet.ReplicationSettings;
@@ -34,10 +35,15 @@ public final class ReplicationOrder {
     /**
      * The clusters whose primary goes first: those whose primary's server.conf does not say
      * {@code replication.role=primary} yet (an unreachable primary counts as not replicating: its
-     * preflight fails and, with it, its cluster's replicas never start).
+     * preflight fails and, with it, its cluster's replicas never start). A primary {@code run --plan}'s
+     * check just read ({@code surveyed}) is not asked again.
      */
-    static Set<String> primaryFirst(FleetFile fleet, Function<HostEntry, AgentClient> clients) {
+    static Set<String> primaryFirst(FleetFile fleet, Function<HostEntry, AgentClient> clients, Surveyed surveyed) {
         return primaryFirstBy(fleet, host -> {
+            AgentFacts read = surveyed.facts().get(host.name());
+            if (read != null) {
+                return read.replicationRole();
+            }
             try (AgentClient agent = clients.apply(host)) {
                 return agent.facts().replicationRole();
             } catch (AgentCallException e) {

@@ -104,14 +104,14 @@ final class AgentLaunch implements AutoCloseable {
         }
     }
 
-    /**
-     * The class data sharing archive the JVM was started with, normalized, or null. The launcher
-     * execs java, so the process's command line is the JVM's.
-     */
     long pid() {
         return process.pid();
     }
 
+    /**
+     * The class data sharing archive the JVM was started with, normalized, or null. The launcher
+     * execs java, so the process's command line is the JVM's.
+     */
     Path sharedArchive() throws IOException {
         String commandLine = new String(Files.readAllBytes(Path.of("/proc/" + process.pid() + "/cmdline")), StandardCharsets.UTF_8);
         for (String argument : commandLine.split("\0")) {

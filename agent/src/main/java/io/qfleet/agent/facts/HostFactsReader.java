@@ -12,6 +12,7 @@ import io.qfleet.agent.questdb.ReleaseProbe;
 import io.qfleet.agent.questdb.TableInfo;
 import io.qfleet.agent.serverconf.ServerConf;
 import io.qfleet.agent.questdb.WalTableState;
+import io.qfleet.agent.step.BuiltinAdmin;
 import io.qfleet.agent.step.QuestDbHost;
 import io.qfleet.agent.step.Sha256;
 import java.io.IOException;
@@ -82,7 +83,7 @@ public final class HostFactsReader implements Supplier<HostFacts> {
                 host.root().toString(), host.installDir().toString(), pid.isPresent(), pid.orElse(0L), version, edition,
                 buildInfo, roots, diskFree(host.root(), problems), treeSize(host.root(), problems), walHealthy, suspended,
                 problems, installed, EnterpriseState.find(host.root(), dbDir(roots)), releaseType, nonWal, conf.get("replication.role"),
-                "true".equalsIgnoreCase(conf.get("tls.enabled")), "false".equalsIgnoreCase(conf.get("acl.admin.user.enabled")),
+                "true".equalsIgnoreCase(conf.get("tls.enabled")), "false".equalsIgnoreCase(conf.get(BuiltinAdmin.ENABLED_KEY)),
                 conf.file());
     }
 

@@ -11,10 +11,10 @@ import java.util.Map;
  * well-known default password {@code quest} qfleet never lets serve: it is overridden with a random
  * one that only the agent knows (its credentials file), until the operator's admins replace it.
  */
-final class BuiltinAdmin {
+public final class BuiltinAdmin {
     static final String USER_KEY = "acl.admin.user";
     static final String PASSWORD_KEY = "acl.admin.password";
-    static final String ENABLED_KEY = "acl.admin.user.enabled";
+    public static final String ENABLED_KEY = "acl.admin.user.enabled";
     private static final String DEFAULT_USER = "admin";
     private static final SecureRandom RANDOM = new SecureRandom();
 

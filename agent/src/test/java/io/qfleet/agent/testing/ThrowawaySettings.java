@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** An {@code agent.yaml} for an agent that only needs to start: loopback port 0, every directory under {@code dir}. */
+/** An {@code agent.yaml} for an agent that only needs to start: every directory under {@code dir}, by default plaintext on loopback port 0. */
 public final class ThrowawaySettings {
     private ThrowawaySettings() {}
 

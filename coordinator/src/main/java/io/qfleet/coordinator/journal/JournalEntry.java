@@ -62,9 +62,7 @@ public sealed interface JournalEntry {
     /**
      * {@code version} is the QuestDB version a step read (preflight, health gate, rollback), else
      * empty; {@code rows} the row total it counted (inventory, verify, rollback), else -1;
-     * {@code backupArchive} the archive a backup wrote on the host, else empty (absent before rollback from a backup existed).
-     */
-    /**
+     * {@code backupArchive} the archive a backup wrote on the host, else empty (absent before rollback from a backup existed);
      * {@code finishingSteps}: a preflight's word on a host already on the target, the Step names it
      * still goes through (empty: none); absent for other steps and in journals written before it.
      */

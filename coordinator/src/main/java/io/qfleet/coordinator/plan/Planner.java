@@ -139,9 +139,8 @@ public final class Planner {
      * steps write, each in its own step as a host without a swap gets them.
      */
     private static ServerConfPreview.Request previewRequest(EnterprisePlan enterprise, AgentFacts facts, Preflight.Goal goal) {
-        return Preflight.alreadyOnTarget(facts, goal)
-                ? enterprise.previewRequest(Preflight.missingEnterpriseSteps(facts, enterprise.path(), enterprise.replicationRole()))
-                : enterprise.previewRequest();
+        List<Step> finishing = Preflight.finishing(facts, goal, enterprise.path(), enterprise.replicationRole());
+        return finishing == null ? enterprise.previewRequest() : enterprise.previewRequest(java.util.Set.copyOf(finishing));
     }
 
     private Visit visit(HostEntry host, String markerId, boolean preview, Function<AgentFacts, ServerConfPreview.Request> confRequest) {
@@ -215,8 +214,8 @@ public final class Planner {
         String failure = checks.stream().filter(c -> !c.ok()).map(Plan.Check::detail).findFirst().orElse(null);
         boolean onTarget = Preflight.alreadyOnTarget(facts, goal);
         // As the run's preflight decides: a host on the target lacking Enterprise settings gets those steps only.
-        List<Step> finishing = failure == null && onTarget ? HostWorkflow.finishing(enterprise.path(),
-                Preflight.missingEnterpriseSteps(facts, enterprise.path(), enterprise.replicationRole())) : List.of();
+        List<Step> finishing = failure == null && onTarget ? Preflight.finishing(facts, goal, enterprise.path(),
+                enterprise.replicationRole()) : List.of();
         String why = failure != null ? "preflight will fail: " + failure : onTarget ? "already on " + goal.version() : "";
         // A host already on the target is left alone, but for the steps it still lacks.
         boolean writes = conf != null && (!onTarget || !finishing.isEmpty());

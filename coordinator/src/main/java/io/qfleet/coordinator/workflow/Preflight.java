@@ -78,6 +78,15 @@ public final class Preflight {
     }
 
     /**
+     * What a host already on the target still goes through ({@link HostWorkflow#finishing}: empty when
+     * nothing is left), or null for a host not on the target (it migrates). One rule for the plan, its
+     * server.conf preview and the run's preflight, so the three agree.
+     */
+    public static List<Step> finishing(AgentFacts facts, Goal goal, List<Step> path, Role role) {
+        return alreadyOnTarget(facts, goal) ? HostWorkflow.finishing(path, missingEnterpriseSteps(facts, path, role)) : null;
+    }
+
+    /**
      * The Enterprise steps of {@code path} whose settings this host's server.conf lacks: TLS without
      * {@code tls.enabled=true}, admins while the built-in admin is not disabled, replication while
      * {@code replication.role} is not {@code role} (the host's role in the fleet file, null without

@@ -126,9 +126,7 @@ final class StepExecutor {
             throw new StepFailure(failure);
         }
         // A host already on the target may still lack what steps 9 to 11 set: it goes through those only.
-        List<Step> finishing = Preflight.alreadyOnTarget(facts, goal) ? HostWorkflow.finishing(spec.path(),
-                Preflight.missingEnterpriseSteps(facts, spec.path(), spec.replication() == null ? null : spec.replication().role()))
-                : null;
+        List<Step> finishing = Preflight.finishing(facts, goal, spec.path(), spec.replication() == null ? null : spec.replication().role());
         return new Result(true, "QuestDB " + facts.questdbVersion() + " (" + facts.edition() + ") running, pid "
                 + facts.questdbPid(), facts.questdbVersion(), -1, false, "", finishing);
     }

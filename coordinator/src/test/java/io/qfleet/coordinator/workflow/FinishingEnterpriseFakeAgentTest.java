@@ -45,6 +45,7 @@ class FinishingEnterpriseFakeAgentTest {
     /** What server.conf says: the fake's TLS step turns it on, as the agent's writes tls.enabled=true. */
     private volatile boolean tlsEnabled;
     private volatile boolean failTls;
+    private volatile boolean builtinAdminDisabled;
 
     @Test
     void planListsOnlyTheTlsStepsAndTheRunRunsOnlyThem() throws Exception {
@@ -81,6 +82,21 @@ class FinishingEnterpriseFakeAgentTest {
         return Map.of(ReportWriter.TEXT, Files.readString(runDir.resolve(ReportWriter.TEXT)),
                 ReportWriter.JSON, Files.readString(runDir.resolve(ReportWriter.JSON)),
                 ReportWriter.HTML, Files.readString(runDir.resolve(ReportWriter.HTML)));
+    }
+
+    /** The preview asks for the missing steps' keys only: admins done, TLS not, so no admin keys in the diff. */
+    @Test
+    void thePreviewOfAHostMissingOnlyTlsLeavesTheAdminsOut() throws Exception {
+        builtinAdminDisabled = true;
+        Path fleetFile = fleetFile("admins:\n  - {name: ops_admin, password: '${file:" + Files.writeString(dir.resolve("pw"), "s3cret-pw")
+                + "}'}\n");
+        FleetFile fleet = FleetFileLoader.load(fleetFile);
+
+        Plan plan = new Planner(host -> new FakeEnterpriseAgent(), false).plan(fleet, fleetFile);
+
+        assertEquals(List.of("preflight", "tls check", "tls"), plan.hosts().get(0).steps().stream().filter(Plan.PlannedStep::runs)
+                .map(Plan.PlannedStep::step).toList());
+        assertTrue(previews.get(0).tls() != null && !previews.get(0).admins(), previews.toString());
     }
 
     @Test
@@ -133,6 +149,10 @@ class FinishingEnterpriseFakeAgentTest {
     }
 
     private Path fleetFile() throws Exception {
+        return fleetFile("");
+    }
+
+    private Path fleetFile(String more) throws Exception {
         Path distribution = Files.writeString(dir.resolve("questdb-enterprise-" + TARGET + "-rt-linux-x86-64.tar.gz"), "archive");
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(distribution)));
         return Files.writeString(dir.resolve("fleet.yaml"), "target:\n"
@@ -142,7 +162,7 @@ class FinishingEnterpriseFakeAgentTest {
                 + "hosts:\n"
                 + "  - {name: db-1, agent: '127.0.0.2:7001'}\n"
                 + "tls:\n  demo: true\n"
-                + "agents:\n  plaintext: true\n");
+                + "agents:\n  plaintext: true\n" + more);
     }
 
     /** An agent whose host runs QuestDB Enterprise 3.1.1 already; what its steps do is only recorded. */
@@ -154,7 +174,7 @@ class FinishingEnterpriseFakeAgentTest {
         @Override
         public AgentFacts facts() {
             return new AgentFacts("db-1", "linux/amd64", true, 1, TARGET, "enterprise", TARGET, "runtime", 1L << 40, 1L << 20,
-                    true, List.of(), List.of(), List.of()).withEnterpriseConf("", tlsEnabled, false);
+                    true, List.of(), List.of(), List.of()).withEnterpriseConf("", tlsEnabled, builtinAdminDisabled);
         }
 
         @Override

@@ -48,31 +48,22 @@ final class StepExecutor {
     private final ProgressListener listener;
     private final String sharedRoot;
     private final java.util.function.Function<HostEntry, AgentClient> clients;
-    private AgentFacts surveyedFacts;
+    private final AgentFacts surveyedFacts;
 
     /**
      * {@code sharedRoot}: the shared-storage guard's refusal of this host, or null ({@link SharedRoots});
-     * {@code clients}: other hosts' agents (a replica's seed comes from its primary).
+     * {@code clients}: other hosts' agents (a replica's seed comes from its primary); {@code surveyedFacts}:
+     * what {@code run --plan}'s check read of this host moments ago ({@link Surveyed}), which the
+     * preflight takes instead of asking again, or null.
      */
     StepExecutor(RunSpec spec, AgentClient agent, ProgressListener listener, String sharedRoot,
-            java.util.function.Function<HostEntry, AgentClient> clients) {
+            java.util.function.Function<HostEntry, AgentClient> clients, AgentFacts surveyedFacts) {
         this.spec = spec;
         this.agent = agent;
         this.listener = listener;
         this.sharedRoot = sharedRoot;
         this.clients = clients;
-    }
-
-    StepExecutor(RunSpec spec, AgentClient agent, ProgressListener listener, String sharedRoot) {
-        this(spec, agent, listener, sharedRoot, host -> {
-            throw new IllegalStateException("no client for " + host.name());
-        });
-    }
-
-    /** The facts {@code run --plan}'s check read moments ago ({@link Surveyed}): the preflight takes them once. */
-    StepExecutor withSurveyedFacts(AgentFacts facts) {
-        this.surveyedFacts = facts;
-        return this;
+        this.surveyedFacts = surveyedFacts;
     }
 
     Result execute(HostRun run, Step step) {
@@ -119,7 +110,6 @@ final class StepExecutor {
 
     private Result preflight() {
         AgentFacts facts = surveyedFacts != null ? surveyedFacts : agent.facts();
-        surveyedFacts = null;
         Preflight.Goal goal = new Preflight.Goal(spec.targetVersion(), DistributionName.of(spec.distribution()), size());
         String failure = Preflight.firstFailure(Preflight.checks(facts, goal, sharedRoot));
         if (failure != null) {

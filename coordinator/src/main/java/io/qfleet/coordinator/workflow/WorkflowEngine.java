@@ -206,7 +206,7 @@ public final class WorkflowEngine {
         }
         try (AgentClient agent = clients.apply(host)) {
             StepExecutor executor = new StepExecutor(hostSpecs.getOrDefault(host.name(), spec), agent, listener,
-                    sharedRoots.get(host.name()), clients).withSurveyedFacts(surveyed.facts().get(host.name()));
+                    sharedRoots.get(host.name()), clients, surveyed.facts().get(host.name()));
             while (!run.finished() && (!stagingOnly || run.staging())) {
                 if (holdingBack() && run.notYetDown()) {
                     return run;

@@ -6,6 +6,7 @@ import io.qfleet.agent.AgentException;
 import io.qfleet.agent.files.RealPaths;
 import io.qfleet.agent.files.WriteAllowList;
 import io.qfleet.agent.files.WriteAllowList.Area;
+import io.qfleet.agent.settings.AgentSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -22,7 +23,7 @@ import java.util.Map;
  * {@code ..} taken physically), and the store is then written only through those real paths.
  */
 public final class FsStorePlaces {
-    public static final String KEY = "replication.fs_store_dirs";
+    public static final String KEY = AgentSettings.FS_STORE_DIRS_KEY;
 
     private final WriteAllowList allowed;
     private final String allowedDirs;

@@ -31,6 +31,9 @@ public record AgentSettings(
         Path tokenFile,
         List<Path> fsStoreDirs) {
 
+    /** The settings key of {@code fsStoreDirs}: where fs:: replication stores may live. */
+    public static final String FS_STORE_DIRS_KEY = "replication.fs_store_dirs";
+
     public AgentSettings {
         requireNonNull(listenHost, "listenHost");
         requireNonNull(stateDir, "stateDir");

@@ -92,8 +92,8 @@ public final class SettingsLoader {
         if (replication == null || replication.fsStoreDirs == null) {
             return List.of();
         }
-        return replication.fsStoreDirs.stream().map(dir -> absolute(file, "replication.fs_store_dirs",
-                require(file, "replication.fs_store_dirs", dir))).toList();
+        return replication.fsStoreDirs.stream().map(dir -> absolute(file, AgentSettings.FS_STORE_DIRS_KEY,
+                require(file, AgentSettings.FS_STORE_DIRS_KEY, dir))).toList();
     }
 
     /** Plaintext is for development only: on a loopback address, and never mixed with TLS material. */

@@ -33,7 +33,7 @@ final class WritableDirs {
      */
     private static void checkFsStoreDirs(String file, AgentSettings settings) {
         Map<String, Path> kept = settings.keptDirs();
-        String key = "replication.fs_store_dirs";
+        String key = AgentSettings.FS_STORE_DIRS_KEY;
         for (Path dir : settings.fsStoreDirs()) {
             Path real = realOrRefuse(file, key, dir);
             if (SYSTEM_DIRS.contains(dir) || SYSTEM_DIRS.contains(real)) {

@@ -39,7 +39,9 @@ class TarballIT {
         }
 
         Command.Result version = Command.runOk(TIMEOUT, top.resolve("bin/qfleet").toString(), "--version");
-        assertTrue(version.output().startsWith("qfleet"), version.output());
+        // The jars' manifests carry the build's version: an operator's qfleet --version and the agent's first log line say it.
+        String built = System.getProperty("qfleet.version");
+        assertTrue(version.output().startsWith("qfleet " + built + "\n"), version.output());
         // No archive is shipped (one maps only for the jar path it was dumped with): made here, then mapped.
         assertFalse(Files.exists(top.resolve("lib/qfleet.jsa")), "no archive made for another path is shipped");
         Command.runOk(TIMEOUT, top.resolve("bin/qfleet").toString(), "--make-cds-archive");
@@ -58,6 +60,7 @@ class TarballIT {
 
             assertEquals(0, health.exit(), health.output());
             assertTrue(health.output().contains(" is SERVING"), health.output());
+            assertTrue(agent.output().contains("qfleet-agent " + built + ": "), agent.output());
             // lib/ is writable: the first start made the archive for this tree, and the JVM mapped it.
             assertTrue(Files.isRegularFile(top.resolve("lib/qfleet-agent.jsa")), "the first start makes the archive");
             assertEquals(top.resolve("lib/qfleet-agent.jsa"), agent.sharedArchive());

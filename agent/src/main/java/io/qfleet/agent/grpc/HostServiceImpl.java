@@ -16,7 +16,10 @@ import io.qfleet.proto.agent.v1.PreviewServerConfResponse;
 import io.qfleet.proto.agent.v1.RootMarker;
 import java.util.function.Supplier;
 
-/** Adapter for HostService: reads facts, writes the root marker, previews server.conf; translates them. */
+/**
+ * Adapter for HostService: reads facts, writes the root marker (alone or before the facts, in one
+ * call), previews server.conf; translates them.
+ */
 public final class HostServiceImpl extends HostServiceGrpc.HostServiceImplBase {
     private final Supplier<HostFacts> facts;
     private final RootMarkers markers;
@@ -30,17 +33,29 @@ public final class HostServiceImpl extends HostServiceGrpc.HostServiceImplBase {
 
     @Override
     public void getHostFacts(GetHostFactsRequest request, StreamObserver<GetHostFactsResponse> response) {
-        response.onNext(GetHostFactsResponse.newBuilder().setFacts(HostProtoMapper.toProto(facts.get())).build());
+        GetHostFactsResponse.Builder reply = GetHostFactsResponse.newBuilder();
+        if (request.hasMark()) { // marked first, as a caller of MarkRoot then GetHostFacts would
+            try {
+                reply.setMark(mark(request.getMark()));
+            } catch (RuntimeException e) {
+                reply.setMarkError(StatusMapping.toRpcStatus(e));
+            }
+        }
+        response.onNext(reply.setFacts(HostProtoMapper.toProto(facts.get())).build());
         response.onCompleted();
     }
 
     @Override
     public void markRoot(MarkRootRequest request, StreamObserver<MarkRootResponse> response) {
+        response.onNext(mark(request));
+        response.onCompleted();
+    }
+
+    private MarkRootResponse mark(MarkRootRequest request) {
         RootMarkers.Seen seen = markers.mark(request.getHostName(), request.getMarkerId());
         MarkRootResponse.Builder reply = MarkRootResponse.newBuilder().setRoot(seen.root().toString());
         seen.markers().forEach(m -> reply.addMarkers(RootMarker.newBuilder().setHostName(m.hostName()).setMarkerId(m.markerId())));
-        response.onNext(reply.build());
-        response.onCompleted();
+        return reply.build();
     }
 
     @Override

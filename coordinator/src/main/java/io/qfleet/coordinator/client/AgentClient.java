@@ -18,6 +18,14 @@ public interface AgentClient extends AutoCloseable {
     RootMarks markRoot(String hostName, String markerId);
 
     /**
+     * {@link #markRoot} then {@link #facts}, in one round trip where the agent can. A mark refused by
+     * a reachable agent is in the result beside the facts; an unreachable agent throws.
+     */
+    default MarkedFacts markedFacts(String hostName, String markerId) {
+        return MarkedFacts.marking(this, hostName, markerId, this::facts);
+    }
+
+    /**
      * What {@code request}'s server.conf edits make of the host's file, as the agent computes it
      * with the steps' own code; changes nothing.
      */

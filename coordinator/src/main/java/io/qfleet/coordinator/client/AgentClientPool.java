@@ -56,6 +56,11 @@ public final class AgentClientPool implements Function<HostEntry, AgentClient>, 
         }
 
         @Override
+        public MarkedFacts markedFacts(String hostName, String markerId) {
+            return client.markedFacts(hostName, markerId);
+        }
+
+        @Override
         public ServerConfPreview previewServerConf(ServerConfPreview.Request request) {
             return client.previewServerConf(request);
         }

@@ -6,10 +6,12 @@ import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.protobuf.StatusProto;
 import io.qfleet.coordinator.fleet.AgentAccess;
 import io.qfleet.coordinator.fleet.HostEntry;
 import io.qfleet.proto.agent.v1.DistributionServiceGrpc;
 import io.qfleet.proto.agent.v1.GetHostFactsRequest;
+import io.qfleet.proto.agent.v1.GetHostFactsResponse;
 import io.qfleet.proto.agent.v1.GetOperationRequest;
 import io.qfleet.proto.agent.v1.GetUploadRequest;
 import io.qfleet.proto.agent.v1.GetUploadResponse;
@@ -84,11 +86,35 @@ public final class GrpcAgentClient implements AgentClient {
         try {
             MarkRootResponse response = HostServiceGrpc.newBlockingStub(channel)
                     .withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
-                    .markRoot(MarkRootRequest.newBuilder().setHostName(hostName).setMarkerId(markerId).build());
+                    .markRoot(markRequest(hostName, markerId));
             return ClientProtoMapper.rootMarks(response);
         } catch (StatusRuntimeException e) {
             throw AgentErrors.from(address, access, "MarkRoot", e);
         }
+    }
+
+    /** One GetHostFacts carrying the mark; an agent older than that field answers no mark and is asked MarkRoot. */
+    @Override
+    public MarkedFacts markedFacts(String hostName, String markerId) {
+        GetHostFactsResponse response;
+        try {
+            response = HostServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+                    .getHostFacts(GetHostFactsRequest.newBuilder().setMark(markRequest(hostName, markerId)).build());
+        } catch (StatusRuntimeException e) {
+            throw AgentErrors.from(address, access, "GetHostFacts", e);
+        }
+        AgentFacts facts = ClientProtoMapper.facts(response.getFacts());
+        return switch (response.getMarkResultCase()) {
+            case MARK -> new MarkedFacts(ClientProtoMapper.rootMarks(response.getMark()), null, facts);
+            case MARK_ERROR -> new MarkedFacts(null, AgentErrors.from(address, access, "MarkRoot",
+                    StatusProto.toStatusRuntimeException(response.getMarkError())), facts);
+            case MARKRESULT_NOT_SET -> MarkedFacts.marking(this, hostName, markerId, () -> facts); // the facts just read
+        };
+    }
+
+    private static MarkRootRequest markRequest(String hostName, String markerId) {
+        return MarkRootRequest.newBuilder().setHostName(hostName).setMarkerId(markerId).build();
     }
 
     @Override

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.qfleet.coordinator.client.AgentCallException;
 import io.qfleet.coordinator.client.AgentClient;
 import io.qfleet.coordinator.client.AgentFacts;
+import io.qfleet.coordinator.client.MarkedFacts;
 import io.qfleet.coordinator.client.RootMarks;
 import io.qfleet.coordinator.client.ServerConfPreview;
 import io.qfleet.coordinator.fleet.DistributionName;
@@ -145,17 +146,11 @@ public final class Planner {
 
     private Visit visit(HostEntry host, String markerId, boolean preview, Function<AgentFacts, ServerConfPreview.Request> confRequest) {
         try (AgentClient agent = clients.apply(host)) {
-            RootMarks marks = null;
-            String markFailure = null;
-            try {
-                marks = agent.markRoot(host.name(), markerId);
-            } catch (AgentCallException e) {
-                if (e.unreachable()) {
-                    throw e;
-                }
-                markFailure = "cannot write the shared-storage marker: " + e.getMessage();
-            }
-            AgentFacts facts = agent.facts();
+            MarkedFacts read = agent.markedFacts(host.name(), markerId);
+            RootMarks marks = read.marks();
+            String markFailure = read.markFailure() == null ? null
+                    : "cannot write the shared-storage marker: " + read.markFailure().getMessage();
+            AgentFacts facts = read.facts();
             if (!preview && facts.serverConf() != null) {
                 return new Visit(host, marks, markFailure, facts, null, null, null);
             }

@@ -68,13 +68,13 @@ public final class BareGrpcClient {
         }
     }
 
-    /** The plan's calls (marker, facts, preview); the run's check (marker, facts), upload check and 8 operations. */
+    /** The plan's calls (marked facts, preview); the run's check (marked facts), upload check and 8 operations. */
     private static void visit(String host, int port, boolean run) throws InterruptedException {
         ManagedChannel channel = NettyChannelBuilder.forAddress(new InetSocketAddress("127.0.0.1", port)).usePlaintext().build();
         try {
             HostServiceGrpc.HostServiceBlockingStub hosts = HostServiceGrpc.newBlockingStub(channel);
-            hosts.markRoot(MarkRootRequest.newBuilder().setHostName(host).setMarkerId("m-" + host).build());
-            hosts.getHostFacts(GetHostFactsRequest.getDefaultInstance());
+            hosts.getHostFacts(GetHostFactsRequest.newBuilder()
+                    .setMark(MarkRootRequest.newBuilder().setHostName(host).setMarkerId("m-" + host)).build());
             if (!run) {
                 hosts.previewServerConf(PreviewServerConfRequest.getDefaultInstance());
                 return;

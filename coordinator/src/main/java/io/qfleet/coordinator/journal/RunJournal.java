@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import com.fasterxml.jackson.databind.deser.std.FromStringDeserializer;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -21,11 +22,20 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
- * An append-only JSON-lines file, one {@link JournalEntry} per line, forced to disk after every
- * {@link #append} (and a {@link #record}ed entry with the next one): the coordinator journals a
- * step before it starts it, so after a crash the journal knows at least as much as the agents. A torn last line (a crash mid-write) is ignored on read.
+ * An append-only JSON-lines file, one {@link JournalEntry} per line: an {@link #append}ed entry is
+ * on disk before the call returns, a {@link #record}ed one with the next append: the coordinator
+ * journals a step before it starts it, so after a crash the journal knows at least as much as the
+ * agents. A torn last line (a crash mid-write) is ignored on read.
+ *
+ * <p>One thread of its own ({@code qfleet-journal}) writes: callers hand it their lines, and it
+ * writes everything handed over since its last write at once, then forces the file when an append
+ * waits (group commit), waking only the callers whose lines that covered. A thousand hosts in flight
+ * then cost a write and an fsync per batch rather than per line, and no caller queues behind
+ * another's write or wakes for a force that did not cover its line.
  */
 public final class RunJournal implements AutoCloseable {
     public static final String FILE_NAME = "journal.jsonl";
@@ -33,19 +43,26 @@ public final class RunJournal implements AutoCloseable {
 
     private final Path file;
     private final FileChannel channel;
-    private long written; // lines written, guarded by this
-    private long forced; // lines known on disk, guarded by this
-    private boolean forcing; // one thread forces at a time, guarded by this
-    /**
-     * Every entry of the file in order, once known: from the start for a new journal, else after the
-     * first {@link #entries()} parsed it; then kept up with each write. Null until known. Guarded by this.
-     */
-    private List<JournalEntry> mirror;
+    private final Thread writer;
+    /** Every entry handed over, in the file's order (read from the file at open): reports render from it. Guarded by this. */
+    private final List<JournalEntry> entries;
+    /** Lines handed over and not yet taken by the writer. Guarded by this. */
+    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+    /** Whether a caller waits for a pending line to be on disk. Guarded by this. */
+    private boolean forceWanted;
+    /** Completes once the pending lines are written (and forced, if wanted). Guarded by this. */
+    private CompletableFuture<Void> nextBatch = new CompletableFuture<>();
+    /** Why the journal can take no more lines: closed, or a write failed. Guarded by this. */
+    private RuntimeException shut;
+    private boolean unforced; // written since the last force; the writer's own
 
-    private RunJournal(Path file, FileChannel channel, boolean empty) {
+    private RunJournal(Path file, FileChannel channel, List<JournalEntry> entries) {
         this.file = file;
         this.channel = channel;
-        this.mirror = empty ? new ArrayList<>() : null;
+        this.entries = entries;
+        this.writer = new Thread(this::writeBatches, "qfleet-journal");
+        writer.setDaemon(true); // close() ends it; a JVM killed first loses at most records not yet written, which resume reads from the agents
+        writer.start();
     }
 
     /**
@@ -72,8 +89,11 @@ public final class RunJournal implements AutoCloseable {
                         + "let it finish or stop it, then resume)");
             }
             dropTornTail(channel);
+            // Read through this locked channel: opening the file again in this process and closing it would drop
+            // the lock (POSIX record locks belong to the process).
+            List<JournalEntry> entries = new ArrayList<>(parse(file, readAll(channel).lines().toList()));
             channel.position(channel.size());
-            return new RunJournal(file, channel, channel.size() == 0);
+            return new RunJournal(file, channel, entries);
         } catch (IOException e) {
             closeQuietly(channel);
             throw new UncheckedIOException("cannot open the run journal in " + runDir, e);
@@ -113,78 +133,90 @@ public final class RunJournal implements AutoCloseable {
         return file;
     }
 
-    /**
-     * Appends the entry and returns once it is on disk. Hosts in flight append at once, so one fsync
-     * covers every line written before it (group commit): each caller still waits for its own line
-     * to be durable before it acts, but a thousand hosts do not queue behind a thousand fsyncs.
-     */
+    /** Appends the entry and returns once it is on disk. */
     public void append(JournalEntry entry) {
         try {
-            awaitDurable(write(entry));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the run journal " + file, e);
+            handOver(entry, true).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
     }
 
     /**
-     * Appends the entry without waiting for the disk: it becomes durable with the next
-     * {@link #append} (the file is forced as a whole) or {@link #close()}. For an entry the
-     * coordinator acts on only through a later append, such as a step's result, which is acted on
-     * by starting the next step, itself journaled first; a crash in between loses nothing, since
-     * resume re-attaches to the agent's operation by id and reads the result there.
+     * Appends the entry without waiting for the disk: it is written at once (where {@code qfleet
+     * status} reads it) and becomes durable with the next {@link #append} (the file is forced as a
+     * whole) or {@link #close()}. For an entry the coordinator acts on only through a later append,
+     * such as a step's result, which is acted on by starting the next step, itself journaled first; a
+     * crash in between loses nothing, since resume re-attaches to the agent's operation by id and
+     * reads the result there.
      */
     public void record(JournalEntry entry) {
+        handOver(entry, false);
+    }
+
+    /** Queues the entry's line for the writer; the future completes once it is written, and forced if {@code force}. */
+    private CompletableFuture<Void> handOver(JournalEntry entry, boolean force) {
+        byte[] line;
         try {
-            write(entry);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the run journal " + file, e);
+            line = (JSON.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write " + entry + " as JSON", e);
         }
-    }
-
-    private long write(JournalEntry entry) throws IOException {
-        byte[] line = (JSON.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
         synchronized (this) {
-            ByteBuffer buffer = ByteBuffer.wrap(line);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
+            if (shut != null) {
+                throw shut;
             }
-            if (mirror != null) {
-                mirror.add(entry);
-            }
-            return ++written;
+            pending.writeBytes(line);
+            entries.add(entry);
+            forceWanted |= force;
+            notifyAll(); // the writer
+            return nextBatch;
         }
     }
 
-    private void awaitDurable(long line) throws IOException {
+    /** The writer thread: takes every line handed over, writes them at once, forces when an append waits. */
+    private void writeBatches() {
         while (true) {
-            long target;
+            byte[] lines;
+            boolean force;
+            CompletableFuture<Void> batch;
             synchronized (this) {
-                while (forcing && forced < line) {
+                while (pending.size() == 0 && shut == null) {
                     try {
                         wait();
                     } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IOException("interrupted while the journal was being forced to disk", e);
+                        return; // only close() ends this thread, and not by interrupting it
                     }
                 }
-                if (forced >= line) {
-                    return;
+                if (pending.size() == 0) {
+                    return; // closed, everything written
                 }
-                forcing = true;
-                target = written;
+                lines = pending.toByteArray();
+                pending.reset();
+                force = forceWanted;
+                forceWanted = false;
+                batch = nextBatch;
+                nextBatch = new CompletableFuture<>();
             }
-            boolean done = false;
             try {
-                channel.force(false);
-                done = true;
-            } finally {
-                synchronized (this) {
-                    forcing = false;
-                    if (done) {
-                        forced = Math.max(forced, target);
-                    }
-                    notifyAll();
+                ByteBuffer buffer = ByteBuffer.wrap(lines);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
                 }
+                unforced = !force;
+                if (force) {
+                    channel.force(false);
+                }
+                batch.complete(null);
+            } catch (IOException | RuntimeException e) {
+                UncheckedIOException failed = new UncheckedIOException("cannot write the run journal " + file,
+                        e instanceof IOException io ? io : new IOException(e));
+                synchronized (this) {
+                    shut = failed;
+                    nextBatch.completeExceptionally(failed);
+                }
+                batch.completeExceptionally(failed);
+                return;
             }
         }
     }
@@ -208,26 +240,17 @@ public final class RunJournal implements AutoCloseable {
         }
     }
 
-    /**
-     * Every entry of this journal. Parsed once, through its own locked channel (opening the file again
-     * in this process and closing it would drop the lock: POSIX record locks belong to the process),
-     * then kept in memory with each write: a report at the end of a thousand-host run would otherwise
-     * parse again the tens of thousands of lines just written.
-     */
+    /** Every entry of this journal, those handed over by this process included. */
     public synchronized List<JournalEntry> entries() {
-        if (mirror == null) {
-            try {
-                ByteBuffer content = ByteBuffer.allocate(Math.toIntExact(channel.size()));
-                while (content.hasRemaining() && channel.read(content, content.position()) >= 0) {
-                    // read until full
-                }
-                mirror = new ArrayList<>(parse(file, new String(content.array(), 0, content.position(), StandardCharsets.UTF_8)
-                        .lines().toList()));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the run journal " + file, e);
-            }
+        return List.copyOf(entries);
+    }
+
+    private static String readAll(FileChannel channel) throws IOException {
+        ByteBuffer content = ByteBuffer.allocate(Math.toIntExact(channel.size()));
+        while (content.hasRemaining() && channel.read(content, content.position()) >= 0) {
+            // read until full
         }
-        return List.copyOf(mirror);
+        return new String(content.array(), 0, content.position(), StandardCharsets.UTF_8);
     }
 
     /** Every complete entry of a journal file, in order (for readers that do not hold it open). */
@@ -260,13 +283,24 @@ public final class RunJournal implements AutoCloseable {
         return entries;
     }
 
+    /** Writes what is left, forces it, ends the writer and closes the file (dropping the lock). */
     @Override
-    public synchronized void close() {
+    public void close() {
+        synchronized (this) {
+            if (shut == null) {
+                shut = new IllegalStateException("the run journal " + file + " is closed");
+            }
+            notifyAll();
+        }
         try {
-            if (forced < written && channel.isOpen()) {
+            writer.join();
+            if (unforced && channel.isOpen()) {
                 channel.force(false); // entries only recorded, not yet appended durably
             }
             channel.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeQuietly(channel);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

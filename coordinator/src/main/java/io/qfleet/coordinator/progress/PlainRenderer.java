@@ -9,6 +9,7 @@ import io.qfleet.coordinator.workflow.Step;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,6 +36,8 @@ public final class PlainRenderer implements ProgressListener {
 
     private final PrintWriter out;
     private final Clock clock;
+    private long shownSecond = Long.MIN_VALUE;
+    private String shownTime;
     private final ProgressThrottle<String> throttle = new ProgressThrottle<>();
     private int hostWidth;
 
@@ -107,8 +110,14 @@ public final class PlainRenderer implements ProgressListener {
         return (time() + " " + pad(host, width) + "  " + pad(column, STEP_WIDTH) + "  " + text).stripTrailing();
     }
 
+    /** HH:mm:ss of now, formatted once per second: lines come by the thousand (callers hold this renderer's lock). */
     private String time() {
-        return TIME.format(clock.instant().atZone(clock.getZone()));
+        long second = clock.millis() / 1000;
+        if (second != shownSecond) {
+            shownSecond = second;
+            shownTime = TIME.format(Instant.ofEpochSecond(second).atZone(clock.getZone()));
+        }
+        return shownTime;
     }
 
     private void print(String line) {
@@ -165,7 +174,7 @@ public final class PlainRenderer implements ProgressListener {
     }
 
     static String oneLine(String text) {
-        return text.strip().replaceAll("\\s*\\R\\s*", " | ");
+        return ReportFormat.oneLine(text);
     }
 
     static String pad(String text, int width) {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /** Text shared by the renderers: times in UTC, durations, "before -> after" with "?" for unknown. */
 public final class ReportFormat {
@@ -13,6 +14,7 @@ public final class ReportFormat {
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final Pattern LINE_BREAK = Pattern.compile("\\s*\\R\\s*"); // compiled once: a run prints thousands of lines
 
     private ReportFormat() {}
 
@@ -69,9 +71,9 @@ public final class ReportFormat {
         return value == null || value.toString().isEmpty() ? "?" : value.toString();
     }
 
-    /** Line breaks (and the blanks around them) become " | ". */
-    static String oneLine(String text) {
-        return text == null ? "" : text.strip().replaceAll("\\s*\\R\\s*", " | ");
+    /** Line breaks (and the blanks around them) become " | " (progress lines and reports alike). */
+    public static String oneLine(String text) {
+        return text == null ? "" : LINE_BREAK.matcher(text.strip()).replaceAll(" | ");
     }
 
     static String pad(String text, int width) {

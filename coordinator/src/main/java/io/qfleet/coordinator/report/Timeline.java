@@ -164,11 +164,11 @@ final class Timeline {
         }
         if (host.pointOfNoReturn() != null) {
             double x = x(host.pointOfNoReturn());
-            svg.append(String.format(Locale.ROOT, "<g class=\"pnr\"><title>%s</title>"
-                    + "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#111\" stroke-width=\"2\"/>"
-                    + "<path d=\"M%.1f %d l-5 -7 h10 z\" fill=\"#111\"/></g>%n",
-                    escape("point of no return: start at " + ReportFormat.time(host.pointOfNoReturn())),
-                    x, y + 4, x, y + ROW - 3, x, y + 9));
+            svg.append("<g class=\"pnr\"><title>").append(escape("point of no return: start at "
+                    + ReportFormat.time(host.pointOfNoReturn()))).append("</title><line x1=\"");
+            tenths(x).append("\" y1=\"").append(y + 4).append("\" x2=\"");
+            tenths(x).append("\" y2=\"").append(y + ROW - 3).append("\" stroke=\"#111\" stroke-width=\"2\"/><path d=\"M");
+            tenths(x).append(' ').append(y + 9).append(" l-5 -7 h10 z\" fill=\"#111\"/></g>\n");
         }
     }
 
@@ -186,21 +186,25 @@ final class Timeline {
                 + (step.finished() == null ? "?" : ReportFormat.time(step.finished()) + " ("
                 + ReportFormat.duration(step.duration()) + ")")
                 + (step.message().isEmpty() ? "" : ", " + ReportFormat.oneLine(step.message()));
-        svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\" "
-                + "stroke=\"#fff\" stroke-width=\"1\"%s><title>%s</title></rect>",
-                x1, y, x2 - x1, BAR, fill, step.result() == StepResult.UNFINISHED ? " stroke-dasharray=\"3 2\"" : "",
-                escape(title)));
+        svg.append("<rect x=\"");
+        tenths(x1).append("\" y=\"").append(y).append("\" width=\"");
+        tenths(x2 - x1).append("\" height=\"").append(BAR).append("\" fill=\"").append(fill)
+                .append("\" stroke=\"#fff\" stroke-width=\"1\"")
+                .append(step.result() == StepResult.UNFINISHED ? " stroke-dasharray=\"3 2\"" : "")
+                .append("><title>").append(escape(title)).append("</title></rect>");
         String label = step.step().label();
         if ((x2 - x1) > label.length() * CHAR_WIDTH + 6) {
-            svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" class=\"bar\" text-anchor=\"middle\">%s</text>",
-                    (x1 + x2) / 2, y + BAR - 4, escape(label)));
+            svg.append("<text x=\"");
+            tenths((x1 + x2) / 2).append("\" y=\"").append(y + BAR - 4).append("\" class=\"bar\" text-anchor=\"middle\">")
+                    .append(escape(label)).append("</text>");
         }
         svg.append('\n');
     }
 
     private void rect(double x, int y, double width, int height, String fill, String title) {
-        svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\">",
-                x, y, width, height, fill));
+        svg.append("<rect x=\"");
+        tenths(x).append("\" y=\"").append(y).append("\" width=\"");
+        tenths(width).append("\" height=\"").append(height).append("\" fill=\"").append(fill).append("\">");
         if (!title.isEmpty()) {
             svg.append("<title>").append(escape(title)).append("</title>");
         }
@@ -209,5 +213,21 @@ final class Timeline {
 
     private double x(Instant time) {
         return scale.x(time);
+    }
+
+    /**
+     * Appends {@code value} with one decimal, as {@code %.1f} would (half up), without a Formatter:
+     * a thousand-host report has tens of thousands of coordinates.
+     */
+    private StringBuilder tenths(double value) {
+        return appendTenths(svg, value);
+    }
+
+    static StringBuilder appendTenths(StringBuilder out, double value) {
+        long tenths = Math.round(Math.abs(value) * 10);
+        if (value < 0 && tenths != 0) {
+            out.append('-');
+        }
+        return out.append(tenths / 10).append('.').append(tenths % 10);
     }
 }

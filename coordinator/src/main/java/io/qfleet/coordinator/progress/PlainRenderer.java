@@ -17,6 +17,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One line per event, for terminals and logs:
@@ -36,6 +37,7 @@ public final class PlainRenderer implements ProgressListener {
 
     private final PrintWriter out;
     private final Clock clock;
+    private final ReentrantLock lock = new ReentrantLock(); // guards the fields below and the order of lines
     private long shownSecond = Long.MIN_VALUE;
     private String shownTime;
     private final ProgressThrottle<String> throttle = new ProgressThrottle<>();
@@ -47,26 +49,26 @@ public final class PlainRenderer implements ProgressListener {
     }
 
     @Override
-    public synchronized void runStarted(String runId, List<String> hosts, String targetVersion) {
-        safely(() -> {
+    public void runStarted(String runId, List<String> hosts, String targetVersion) {
+        render(() -> {
             hostWidth = hosts.stream().mapToInt(String::length).max().orElse(0);
             print(time() + " run " + runId + " started: " + count(hosts.size(), "host") + ", target " + targetVersion);
         });
     }
 
     @Override
-    public synchronized void waveStarted(int wave, int waves, List<String> hosts) {
-        safely(() -> print(time() + " wave " + wave + "/" + waves + ": " + String.join(" ", hosts)));
+    public void waveStarted(int wave, int waves, List<String> hosts) {
+        render(() -> print(time() + " wave " + wave + "/" + waves + ": " + String.join(" ", hosts)));
     }
 
     @Override
-    public synchronized void stepStarted(String host, Step step) {
-        safely(() -> print(line(host, step.label(), "started")));
+    public void stepStarted(String host, Step step) {
+        render(() -> print(line(host, step.label(), "started")));
     }
 
     @Override
-    public synchronized void stepProgress(String host, Step step, String message, long done, long total, String unit) {
-        safely(() -> {
+    public void stepProgress(String host, Step step, String message, long done, long total, String unit) {
+        render(() -> {
             String line = line(host, step.label(), progress(message, done, total, unit));
             if (throttle.offer(host, step, clock.instant(), total > 0 && done >= total, line)) {
                 print(line);
@@ -75,8 +77,8 @@ public final class PlainRenderer implements ProgressListener {
     }
 
     @Override
-    public synchronized void stepFinished(String host, Step step, boolean ok, String message, Duration took) {
-        safely(() -> {
+    public void stepFinished(String host, Step step, boolean ok, String message, Duration took) {
+        render(() -> {
             String pending = throttle.finish(host, step);
             if (pending != null) {
                 print(pending);
@@ -87,8 +89,8 @@ public final class PlainRenderer implements ProgressListener {
     }
 
     @Override
-    public synchronized void hostFinished(HostSummary summary) {
-        safely(() -> {
+    public void hostFinished(HostSummary summary) {
+        render(() -> {
             String status = summary.status() == HostStatus.FAILED ? "FAILED" : summary.status().label();
             String text = status + ", " + SummaryTable.change(summary.versionBefore(), summary.versionAfter())
                     + ", rows " + SummaryTable.change(summary.rowsBefore(), summary.rowsAfter());
@@ -98,8 +100,8 @@ public final class PlainRenderer implements ProgressListener {
     }
 
     @Override
-    public synchronized void runFinished(List<HostSummary> hosts) {
-        safely(() -> {
+    public void runFinished(List<HostSummary> hosts) {
+        render(() -> {
             print(time() + " run finished: " + counts(hosts));
             SummaryTable.lines(hosts).forEach(this::print);
         });
@@ -120,17 +122,32 @@ public final class PlainRenderer implements ProgressListener {
         return shownTime;
     }
 
-    private void print(String line) {
-        out.println(line);
-        out.flush();
-    }
-
-    private static void safely(Runnable render) {
+    /**
+     * Runs {@code render} holding the lock, which orders all hosts' lines; rendering never breaks a
+     * run. Then flushes, unless another thread waits to render: that one flushes after its own
+     * lines (the last of a burst always does), so every line shows at once, while a thousand hosts'
+     * lines do not cost a write to stdout each, made holding the lock the others wait for.
+     */
+    private void render(Runnable render) {
+        lock.lock();
         try {
             render.run();
         } catch (RuntimeException ignored) {
             // rendering never breaks a run
+        } finally {
+            try {
+                if (!lock.hasQueuedThreads()) {
+                    out.flush();
+                }
+            } finally {
+                lock.unlock();
+            }
         }
+    }
+
+    private void print(String line) {
+        out.print(line);
+        out.print(System.lineSeparator()); // not println: an autoflush PrintWriter flushes there
     }
 
     private static String counts(List<HostSummary> hosts) {

@@ -8,7 +8,8 @@ import java.util.List;
  * tables replication would skip; {@code replicationRole}: server.conf's {@code replication.role};
  * {@code tlsEnabled}, {@code builtinAdminDisabled}: server.conf has {@code tls.enabled=true},
  * {@code acl.admin.user.enabled=false} (what the TLS and admins steps leave behind); {@code serverConf}:
- * that file as the agent read it, null when it could not or the agent does not say.
+ * that file as the agent read it, null when it could not or the agent does not say; {@code agentVersion}:
+ * the agent's own build ("" when not said), which made the plan's checks and server.conf diff.
  */
 public record AgentFacts(
         String hostname,
@@ -29,7 +30,8 @@ public record AgentFacts(
         String replicationRole,
         boolean tlsEnabled,
         boolean builtinAdminDisabled,
-        ConfFile serverConf) {
+        ConfFile serverConf,
+        String agentVersion) {
 
     /** Whether server.conf exists, and the SHA-256 of its bytes ("" when it does not). */
     public record ConfFile(boolean exists, String sha256) {}
@@ -40,6 +42,17 @@ public record AgentFacts(
         enterpriseState = List.copyOf(enterpriseState);
         nonWalTables = List.copyOf(nonWalTables);
         replicationRole = replicationRole == null ? "" : replicationRole;
+        agentVersion = agentVersion == null ? "" : agentVersion;
+    }
+
+    /** Without the agent's version. */
+    public AgentFacts(String hostname, String osArch, boolean questdbRunning, long questdbPid, String questdbVersion, String edition,
+            String installedVersion, String installedLayout, long diskFreeBytes, long rootSizeBytes, boolean walTablesHealthy,
+            List<String> suspendedTables, List<String> problems, List<String> enterpriseState, List<String> nonWalTables,
+            String replicationRole, boolean tlsEnabled, boolean builtinAdminDisabled, ConfFile serverConf) {
+        this(hostname, osArch, questdbRunning, questdbPid, questdbVersion, edition, installedVersion, installedLayout, diskFreeBytes,
+                rootSizeBytes, walTablesHealthy, suspendedTables, problems, enterpriseState, nonWalTables, replicationRole, tlsEnabled,
+                builtinAdminDisabled, serverConf, "");
     }
 
     /** Without the replication facts (no non-WAL table, no replication role). */
@@ -54,13 +67,20 @@ public record AgentFacts(
     public AgentFacts withEnterpriseConf(String role, boolean tls, boolean builtinAdminOff) {
         return new AgentFacts(hostname, osArch, questdbRunning, questdbPid, questdbVersion, edition, installedVersion, installedLayout,
                 diskFreeBytes, rootSizeBytes, walTablesHealthy, suspendedTables, problems, enterpriseState, nonWalTables, role, tls,
-                builtinAdminOff, serverConf);
+                builtinAdminOff, serverConf, agentVersion);
     }
 
     /** These facts with server.conf as given (null: not said). */
     public AgentFacts withServerConf(ConfFile conf) {
         return new AgentFacts(hostname, osArch, questdbRunning, questdbPid, questdbVersion, edition, installedVersion, installedLayout,
                 diskFreeBytes, rootSizeBytes, walTablesHealthy, suspendedTables, problems, enterpriseState, nonWalTables, replicationRole,
-                tlsEnabled, builtinAdminDisabled, conf);
+                tlsEnabled, builtinAdminDisabled, conf, agentVersion);
+    }
+
+    /** These facts as an agent of build {@code version} says them. */
+    public AgentFacts withAgentVersion(String version) {
+        return new AgentFacts(hostname, osArch, questdbRunning, questdbPid, questdbVersion, edition, installedVersion, installedLayout,
+                diskFreeBytes, rootSizeBytes, walTablesHealthy, suspendedTables, problems, enterpriseState, nonWalTables, replicationRole,
+                tlsEnabled, builtinAdminDisabled, serverConf, version);
     }
 }

@@ -175,7 +175,8 @@ final class ClientProtoMapper {
                 facts.getTlsEnabled(),
                 facts.getBuiltinAdminDisabled(),
                 // Unset from an agent that could not read the file (or predates the field): unknown.
-                facts.hasServerConf() ? new AgentFacts.ConfFile(facts.getServerConf().getExists(), facts.getServerConf().getSha256()) : null);
+                facts.hasServerConf() ? new AgentFacts.ConfFile(facts.getServerConf().getExists(), facts.getServerConf().getSha256()) : null,
+                facts.getAgentVersion());
     }
 
     static RootMarks rootMarks(io.qfleet.proto.agent.v1.MarkRootResponse response) {

@@ -8,6 +8,8 @@ import java.util.stream.Collectors;
 public final class PlanCheck {
     /** The last part of a host's fingerprint: {@code server.conf=} and the file's SHA-256, {@code none} or {@code unknown}. */
     static final String SERVER_CONF = "server.conf=";
+    /** The part of a host's fingerprint before it: {@code agent=} and the agent's build. */
+    static final String AGENT = "agent=";
 
     private PlanCheck() {}
 
@@ -23,6 +25,11 @@ public final class PlanCheck {
             Plan.HostPlan earlier = before.get(host.name());
             if (earlier == null) {
                 return "host " + host.name() + " was not in the plan";
+            }
+            if (earlier.reachable() && host.reachable() && !agentMark(earlier).equals(agentMark(host))) {
+                return "host " + host.name() + ": its agent changed since the plan (" + agentMark(earlier) + " -> " + agentMark(host)
+                        + "), and the plan's checks and server.conf diff came from the " + (agentMark(earlier).equals("unknown")
+                        ? "build the plan did not record (an older qfleet made it)" : "other one");
             }
             if (earlier.reachable() && host.reachable() && confMark(earlier).equals("unknown") && !confMark(host).equals("unknown")) {
                 return "host " + host.name() + ": the plan could not preview its server.conf (its failed check says why), so it "
@@ -43,6 +50,16 @@ public final class PlanCheck {
     private static String confMark(Plan.HostPlan host) {
         int at = host.fingerprint().lastIndexOf(SERVER_CONF);
         return at < 0 ? "unknown" : host.fingerprint().substring(at + SERVER_CONF.length());
+    }
+
+    /** The agent's build as the fingerprint has it; "unknown" in a plan made before it was recorded, or from an agent that does not say. */
+    private static String agentMark(Plan.HostPlan host) {
+        for (String part : host.fingerprint().split("\\|")) {
+            if (part.startsWith(AGENT)) {
+                return part.length() > AGENT.length() ? part.substring(AGENT.length()) : "unknown";
+            }
+        }
+        return "unknown";
     }
 
     private static String shown(String mark) {

@@ -280,7 +280,7 @@ public final class Planner {
         return String.join("|", facts.questdbRunning() ? "running" : "stopped", facts.questdbVersion(), facts.edition(),
                 facts.installedLayout(), facts.installedVersion(), facts.walTablesHealthy() ? "wal-ok" : "wal-not-ok",
                 String.join(",", facts.problems()), String.join(",", facts.enterpriseState()),
-                confMark(conf, previewFailed ? null : facts.serverConf()));
+                PlanCheck.AGENT + facts.agentVersion(), confMark(conf, previewFailed ? null : facts.serverConf()));
     }
 
     /**

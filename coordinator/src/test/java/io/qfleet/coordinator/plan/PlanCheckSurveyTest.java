@@ -46,6 +46,8 @@ class PlanCheckSurveyTest {
     private volatile String previewSha = SHA_A;
     /** The host runs the target version already. */
     private volatile boolean onTarget;
+    /** The agent's own build. */
+    private volatile String agentVersion = "0.1.0";
 
     @BeforeEach
     void fleet() throws Exception {
@@ -132,6 +134,19 @@ class PlanCheckSurveyTest {
         assertNull(PlanCheck.changes(saved, now));
     }
 
+    /** Another agent build may write other keys than the one whose diff the plan showed. */
+    @Test
+    void anAgentUpgradedSinceThePlanIsRefusedNamingBothBuilds() {
+        factsConf = new AgentFacts.ConfFile(true, SHA_A);
+        Plan saved = plan();
+        agentVersion = "0.2.0";
+
+        assertEquals("host db-1: its agent changed since the plan (0.1.0 -> 0.2.0), and the plan's checks and server.conf diff "
+                + "came from the other one", PlanCheck.changes(saved, check()));
+        agentVersion = "0.1.0";
+        assertNull(PlanCheck.changes(saved, check()));
+    }
+
     private final class Agent extends FakeAgentClient {
         Agent() {
             super("127.0.0.2");
@@ -141,7 +156,7 @@ class PlanCheckSurveyTest {
         public AgentFacts facts() {
             String version = onTarget ? "9.2.2" : "8.1.4";
             return new AgentFacts("db-1", "linux/amd64", true, 1, version, "open source", version, "no-jre", 1L << 40, 1L << 20,
-                    true, List.of(), List.of(), List.of()).withServerConf(factsConf);
+                    true, List.of(), List.of(), List.of()).withServerConf(factsConf).withAgentVersion(agentVersion);
         }
 
         @Override

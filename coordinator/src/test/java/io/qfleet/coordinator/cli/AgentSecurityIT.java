@@ -176,6 +176,27 @@ class AgentSecurityIT {
                 + " does not name the address dialled (No name matching localhost found); reissue it"), e.getMessage());
     }
 
+    /** Dialled by IP (the channel then checks the certificate's IP addresses, not its DNS names). */
+    @Test
+    void anAgentCertificateWithoutTheIpDialledIsNotTrusted() throws Exception {
+        Validity valid = Validity.days(Instant.now(), 1);
+        pki.write(pki.agentCert("localhost"), pki.agentKey("localhost"), pki.ca().issue(
+                new LeafRequest("localhost", LeafRequest.Purpose.SERVER, List.of("localhost"), List.of(), KeyAlgorithm.EC, valid)));
+        try (AgentJarProcess dnsOnly = AgentJarProcess.start(dir.resolve("dns-only-agent"), HOST + ":0", "tls:\n"
+                + "  cert: " + pki.agentCert("localhost") + "\n  key: " + pki.agentKey("localhost") + "\n  client_ca: " + pki.caCert()
+                + "\n" + "token_file: " + pki.token() + "\n")) {
+            AgentCallException e = refused(HOST, dnsOnly.port(), access(pki, "ok"));
+
+            assertTrue(e.getMessage().startsWith("the certificate of agent " + HOST + ":" + dnsOnly.port()
+                    + " does not name the address dialled (No subject alternative names matching IP address " + HOST
+                    + " found); reissue it"), e.getMessage());
+            assertEquals("tls_agent_untrusted", e.reason());
+            try (GrpcAgentClient byName = GrpcAgentClient.connect("localhost", dnsOnly.port(), access(pki, "ok"))) {
+                assertFalse(byName.facts().questdbRunning(), "the same agent dialled by the name its certificate has");
+            }
+        }
+    }
+
     @Test
     void aTlsClientToAPlaintextAgentIsToldSo() {
         AgentCallException e = refused(HOST, plaintextAgent.port(), access(pki, "ok"));

@@ -17,8 +17,8 @@ import io.qfleet.proto.agent.v1.RootMarker;
 import java.util.function.Supplier;
 
 /**
- * Adapter for HostService: reads facts, writes the root marker (alone or before the facts, in one
- * call), previews server.conf; translates them.
+ * Adapter for HostService: reads facts, writes the root marker (and reads the facts after it, when
+ * asked), previews server.conf; translates them.
  */
 public final class HostServiceImpl extends HostServiceGrpc.HostServiceImplBase {
     private final Supplier<HostFacts> facts;
@@ -33,29 +33,20 @@ public final class HostServiceImpl extends HostServiceGrpc.HostServiceImplBase {
 
     @Override
     public void getHostFacts(GetHostFactsRequest request, StreamObserver<GetHostFactsResponse> response) {
-        GetHostFactsResponse.Builder reply = GetHostFactsResponse.newBuilder();
-        if (request.hasMark()) { // marked first, as a caller of MarkRoot then GetHostFacts would
-            try {
-                reply.setMark(mark(request.getMark()));
-            } catch (RuntimeException e) {
-                reply.setMarkError(StatusMapping.toRpcStatus(e));
-            }
-        }
-        response.onNext(reply.setFacts(HostProtoMapper.toProto(facts.get())).build());
+        response.onNext(GetHostFactsResponse.newBuilder().setFacts(HostProtoMapper.toProto(facts.get())).build());
         response.onCompleted();
     }
 
     @Override
     public void markRoot(MarkRootRequest request, StreamObserver<MarkRootResponse> response) {
-        response.onNext(mark(request));
-        response.onCompleted();
-    }
-
-    private MarkRootResponse mark(MarkRootRequest request) {
         RootMarkers.Seen seen = markers.mark(request.getHostName(), request.getMarkerId());
         MarkRootResponse.Builder reply = MarkRootResponse.newBuilder().setRoot(seen.root().toString());
         seen.markers().forEach(m -> reply.addMarkers(RootMarker.newBuilder().setHostName(m.hostName()).setMarkerId(m.markerId())));
-        return reply.build();
+        if (request.getIncludeFacts()) { // read after the marker is written, as a caller of MarkRoot then GetHostFacts would
+            reply.setFacts(HostProtoMapper.toProto(facts.get()));
+        }
+        response.onNext(reply.build());
+        response.onCompleted();
     }
 
     @Override

@@ -31,14 +31,6 @@ final class StatusMapping {
                 "unexpected agent error (" + error.getClass().getSimpleName() + "); see the agent's log", false);
     }
 
-    /** The status {@link #toStatus} makes of {@code error}, as a message: for an error answered inside a reply. */
-    static com.google.rpc.Status toRpcStatus(Throwable error) {
-        StatusRuntimeException status = toStatus(error);
-        com.google.rpc.Status rpc = StatusProto.fromThrowable(status);
-        return rpc != null ? rpc : com.google.rpc.Status.newBuilder().setCode(status.getStatus().getCode().value())
-                .setMessage(String.valueOf(status.getStatus().getDescription())).build();
-    }
-
     static Status.Code code(AgentException.Kind kind) {
         return switch (kind) {
             case INVALID_ARGUMENT -> Status.Code.INVALID_ARGUMENT;

@@ -5,15 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.rpc.ErrorInfo;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.qfleet.agent.AgentException;
 import io.qfleet.agent.facts.RootMarkers.Marker;
 import io.qfleet.agent.settings.AgentSettings;
 import io.qfleet.agent.testing.InProcessAgent;
-import io.qfleet.proto.agent.v1.GetHostFactsRequest;
-import io.qfleet.proto.agent.v1.GetHostFactsResponse;
 import io.qfleet.proto.agent.v1.MarkRootResponse;
 import io.qfleet.proto.agent.v1.RootMarker;
 import java.io.IOException;
@@ -99,35 +96,24 @@ class RootMarkersTest {
         }
     }
 
-    /** GetHostFacts with a mark: the marker written before the facts are read, or why not, and the facts either way. */
+    /** MarkRoot with include_facts: the marker written, then the facts read, in one call; a refused mark fails it as before. */
     @Test
-    void getHostFactsMarksTheRootInTheSameCall() throws Exception {
+    void markRootAnswersTheFactsWhenAsked() throws IOException {
         Path root = Files.createDirectories(tmp.resolve("root"));
         try (InProcessAgent one = InProcessAgent.start(settings(root, "a"))) {
             one.calls().markRoot("db-1", "run-1");
         }
         try (InProcessAgent two = InProcessAgent.start(settings(root, "b"))) {
-            GetHostFactsResponse marked = two.calls().markedFacts("db-2", "run-2");
+            MarkRootResponse marked = two.calls().markedFacts("db-2", "run-2");
 
-            assertEquals(GetHostFactsResponse.MarkResultCase.MARK, marked.getMarkResultCase());
-            assertEquals(root.toRealPath().toString(), marked.getMark().getRoot());
-            assertEquals(List.of(marker("db-1", "run-1"), marker("db-2", "run-2")), marked.getMark().getMarkersList());
+            assertEquals(root.toRealPath().toString(), marked.getRoot());
+            assertEquals(List.of(marker("db-1", "run-1"), marker("db-2", "run-2")), marked.getMarkersList());
+            assertTrue(marked.hasFacts());
             assertEquals(two.calls().facts().getQuestdbRoot(), marked.getFacts().getQuestdbRoot());
-            assertEquals(GetHostFactsResponse.MarkResultCase.MARKRESULT_NOT_SET, two.calls().hosts()
-                    .getHostFacts(GetHostFactsRequest.getDefaultInstance()).getMarkResultCase(), "no mark asked, none answered");
+            assertFalse(two.calls().markRoot("db-2", "run-3").hasFacts(), "no facts unless asked");
 
-            GetHostFactsResponse refused = two.calls().markedFacts("../x", "id");
-            assertEquals(GetHostFactsResponse.MarkResultCase.MARK_ERROR, refused.getMarkResultCase());
-            assertEquals(Status.Code.INVALID_ARGUMENT.value(), refused.getMarkError().getCode());
-            assertTrue(refused.getMarkError().getDetails(0).unpack(ErrorInfo.class).getReason().equals("bad_marker"), refused.toString());
-            assertEquals(two.calls().facts().getQuestdbRoot(), refused.getFacts().getQuestdbRoot());
-            assertFalse(Files.exists(root.resolve(".qfleet/markers/x")));
-        }
-        try (InProcessAgent three = InProcessAgent.start(settings(tmp.resolve("absent"), "c"))) {
-            GetHostFactsResponse missing = three.calls().markedFacts("db-3", "run-3");
-            assertEquals(Status.Code.FAILED_PRECONDITION.value(), missing.getMarkError().getCode());
-            assertTrue(missing.getMarkError().getMessage().contains("does not exist"), missing.getMarkError().getMessage());
-            assertTrue(missing.hasFacts());
+            StatusRuntimeException bad = assertThrows(StatusRuntimeException.class, () -> two.calls().markedFacts("../x", "id"));
+            assertEquals(Status.Code.INVALID_ARGUMENT, bad.getStatus().getCode());
         }
     }
 

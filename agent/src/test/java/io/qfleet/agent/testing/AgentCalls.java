@@ -87,10 +87,10 @@ public final class AgentCalls {
         return hosts().getHostFacts(GetHostFactsRequest.getDefaultInstance()).getFacts();
     }
 
-    /** GetHostFacts asking the root marked first, in the same call. */
-    public io.qfleet.proto.agent.v1.GetHostFactsResponse markedFacts(String hostName, String markerId) {
-        return hosts().getHostFacts(GetHostFactsRequest.newBuilder().setMark(io.qfleet.proto.agent.v1.MarkRootRequest.newBuilder()
-                .setHostName(hostName).setMarkerId(markerId)).build());
+    /** MarkRoot asking for the facts as well. */
+    public io.qfleet.proto.agent.v1.MarkRootResponse markedFacts(String hostName, String markerId) {
+        return hosts().markRoot(io.qfleet.proto.agent.v1.MarkRootRequest.newBuilder().setHostName(hostName)
+                .setMarkerId(markerId).setIncludeFacts(true).build());
     }
 
     public io.qfleet.proto.agent.v1.MarkRootResponse markRoot(String hostName, String markerId) {
@@ -239,7 +239,7 @@ public final class AgentCalls {
         return Optional.empty();
     }
 
-    public HostServiceGrpc.HostServiceBlockingStub hosts() {
+    private HostServiceGrpc.HostServiceBlockingStub hosts() {
         return HostServiceGrpc.newBlockingStub(channel).withDeadlineAfter(CALL_SECONDS, TimeUnit.SECONDS);
     }
 

@@ -22,7 +22,17 @@ public interface AgentClient extends AutoCloseable {
      * a reachable agent is in the result beside the facts; an unreachable agent throws.
      */
     default MarkedFacts markedFacts(String hostName, String markerId) {
-        return MarkedFacts.marking(this, hostName, markerId, this::facts);
+        RootMarks marks = null;
+        AgentCallException refused = null;
+        try {
+            marks = markRoot(hostName, markerId);
+        } catch (AgentCallException e) {
+            if (e.unreachable()) {
+                throw e;
+            }
+            refused = e;
+        }
+        return new MarkedFacts(marks, refused, facts());
     }
 
     /**

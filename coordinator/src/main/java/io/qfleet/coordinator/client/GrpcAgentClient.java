@@ -6,12 +6,10 @@ import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
 import io.qfleet.coordinator.fleet.AgentAccess;
 import io.qfleet.coordinator.fleet.HostEntry;
 import io.qfleet.proto.agent.v1.DistributionServiceGrpc;
 import io.qfleet.proto.agent.v1.GetHostFactsRequest;
-import io.qfleet.proto.agent.v1.GetHostFactsResponse;
 import io.qfleet.proto.agent.v1.GetOperationRequest;
 import io.qfleet.proto.agent.v1.GetUploadRequest;
 import io.qfleet.proto.agent.v1.GetUploadResponse;
@@ -93,24 +91,26 @@ public final class GrpcAgentClient implements AgentClient {
         }
     }
 
-    /** One GetHostFacts carrying the mark; an agent older than that field answers no mark and is asked MarkRoot. */
+    /**
+     * One MarkRoot answering the facts too. A refused mark has no facts: they are asked for in a call
+     * of their own, as from an agent older than include_facts, which answers none.
+     */
     @Override
     public MarkedFacts markedFacts(String hostName, String markerId) {
-        GetHostFactsResponse response;
+        MarkRootResponse response;
         try {
             response = HostServiceGrpc.newBlockingStub(channel)
                     .withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
-                    .getHostFacts(GetHostFactsRequest.newBuilder().setMark(markRequest(hostName, markerId)).build());
+                    .markRoot(markRequest(hostName, markerId).toBuilder().setIncludeFacts(true).build());
         } catch (StatusRuntimeException e) {
-            throw AgentErrors.from(address, access, "GetHostFacts", e);
+            AgentCallException refused = AgentErrors.from(address, access, "MarkRoot", e);
+            if (refused.unreachable()) {
+                throw refused;
+            }
+            return new MarkedFacts(null, refused, facts());
         }
-        AgentFacts facts = ClientProtoMapper.facts(response.getFacts());
-        return switch (response.getMarkResultCase()) {
-            case MARK -> new MarkedFacts(ClientProtoMapper.rootMarks(response.getMark()), null, facts);
-            case MARK_ERROR -> new MarkedFacts(null, AgentErrors.from(address, access, "MarkRoot",
-                    StatusProto.toStatusRuntimeException(response.getMarkError())), facts);
-            case MARKRESULT_NOT_SET -> MarkedFacts.marking(this, hostName, markerId, () -> facts); // the facts just read
-        };
+        return new MarkedFacts(ClientProtoMapper.rootMarks(response), null,
+                response.hasFacts() ? ClientProtoMapper.facts(response.getFacts()) : facts());
     }
 
     private static MarkRootRequest markRequest(String hostName, String markerId) {

@@ -3,7 +3,6 @@ package io.qfleet.coordinator.bench;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.NettyChannelBuilder;
 import io.qfleet.proto.agent.v1.DistributionServiceGrpc;
-import io.qfleet.proto.agent.v1.GetHostFactsRequest;
 import io.qfleet.proto.agent.v1.GetUploadRequest;
 import io.qfleet.proto.agent.v1.HealthGateSpec;
 import io.qfleet.proto.agent.v1.HostServiceGrpc;
@@ -68,13 +67,12 @@ public final class BareGrpcClient {
         }
     }
 
-    /** The plan's calls (marked facts, preview); the run's check (marked facts), upload check and 8 operations. */
+    /** The plan's calls (marker with facts, preview); the run's check (marker with facts), upload check and 8 operations. */
     private static void visit(String host, int port, boolean run) throws InterruptedException {
         ManagedChannel channel = NettyChannelBuilder.forAddress(new InetSocketAddress("127.0.0.1", port)).usePlaintext().build();
         try {
             HostServiceGrpc.HostServiceBlockingStub hosts = HostServiceGrpc.newBlockingStub(channel);
-            hosts.getHostFacts(GetHostFactsRequest.newBuilder()
-                    .setMark(MarkRootRequest.newBuilder().setHostName(host).setMarkerId("m-" + host)).build());
+            hosts.markRoot(MarkRootRequest.newBuilder().setHostName(host).setMarkerId("m-" + host).setIncludeFacts(true).build());
             if (!run) {
                 hosts.previewServerConf(PreviewServerConfRequest.getDefaultInstance());
                 return;

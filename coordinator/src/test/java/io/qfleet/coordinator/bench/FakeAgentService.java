@@ -47,14 +47,7 @@ final class FakeAgentService {
         return new HostServiceGrpc.HostServiceImplBase() {
             @Override
             public void getHostFacts(GetHostFactsRequest request, StreamObserver<GetHostFactsResponse> response) {
-                GetHostFactsResponse.Builder reply = GetHostFactsResponse.newBuilder().setFacts(HostFacts.newBuilder()
-                        .setQuestdbRunning(true).setQuestdbPid(1).setQuestdbVersion("8.1.4")
-                        .setEdition(Edition.EDITION_OPEN_SOURCE).setDiskFreeBytes(1L << 40).setWalTablesHealthy(true)
-                        .setServerConf(io.qfleet.proto.agent.v1.ServerConfFile.newBuilder().setExists(true).setSha256(CONF_SHA256)));
-                if (request.hasMark()) {
-                    reply.setMark(marked(request.getMark()));
-                }
-                response.onNext(reply.build());
+                response.onNext(GetHostFactsResponse.newBuilder().setFacts(facts()).build());
                 response.onCompleted();
             }
 
@@ -70,17 +63,22 @@ final class FakeAgentService {
             /** Every simulated host has a root of its own: it sees only its own marker. */
             @Override
             public void markRoot(MarkRootRequest request, StreamObserver<MarkRootResponse> response) {
-                response.onNext(marked(request));
+                MarkRootResponse.Builder reply = MarkRootResponse.newBuilder().setRoot("/fake/" + request.getHostName())
+                        .addMarkers(RootMarker.newBuilder().setHostName(request.getHostName()).setMarkerId(request.getMarkerId()));
+                if (request.getIncludeFacts()) {
+                    reply.setFacts(facts());
+                }
+                response.onNext(reply.build());
                 response.onCompleted();
             }
         };
     }
 
-    /** Each simulated host has a root of its own: it sees its own marker only. */
-    private static MarkRootResponse marked(MarkRootRequest request) {
-        return MarkRootResponse.newBuilder().setRoot("/fake/" + request.getHostName())
-                .addMarkers(RootMarker.newBuilder().setHostName(request.getHostName()).setMarkerId(request.getMarkerId()))
-                .build();
+    /** An Open Source 8.1.4 host, running and healthy, its server.conf hashed as CONF_SHA256. */
+    private static HostFacts facts() {
+        return HostFacts.newBuilder().setQuestdbRunning(true).setQuestdbPid(1).setQuestdbVersion("8.1.4")
+                .setEdition(Edition.EDITION_OPEN_SOURCE).setDiskFreeBytes(1L << 40).setWalTablesHealthy(true)
+                .setServerConf(io.qfleet.proto.agent.v1.ServerConfFile.newBuilder().setExists(true).setSha256(CONF_SHA256)).build();
     }
 
     DistributionServiceGrpc.DistributionServiceImplBase distributions() {

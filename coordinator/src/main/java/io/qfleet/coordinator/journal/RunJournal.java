@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import com.fasterxml.jackson.databind.deser.std.FromStringDeserializer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -31,11 +30,7 @@ import java.util.concurrent.CompletionException;
  * journals a step before it starts it, so after a crash the journal knows at least as much as the
  * agents. A torn last line (a crash mid-write) is ignored on read.
  *
- * <p>One thread of its own ({@code qfleet-journal}) writes: callers hand it their lines, and it
- * writes everything handed over since its last write at once, then forces the file when an append
- * waits (group commit), waking only the callers whose lines that covered. A thousand hosts in flight
- * then cost a write and an fsync per batch rather than per line, and no caller queues behind
- * another's write or wakes for a force that did not cover its line.
+ * Lines are written by a {@link LineWriter}, in batches with one fsync each (group commit).
  */
 public final class RunJournal implements AutoCloseable {
     public static final String FILE_NAME = "journal.jsonl";
@@ -43,26 +38,27 @@ public final class RunJournal implements AutoCloseable {
 
     private final Path file;
     private final FileChannel channel;
-    private final Thread writer;
+    private final LineWriter writer;
     /** Every entry handed over, in the file's order (read from the file at open): reports render from it. Guarded by this. */
     private final List<JournalEntry> entries;
-    /** Lines handed over and not yet taken by the writer. Guarded by this. */
-    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
-    /** Whether a caller waits for a pending line to be on disk. Guarded by this. */
-    private boolean forceWanted;
-    /** Completes once the pending lines are written (and forced, if wanted). Guarded by this. */
-    private CompletableFuture<Void> nextBatch = new CompletableFuture<>();
-    /** Why the journal can take no more lines: closed, or a write failed. Guarded by this. */
-    private RuntimeException shut;
-    private boolean unforced; // written since the last force; the writer's own
 
     private RunJournal(Path file, FileChannel channel, List<JournalEntry> entries) {
         this.file = file;
         this.channel = channel;
         this.entries = entries;
-        this.writer = new Thread(this::writeBatches, "qfleet-journal");
-        writer.setDaemon(true); // close() ends it; a JVM killed first loses at most records not yet written, which resume reads from the agents
-        writer.start();
+        this.writer = new LineWriter("the run journal " + file, new LineWriter.Disk() {
+            @Override
+            public void write(ByteBuffer bytes) throws IOException {
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
+            }
+
+            @Override
+            public void force() throws IOException {
+                channel.force(false);
+            }
+        });
     }
 
     /**
@@ -125,7 +121,7 @@ public final class RunJournal implements AutoCloseable {
         try {
             channel.close();
         } catch (IOException e) {
-            // opening failed already; that is the error to report
+            // nothing left to lose: opening failed (that error is reported), or every line is written and forced
         }
     }
 
@@ -162,62 +158,10 @@ public final class RunJournal implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("cannot write " + entry + " as JSON", e);
         }
-        synchronized (this) {
-            if (shut != null) {
-                throw shut;
-            }
-            pending.writeBytes(line);
+        synchronized (this) { // the same order in the file and in entries
+            CompletableFuture<Void> written = writer.hand(line, force);
             entries.add(entry);
-            forceWanted |= force;
-            notifyAll(); // the writer
-            return nextBatch;
-        }
-    }
-
-    /** The writer thread: takes every line handed over, writes them at once, forces when an append waits. */
-    private void writeBatches() {
-        while (true) {
-            byte[] lines;
-            boolean force;
-            CompletableFuture<Void> batch;
-            synchronized (this) {
-                while (pending.size() == 0 && shut == null) {
-                    try {
-                        wait();
-                    } catch (InterruptedException e) {
-                        return; // only close() ends this thread, and not by interrupting it
-                    }
-                }
-                if (pending.size() == 0) {
-                    return; // closed, everything written
-                }
-                lines = pending.toByteArray();
-                pending.reset();
-                force = forceWanted;
-                forceWanted = false;
-                batch = nextBatch;
-                nextBatch = new CompletableFuture<>();
-            }
-            try {
-                ByteBuffer buffer = ByteBuffer.wrap(lines);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-                unforced = !force;
-                if (force) {
-                    channel.force(false);
-                }
-                batch.complete(null);
-            } catch (IOException | RuntimeException e) {
-                UncheckedIOException failed = new UncheckedIOException("cannot write the run journal " + file,
-                        e instanceof IOException io ? io : new IOException(e));
-                synchronized (this) {
-                    shut = failed;
-                    nextBatch.completeExceptionally(failed);
-                }
-                batch.completeExceptionally(failed);
-                return;
-            }
+            return written;
         }
     }
 
@@ -283,26 +227,18 @@ public final class RunJournal implements AutoCloseable {
         return entries;
     }
 
-    /** Writes what is left, forces it, ends the writer and closes the file (dropping the lock). */
+    /**
+     * Writes what is left, forces it and closes the file (dropping the lock), also from an interrupted
+     * thread.
+     *
+     * @throws UncheckedIOException when the last entries could not be written or forced
+     */
     @Override
     public void close() {
-        synchronized (this) {
-            if (shut == null) {
-                shut = new IllegalStateException("the run journal " + file + " is closed");
-            }
-            notifyAll();
-        }
         try {
-            writer.join();
-            if (unforced && channel.isOpen()) {
-                channel.force(false); // entries only recorded, not yet appended durably
-            }
-            channel.close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            writer.close();
+        } finally {
             closeQuietly(channel);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

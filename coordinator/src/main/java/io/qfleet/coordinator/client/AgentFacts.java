@@ -45,22 +45,12 @@ public record AgentFacts(
         agentVersion = agentVersion == null ? "" : agentVersion;
     }
 
-    /** Without the agent's version. */
-    public AgentFacts(String hostname, String osArch, boolean questdbRunning, long questdbPid, String questdbVersion, String edition,
-            String installedVersion, String installedLayout, long diskFreeBytes, long rootSizeBytes, boolean walTablesHealthy,
-            List<String> suspendedTables, List<String> problems, List<String> enterpriseState, List<String> nonWalTables,
-            String replicationRole, boolean tlsEnabled, boolean builtinAdminDisabled, ConfFile serverConf) {
-        this(hostname, osArch, questdbRunning, questdbPid, questdbVersion, edition, installedVersion, installedLayout, diskFreeBytes,
-                rootSizeBytes, walTablesHealthy, suspendedTables, problems, enterpriseState, nonWalTables, replicationRole, tlsEnabled,
-                builtinAdminDisabled, serverConf, "");
-    }
-
     /** Without the replication facts (no non-WAL table, no replication role). */
     public AgentFacts(String hostname, String osArch, boolean questdbRunning, long questdbPid, String questdbVersion, String edition,
             String installedVersion, String installedLayout, long diskFreeBytes, long rootSizeBytes, boolean walTablesHealthy,
             List<String> suspendedTables, List<String> problems, List<String> enterpriseState) {
         this(hostname, osArch, questdbRunning, questdbPid, questdbVersion, edition, installedVersion, installedLayout, diskFreeBytes,
-                rootSizeBytes, walTablesHealthy, suspendedTables, problems, enterpriseState, List.of(), "", false, false, null);
+                rootSizeBytes, walTablesHealthy, suspendedTables, problems, enterpriseState, List.of(), "", false, false, null, "");
     }
 
     /** These facts with server.conf's Enterprise settings as given. */

@@ -27,9 +27,10 @@ public final class PlanCheck {
                 return "host " + host.name() + " was not in the plan";
             }
             if (earlier.reachable() && host.reachable() && !agentMark(earlier).equals(agentMark(host))) {
-                return "host " + host.name() + ": its agent changed since the plan (" + agentMark(earlier) + " -> " + agentMark(host)
-                        + "), and the plan's checks and server.conf diff came from the " + (agentMark(earlier).equals("unknown")
-                        ? "build the plan did not record (an older qfleet made it)" : "other one");
+                return agentMark(earlier).equals("unknown")
+                        ? "host " + host.name() + ": the plan does not record its agent's build (an older qfleet made it)"
+                        : "host " + host.name() + ": its agent changed since the plan (" + agentMark(earlier) + " -> " + agentMark(host)
+                        + "), and the plan's checks and server.conf diff came from the other one";
             }
             if (earlier.reachable() && host.reachable() && confMark(earlier).equals("unknown") && !confMark(host).equals("unknown")) {
                 return "host " + host.name() + ": the plan could not preview its server.conf (its failed check says why), so it "

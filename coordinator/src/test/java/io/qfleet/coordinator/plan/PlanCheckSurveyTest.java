@@ -145,6 +145,11 @@ class PlanCheckSurveyTest {
                 + "came from the other one", PlanCheck.changes(saved, check()));
         agentVersion = "0.1.0";
         assertNull(PlanCheck.changes(saved, check()));
+        agentVersion = "";
+        Plan older = plan(); // as from a qfleet that did not record the build: agent= empty
+        agentVersion = "0.1.0";
+        assertEquals("host db-1: the plan does not record its agent's build (an older qfleet made it)",
+                PlanCheck.changes(older, check()));
     }
 
     private final class Agent extends FakeAgentClient {

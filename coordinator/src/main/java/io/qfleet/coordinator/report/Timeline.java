@@ -216,14 +216,18 @@ final class Timeline {
     }
 
     /**
-     * Appends {@code value} with one decimal, as {@code %.1f} would (half up), without a Formatter:
-     * a thousand-host report has tens of thousands of coordinates.
+     * Appends {@code value} with one decimal, rounded half up, without a Formatter: a thousand-host
+     * report has tens of thousands of coordinates. What {@code %.1f} writes but for a value a hair
+     * below a .x5 boundary, which may land on the other tenth (0.1 px); not finite counts as 0.
      */
     private StringBuilder tenths(double value) {
         return appendTenths(svg, value);
     }
 
     static StringBuilder appendTenths(StringBuilder out, double value) {
+        if (!Double.isFinite(value)) {
+            return out.append("0.0");
+        }
         long tenths = Math.round(Math.abs(value) * 10);
         if (value < 0 && tenths != 0) {
             out.append('-');

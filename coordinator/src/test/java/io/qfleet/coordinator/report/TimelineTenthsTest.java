@@ -6,7 +6,10 @@ import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The timeline's coordinates are written without a Formatter: they must read as {@code %.1f} wrote them (but "0.0" for -0.0). */
+/**
+ * The timeline's coordinates are written without a Formatter: pixel positions to a thousandth must
+ * read as {@code %.1f} wrote them (but "0.0" for -0.0), and a value off the page cannot break the SVG.
+ */
 class TimelineTenthsTest {
 
     @Test
@@ -16,6 +19,9 @@ class TimelineTenthsTest {
         for (double value : edges) {
             assertEquals(String.format(Locale.ROOT, "%.1f", value), Timeline.appendTenths(new StringBuilder(), value).toString(),
                     "value " + value);
+        }
+        for (double offPage : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+            assertEquals("0.0", Timeline.appendTenths(new StringBuilder(), offPage).toString());
         }
         Random random = new Random(42);
         for (int i = 0; i < 100_000; i++) {

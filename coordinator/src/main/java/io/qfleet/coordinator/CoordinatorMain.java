@@ -18,7 +18,12 @@ public final class CoordinatorMain {
     private CoordinatorMain() {}
 
     public static void main(String[] args) {
-        System.exit(commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true), invoked(args)).execute(args));
+        System.exit(commandLineFor(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args).execute(args));
+    }
+
+    /** The command line {@code main} runs {@code args} with: the invoked subcommand alone when the first argument names one. */
+    public static CommandLine commandLineFor(PrintWriter out, PrintWriter err, String... args) {
+        return commandLine(out, err, invoked(args));
     }
 
     /**

@@ -15,8 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One {@code qfleet} invocation through {@link CoordinatorMain#commandLine}, as a black box: exit code,
- * captured stdout and stderr, wall time, and the JSON lines of {@code --output json}.
+ * One {@code qfleet} invocation through {@link CoordinatorMain#commandLineFor}, as {@code main} runs
+ * it, as a black box: exit code, captured stdout and stderr, wall time, and the JSON lines of
+ * {@code --output json}.
  */
 record QfleetRun(List<String> args, int exitCode, String out, String err, Duration took) {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -25,7 +26,7 @@ record QfleetRun(List<String> args, int exitCode, String out, String err, Durati
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         long begin = System.nanoTime();
-        int code = CoordinatorMain.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        int code = CoordinatorMain.commandLineFor(new PrintWriter(out, true), new PrintWriter(err, true), args).execute(args);
         QfleetRun run = new QfleetRun(List.of(args), code, out.toString(), err.toString(),
                 Duration.ofNanos(System.nanoTime() - begin));
         System.out.println("[qfleet] " + String.join(" ", args) + " -> exit " + code + " in " + run.took().toMillis()

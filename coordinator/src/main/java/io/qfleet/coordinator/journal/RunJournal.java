@@ -30,7 +30,7 @@ import java.util.concurrent.CompletionException;
  * journals a step before it starts it, so after a crash the journal knows at least as much as the
  * agents. A torn last line (a crash mid-write) is ignored on read.
  *
- * Lines are written by a {@link LineWriter}, in batches with one fsync each (group commit).
+ * <p>Lines are written by a {@link LineWriter}, in batches with one fsync each (group commit).
  */
 public final class RunJournal implements AutoCloseable {
     public static final String FILE_NAME = "journal.jsonl";
@@ -156,7 +156,8 @@ public final class RunJournal implements AutoCloseable {
         try {
             line = (JSON.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot write " + entry + " as JSON", e);
+            // the type only: an entry's message is an agent's, and is not repeated in a stack trace
+            throw new IllegalArgumentException("cannot write a " + entry.getClass().getSimpleName() + " entry as JSON", e);
         }
         synchronized (this) { // the same order in the file and in entries
             CompletableFuture<Void> written = writer.hand(line, force);

@@ -114,7 +114,7 @@ public final class PlainRenderer implements ProgressListener {
 
     /** HH:mm:ss of now, formatted once per second: lines come by the thousand (callers hold this renderer's lock). */
     private String time() {
-        long second = clock.millis() / 1000;
+        long second = Math.floorDiv(clock.millis(), 1000);
         if (second != shownSecond) {
             shownSecond = second;
             shownTime = TIME.format(Instant.ofEpochSecond(second).atZone(clock.getZone()));

@@ -84,7 +84,7 @@ public final class GrpcAgentClient implements AgentClient {
         try {
             MarkRootResponse response = HostServiceGrpc.newBlockingStub(channel)
                     .withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
-                    .markRoot(markRequest(hostName, markerId));
+                    .markRoot(markRequest(hostName, markerId, false));
             return ClientProtoMapper.rootMarks(response);
         } catch (StatusRuntimeException e) {
             throw AgentErrors.from(address, access, "MarkRoot", e);
@@ -101,7 +101,7 @@ public final class GrpcAgentClient implements AgentClient {
         try {
             response = HostServiceGrpc.newBlockingStub(channel)
                     .withDeadlineAfter(CALL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
-                    .markRoot(markRequest(hostName, markerId).toBuilder().setIncludeFacts(true).build());
+                    .markRoot(markRequest(hostName, markerId, true));
         } catch (StatusRuntimeException e) {
             AgentCallException refused = AgentErrors.from(address, access, "MarkRoot", e);
             if (refused.unreachable()) {
@@ -113,8 +113,8 @@ public final class GrpcAgentClient implements AgentClient {
                 response.hasFacts() ? ClientProtoMapper.facts(response.getFacts()) : facts());
     }
 
-    private static MarkRootRequest markRequest(String hostName, String markerId) {
-        return MarkRootRequest.newBuilder().setHostName(hostName).setMarkerId(markerId).build();
+    private static MarkRootRequest markRequest(String hostName, String markerId, boolean includeFacts) {
+        return MarkRootRequest.newBuilder().setHostName(hostName).setMarkerId(markerId).setIncludeFacts(includeFacts).build();
     }
 
     @Override

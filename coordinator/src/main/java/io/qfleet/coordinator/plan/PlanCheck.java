@@ -53,14 +53,17 @@ public final class PlanCheck {
         return at < 0 ? "unknown" : host.fingerprint().substring(at + SERVER_CONF.length());
     }
 
-    /** The agent's build as the fingerprint has it; "unknown" in a plan made before it was recorded, or from an agent that does not say. */
+    /**
+     * The agent's build as the fingerprint has it, just before {@code server.conf=} (so an earlier part,
+     * a problem's text, cannot pass for it); "unknown" in a plan made before it was recorded, or from an
+     * agent that does not say.
+     */
     private static String agentMark(Plan.HostPlan host) {
-        for (String part : host.fingerprint().split("\\|")) {
-            if (part.startsWith(AGENT)) {
-                return part.length() > AGENT.length() ? part.substring(AGENT.length()) : "unknown";
-            }
-        }
-        return "unknown";
+        String fingerprint = host.fingerprint();
+        int conf = fingerprint.lastIndexOf("|" + SERVER_CONF);
+        int agent = conf < 0 ? -1 : fingerprint.lastIndexOf("|" + AGENT, conf - 1);
+        String build = agent < 0 ? "" : fingerprint.substring(agent + 1 + AGENT.length(), conf);
+        return build.isEmpty() || build.contains("|") ? "unknown" : build;
     }
 
     private static String shown(String mark) {

@@ -62,4 +62,21 @@ class PlanServerConfTest {
         assertEquals("host db-1: its server.conf changed since the plan (sha256 aaaaaaaaaaaa -> no file), so the plan's server.conf"
                 + " diff no longer holds", PlanCheck.changes(saved, removed));
     }
+
+    /** The agent's build is the part just before server.conf=: a problem's text naming "agent=" does not count. */
+    @Test
+    void theAgentsBuildIsReadFromItsOwnPartOfTheFingerprint() {
+        String fingerprint = "running|8.1.4|open source|no-jre|8.1.4|wal-ok|disk low |agent=9.9 (from a note)||agent=%s|"
+                + PlanCheck.SERVER_CONF + SHA_A;
+        Plan saved = plan("h1", withFingerprint(fingerprint.formatted("0.1.0")));
+        Plan upgraded = plan("h2", withFingerprint(fingerprint.formatted("0.2.0")));
+
+        assertEquals("host db-1: its agent changed since the plan (0.1.0 -> 0.2.0), and the plan's checks and server.conf diff came "
+                + "from the other one", PlanCheck.changes(saved, upgraded));
+    }
+
+    private static Plan.HostPlan withFingerprint(String fingerprint) {
+        return new Plan.HostPlan("db-1", "127.0.0.2:7001", "standalone", "", true, fingerprint, "8.1.4", "open source", true,
+                List.of(), List.of(), true, SHA_A, "", List.of());
+    }
 }

@@ -3,10 +3,16 @@ package io.qfleet.coordinator.progress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.qfleet.coordinator.workflow.Step;
+import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 class PlainRendererTest {
@@ -61,5 +67,36 @@ class PlainRendererTest {
         renderer.runFinished(null);
 
         assertEquals("", text.toString());
+    }
+
+    /**
+     * Lines reach the stream as they are rendered, through a buffered writer that only flush empties:
+     * alone, and from many threads at once, where only the last of a burst flushes.
+     */
+    @Test
+    void everyLineIsFlushedWithoutALaterEvent() throws Exception {
+        ByteArrayOutputStream stream = new ByteArrayOutputStream();
+        PlainRenderer buffered = new PlainRenderer(new PrintWriter(stream, false), clock);
+
+        buffered.stepStarted("db-1", Step.STOP);
+        assertEquals("21:58:03 db-1  stop         started\n", stream.toString(StandardCharsets.UTF_8));
+
+        int threads = 8;
+        int each = 500;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            String host = "h-" + t;
+            done.add(pool.submit(() -> {
+                for (int i = 0; i < each; i++) {
+                    buffered.stepStarted(host, Step.STOP);
+                }
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        pool.shutdown();
+        assertEquals(1 + threads * each, stream.toString(StandardCharsets.UTF_8).lines().count());
     }
 }

@@ -1,9 +1,7 @@
 package io.qfleet.coordinator.cli;
 
-import io.qfleet.coordinator.client.AgentClient;
 import io.qfleet.coordinator.client.AgentClientPool;
 import io.qfleet.coordinator.fleet.FleetFile;
-import io.qfleet.coordinator.fleet.HostEntry;
 import io.qfleet.coordinator.plan.Plan;
 import io.qfleet.coordinator.plan.PlanFile;
 import io.qfleet.coordinator.plan.PlanText;
@@ -13,7 +11,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,30 +40,24 @@ public final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         FleetFile file = fleet.load();
-        Plan plan = plan(file, fleet.file(), skipBackup);
-        PrintWriter stdout = spec.commandLine().getOut();
-        if (output.json()) {
-            stdout.println(PlanFile.json(plan));
-            stdout.flush();
-        } else {
-            PlanText.print(plan, stdout);
-        }
-        if (out != null) {
-            PlanFile.write(out, plan);
+        Plan plan;
+        try (AgentClientPool agents = new AgentClientPool(FleetRunner.grpcClients(file.agents()))) {
+            plan = new Planner(agents, skipBackup).plan(file, fleet.file());
+            agents.shutdown(); // the connections close while the plan prints
+            PrintWriter stdout = spec.commandLine().getOut();
+            if (output.json()) {
+                stdout.println(PlanFile.json(plan));
+                stdout.flush();
+            } else {
+                PlanText.print(plan, stdout);
+            }
+            if (out != null) {
+                PlanFile.write(out, plan);
+            }
         }
         if (plan.hosts().stream().anyMatch(h -> !h.reachable())) {
             return ExitCodes.AGENTS_UNREACHABLE;
         }
         return plan.ready() ? ExitCodes.DONE : ExitCodes.FAILED_BEFORE_POINT_OF_NO_RETURN;
-    }
-
-    static Plan plan(FleetFile file, Path fleetFile, boolean skipBackup) {
-        try (AgentClientPool agents = new AgentClientPool(FleetRunner.grpcClients(file.agents()))) {
-            return plan(file, fleetFile, skipBackup, agents);
-        }
-    }
-
-    static Plan plan(FleetFile file, Path fleetFile, boolean skipBackup, Function<HostEntry, AgentClient> agents) {
-        return new Planner(agents, skipBackup).plan(file, fleetFile);
     }
 }

@@ -66,7 +66,8 @@ public final class RunCommand implements Callable<Integer> {
                 }
                 surveyed = now.surveyed();
             }
-            FleetRunner runner = new FleetRunner(agents, clock).surveyed(surveyed);
+            // The connections close while the report renders.
+            FleetRunner runner = new FleetRunner(agents, clock).surveyed(surveyed).whenAgentsDone(agents::shutdown);
             if (skipBackup) {
                 runner.skipBackup();
             }

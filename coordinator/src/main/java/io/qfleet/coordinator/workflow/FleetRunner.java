@@ -48,6 +48,7 @@ public final class FleetRunner {
     private volatile boolean stopRequested;
     private boolean skipBackup;
     private Surveyed surveyed = Surveyed.NONE;
+    private Runnable agentsDone = () -> { };
 
     public FleetRunner(Function<HostEntry, AgentClient> clients, Clock clock) {
         this.clients = requireNonNull(clients, "clients");
@@ -79,6 +80,15 @@ public final class FleetRunner {
         return this;
     }
 
+    /**
+     * What to do once a run or resume needs its agents no more, before its report renders: the CLI
+     * starts closing their connections there ({@link AgentClientPool#shutdown()}).
+     */
+    public FleetRunner whenAgentsDone(Runnable action) {
+        this.agentsDone = requireNonNull(action, "action");
+        return this;
+    }
+
     /** A new run; its journal goes to {@code runsDir/<run id>/}. */
     public RunResult start(FleetFile fleet, Path fleetFile, Path runsDir, ProgressListener listener) {
         String runId = newRunId();
@@ -89,7 +99,9 @@ public final class FleetRunner {
                     waves.stream().map(w -> w.stream().map(HostEntry::name).toList()).toList(),
                     spec(fleet, runId, fleet.hosts().get(0).name()).path().stream().map(Step::name).toList(),
                     fleet.target().sha256()));
-            return report(journal, execute(fleet, runId, waves, Map.of(), journal, listener, surveyed));
+            RunResult result = execute(fleet, runId, waves, Map.of(), journal, listener, surveyed);
+            agentsDone.run();
+            return report(journal, result);
         }
     }
 
@@ -116,7 +128,9 @@ public final class FleetRunner {
             // Paths come from the fleet file (unchanged, checked above): a primary's differs from a replica's.
             Map<String, HostRun> state = RunReplay.replay(append(entries, resumed), started.targetVersion(),
                     host -> spec(fleet, started.runId(), host).path());
-            return report(journal, execute(fleet, started.runId(), waves, state, journal, listener, Surveyed.NONE));
+            RunResult result = execute(fleet, started.runId(), waves, state, journal, listener, Surveyed.NONE);
+            agentsDone.run();
+            return report(journal, result);
         }
     }
 

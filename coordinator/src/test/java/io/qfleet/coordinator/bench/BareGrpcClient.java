@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * ScaleBenchmark's baseline: the gRPC calls {@code qfleet plan} or {@code run --plan} make to the
- * simulated agents, and nothing else. A channel per agent as the CLI dials them, blocking stubs on
+ * simulated agents, and nothing else. A channel per agent as the CLI dials them (no gRPC retries), blocking stubs on
  * 64 threads (the bench fleet file's parallelism), the same calls per host in the same order; no
  * fleet file, plan, journal, progress lines or reports. In a cold JVM with the CLI's options, it is
  * what a coordinator built on grpc-java cannot go below on the machine at that moment.
@@ -69,7 +69,8 @@ public final class BareGrpcClient {
 
     /** The plan's calls (marker with facts, preview); the run's check (marker with facts), upload check and 8 operations. */
     private static void visit(String host, int port, boolean run) throws InterruptedException {
-        ManagedChannel channel = NettyChannelBuilder.forAddress(new InetSocketAddress("127.0.0.1", port)).usePlaintext().build();
+        ManagedChannel channel = NettyChannelBuilder.forAddress(new InetSocketAddress("127.0.0.1", port)).usePlaintext()
+                .disableRetry().build(); // as AgentChannels builds them
         try {
             HostServiceGrpc.HostServiceBlockingStub hosts = HostServiceGrpc.newBlockingStub(channel);
             hosts.markRoot(MarkRootRequest.newBuilder().setHostName(host).setMarkerId("m-" + host).setIncludeFacts(true).build());

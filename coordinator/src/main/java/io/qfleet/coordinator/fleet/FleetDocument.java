@@ -103,7 +103,8 @@ record FleetDocument(
     record TimeoutsDocument(
             @JsonProperty("stop_seconds") Integer stopSeconds,
             @JsonProperty("health_gate_seconds") Integer healthGateSeconds,
-            @JsonProperty("wal_apply_seconds") Integer walApplySeconds) {}
+            @JsonProperty("wal_apply_seconds") Integer walApplySeconds,
+            @JsonProperty("agent_grace_seconds") Integer agentGraceSeconds) {}
 
     /** The YAML keys of a document record, in declaration order. */
     static List<String> keys(Class<?> record) {

@@ -197,7 +197,8 @@ final class FleetFileValidator {
         return new Timeouts(
                 seconds(timeouts.stopSeconds(), path.key("stop_seconds"), defaults.stop()),
                 seconds(timeouts.healthGateSeconds(), path.key("health_gate_seconds"), defaults.healthGate()),
-                seconds(timeouts.walApplySeconds(), path.key("wal_apply_seconds"), defaults.walApply()));
+                seconds(timeouts.walApplySeconds(), path.key("wal_apply_seconds"), defaults.walApply()),
+                seconds(timeouts.agentGraceSeconds(), path.key("agent_grace_seconds"), defaults.agentGrace()));
     }
 
     private Duration seconds(Integer value, KeyPath path, Duration defaultValue) {

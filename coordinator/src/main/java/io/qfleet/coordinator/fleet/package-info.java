@@ -17,6 +17,7 @@
  *   stop_seconds: 120
  *   health_gate_seconds: 120
  *   wal_apply_seconds: 300
+ *   agent_grace_seconds: 60
  * </pre>
  *
  * Unknown keys are errors at every level. Secrets are never inline: any text value may use

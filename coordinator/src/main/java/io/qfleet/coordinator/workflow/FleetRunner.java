@@ -305,7 +305,8 @@ public final class FleetRunner {
                 new RunSpec.Backup(!skipBackup, backup.compression(), backup.level(), backup.workers(),
                         (int) backup.timeout().toSeconds()),
                 enterpriseFor(fleet, host),
-                ReplicationOrder.forHost(fleet, fleet.host(host).orElseThrow()));
+                ReplicationOrder.forHost(fleet, fleet.host(host).orElseThrow()),
+                (int) timeouts.agentGrace().toSeconds());
     }
 
     /** The fleet's Enterprise sections with this host's TLS paths and address filled in. */

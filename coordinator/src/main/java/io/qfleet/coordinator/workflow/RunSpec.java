@@ -6,9 +6,13 @@ import io.qfleet.coordinator.fleet.EnterpriseSettings;
 import io.qfleet.coordinator.fleet.HostEntry;
 import io.qfleet.coordinator.fleet.ObjectStoreString;
 import io.qfleet.coordinator.fleet.Role;
+import io.qfleet.coordinator.fleet.Timeouts;
 import java.nio.file.Path;
 
-/** What one run does to every host: the target and the time each kind of step may take. */
+/**
+ * What one run does to every host: the target and the time each kind of step may take; an agent gone
+ * silent is waited for {@code agentGraceSeconds} past a step's own bound.
+ */
 public record RunSpec(
         String runId,
         Path distribution,
@@ -19,7 +23,8 @@ public record RunSpec(
         int walApplyTimeoutSeconds,
         Backup backup,
         EnterpriseSettings enterprise,
-        HostReplication replication) {
+        HostReplication replication,
+        int agentGraceSeconds) {
 
     /** The backup step: skipped only when the operator said so; then nothing can undo a failed verify. */
     public record Backup(boolean enabled, String compression, int level, int workers, int timeoutSeconds) {}
@@ -41,6 +46,8 @@ public record RunSpec(
         }
     }
 
+    private static final int DEFAULT_AGENT_GRACE_SECONDS = (int) Timeouts.DEFAULTS.agentGrace().toSeconds();
+
     public RunSpec {
         requireNonNull(runId, "runId");
         requireNonNull(distribution, "distribution");
@@ -54,14 +61,14 @@ public record RunSpec(
     public RunSpec(String runId, Path distribution, String sha256, String targetVersion, int stopTimeoutSeconds,
             int healthGateTimeoutSeconds, int walApplyTimeoutSeconds, Backup backup, EnterpriseSettings enterprise) {
         this(runId, distribution, sha256, targetVersion, stopTimeoutSeconds, healthGateTimeoutSeconds, walApplyTimeoutSeconds, backup,
-                enterprise, null);
+                enterprise, null, DEFAULT_AGENT_GRACE_SECONDS);
     }
 
     /** Without Enterprise steps. */
     public RunSpec(String runId, Path distribution, String sha256, String targetVersion, int stopTimeoutSeconds,
             int healthGateTimeoutSeconds, int walApplyTimeoutSeconds, Backup backup) {
         this(runId, distribution, sha256, targetVersion, stopTimeoutSeconds, healthGateTimeoutSeconds, walApplyTimeoutSeconds, backup,
-                EnterpriseSettings.NONE, null);
+                EnterpriseSettings.NONE, null, DEFAULT_AGENT_GRACE_SECONDS);
     }
 
     /** The steps every host of this run goes through. */

@@ -21,8 +21,6 @@ import java.util.List;
  * connection) attaches to the operation the agent already has instead of starting a second one.
  */
 final class StepExecutor {
-    /** Slack on top of an operation's own timeout, for the agent's bookkeeping and the network. */
-    private static final Duration SLACK = Duration.ofSeconds(60);
     private static final Duration SHORT_STEP = Duration.ofMinutes(10);
 
     /**
@@ -251,8 +249,9 @@ final class StepExecutor {
         return spec.operationId(run.host(), run.attempt(), name);
     }
 
-    private static Duration seconds(int seconds) {
-        return Duration.ofSeconds(seconds).plus(SLACK);
+    /** An operation's own bound plus the fleet's grace for the agent's bookkeeping and the network. */
+    private Duration seconds(int seconds) {
+        return Duration.ofSeconds((long) seconds + spec.agentGraceSeconds());
     }
 
     private long size() {

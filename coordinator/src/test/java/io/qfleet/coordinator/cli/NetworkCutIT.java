@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * canary) has its agent and QuestDB behind a veth link, demo-2 is in the next wave;
  * {@code max_failures: 0}. The link goes down while demo-1's backup runs (held open on its agent so
  * the cut lands inside it): the coordinator waits out the step's bound ({@code backup.timeout_seconds}
- * plus its slack), fails the host as unreachable (exit 5), and starts no further wave, so demo-2 is untouched. With the link
+ * plus {@code timeouts.agent_grace_seconds}), fails the host as unreachable (exit 5), and starts no further wave, so demo-2 is untouched. With the link
  * back, {@code qfleet resume --retry-failed} migrates both. Data checked on both hosts at each end.
  */
 class NetworkCutIT {
@@ -48,7 +48,7 @@ class NetworkCutIT {
         try {
             DemoHost cut = fleet.hosts().get(0);
             DemoHost other = fleet.hosts().get(1);
-            netns = NetnsHost.moveIn(fleet, cut, resources, List.of("-Dqfleet.agent.test.hold=20000:.*\\.demo-1\\.backup"));
+            netns = NetnsHost.moveIn(fleet, cut, resources, List.of("-Dqfleet.agent.test.hold=6000:.*\\.demo-1\\.backup"));
             HostSnapshot cutBefore = HostSnapshot.take(cut, netns.pgHost());
             HostSnapshot otherBefore = HostSnapshot.take(other);
             assertEquals(SOURCE, cutBefore.version());
@@ -63,15 +63,21 @@ class NetworkCutIT {
                     backup:
                       timeout_seconds: 10
                     """);
+            // A short grace past the backup's own 10 s: the bound the cut host is waited for is 15 s, not 70 s.
+            Files.writeString(file, Files.readString(file).replace("  wal_apply_seconds: 60\n",
+                    "  wal_apply_seconds: 60\n  agent_grace_seconds: 5\n"));
 
             QfleetProcess run = QfleetProcess.start(dir.resolve("logs"), "run", "run", "-f", file.toString(), "--output", "json");
             await(run, e -> e.path("type").asText().equals("step_started") && e.path("host").asText().equals(cut.name())
                     && e.path("step").asText().equals("backup"));
-            Thread.sleep(2000); // the backup operation is under way on the agent (held there for 20 s)
+            Thread.sleep(2000); // the backup operation is under way on the agent (held there for 6 s, ending before the bound)
             netns.cut();
             long cutAt = System.nanoTime();
             await(run, e -> e.path("type").asText().equals("host_finished") && e.path("host").asText().equals(cut.name()));
-            System.out.printf("[network cut] %s failed %d s after the cut%n", cut.name(), (System.nanoTime() - cutAt) / 1_000_000_000);
+            long failedAfter = (System.nanoTime() - cutAt) / 1_000_000_000;
+            System.out.printf("[network cut] %s failed %d s after the cut%n", cut.name(), failedAfter);
+            // waited for the bound (15 s from the step's start, the cut 2 s in), not the default grace's 70 s
+            assertTrue(failedAfter >= 5 && failedAfter < 45, "failed " + failedAfter + " s after the cut");
             netns.restore();
             int code = run.await(TO_END);
 

@@ -104,7 +104,7 @@ class FleetFileLoaderTest {
                         "15: rollout.waves[1]: 'ten' is not a host count or a percentage (expected e.g. 2 or 10%)"),
                 bad("unknown key in timeouts", GOOD.replace("stop_seconds", "stop_secs"),
                         "11: timeouts: unknown key 'stop_secs'"
-                                + " (expected one of: stop_seconds, health_gate_seconds, wal_apply_seconds)"),
+                                + " (expected one of: stop_seconds, health_gate_seconds, wal_apply_seconds, agent_grace_seconds)"),
                 bad("missing key in a host", GOOD.replace("    agent: 127.0.0.3:7001\n", ""),
                         "8: hosts[1]: missing key 'agent'"),
                 bad("missing top-level key", GOOD.substring(GOOD.indexOf("hosts:")),
@@ -250,19 +250,21 @@ class FleetFileLoaderTest {
         assertEquals(List.of(new HostEntry("db-1", "127.0.0.2", 7001), new HostEntry("db-2", "127.0.0.3", 7001)),
                 file.hosts());
         assertEquals("127.0.0.3:7001", file.hosts().get(1).agentAddress());
-        assertEquals(new Timeouts(Duration.ofSeconds(60), Duration.ofSeconds(120), Duration.ofSeconds(300)),
+        assertEquals(new Timeouts(Duration.ofSeconds(60), Duration.ofSeconds(120), Duration.ofSeconds(300), Duration.ofSeconds(60)),
                 file.timeouts());
     }
 
     @Test
     void hostSectionsOverrideTheFleetsKeyByKey() throws IOException {
         Files.writeString(fleet, GOOD.replace("agent: 127.0.0.3:7001", "agent: 127.0.0.3:7001\n    timeouts:\n"
-                + "      health_gate_seconds: 600\n    backup:\n      compression: none")
+                + "      health_gate_seconds: 600\n      agent_grace_seconds: 5\n    backup:\n      compression: none")
                 + "backup:\n  compression: gzip\n  level: 9\nrollout:\n  waves: [1, 50%]\n  max_unavailable: 2\n");
         FleetFile file = FleetFileLoader.load(fleet);
         assertEquals(Duration.ofSeconds(60), file.timeoutsFor("db-2").stop(), "inherited from the fleet's timeouts");
         assertEquals(Duration.ofSeconds(600), file.timeoutsFor("db-2").healthGate());
         assertEquals(Duration.ofSeconds(120), file.timeoutsFor("db-1").healthGate());
+        assertEquals(Duration.ofSeconds(5), file.timeoutsFor("db-2").agentGrace());
+        assertEquals(Duration.ofSeconds(60), file.timeoutsFor("db-1").agentGrace(), "the default");
         assertEquals("gzip", file.backupFor("db-1").compression());
         assertEquals("none", file.backupFor("db-2").compression());
         assertEquals(2, file.rollout().maxUnavailable());

@@ -50,11 +50,20 @@ public record DemoResources(Path questdbDir, List<String> agentCommand, Path jav
         return new DemoResources(questdbDir, agentCommand(java, JvmOptionsFile.read(jvmOptions), agentJar), java);
     }
 
-    /** {@code java <the agent's JVM options> -jar <agentJar>}. */
+    /**
+     * {@code java <the agent's JVM options> -jar <agentJar>}, with the class data sharing archive the
+     * build wrote beside the jar when there is one, as bin/qfleet-agent starts it: the JVM maps it only
+     * for that jar and java and otherwise runs without it, quietly.
+     */
     public static List<String> agentCommand(Path java, List<String> jvmOptions, Path agentJar) {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.addAll(jvmOptions);
+        Path archive = agentJar.resolveSibling(agentJar.getFileName().toString().replaceFirst("\\.jar$", "") + ".jsa");
+        if (Files.isRegularFile(archive)) {
+            command.addAll(List.of("-XX:SharedArchiveFile=" + archive.toAbsolutePath(), "-Xshare:auto", "-Xlog:cds=off",
+                    "-Xlog:cds+dynamic=off"));
+        }
         command.add("-jar");
         command.add(agentJar.toAbsolutePath().toString());
         return command;

@@ -45,7 +45,12 @@ final class QfleetProcess {
         String jar = System.getProperty(JAR_PROPERTY);
         assertTrue(jar != null && Files.isRegularFile(Path.of(jar)), JAR_PROPERTY + " names no file: " + jar);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-jar", jar));
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"));
+        Path archive = Path.of(jar.replaceFirst("\\.jar$", ".jsa"));
+        if (Files.isRegularFile(archive)) { // as bin/qfleet starts it; a JVM that cannot map it runs without, quietly
+            command.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+        }
+        command.addAll(List.of("-jar", jar));
         command.addAll(List.of(args));
         try {
             Files.createDirectories(logDir);

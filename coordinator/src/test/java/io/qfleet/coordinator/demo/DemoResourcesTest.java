@@ -33,6 +33,17 @@ class DemoResourcesTest {
     }
 
     @Test
+    void theAgentStartsWithTheArchiveBesideItsJarWhenThereIsOne() throws Exception {
+        Map<String, String> properties = complete();
+        Files.createFile(tmp.resolve("agent.jsa"));
+
+        List<String> command = DemoResources.locate(properties::get).agentCommand();
+
+        assertEquals(List.of("-XX:SharedArchiveFile=" + tmp.resolve("agent.jsa"), "-Xshare:auto", "-Xlog:cds=off",
+                "-Xlog:cds+dynamic=off", "-jar", tmp.resolve("agent.jar").toString()), command.subList(command.size() - 6, command.size()));
+    }
+
+    @Test
     void theDemoUsesThePackagedAgentsJvmOptions() {
         Path packaged = Path.of("..", "packaging", "conf", "jvm.options");
 

@@ -173,8 +173,9 @@ case "$command" in
         require_unit "${1:-}" stop
         monitor_pid=$(pid_in "$RUN/monitor.pid")
         alive "$monitor_pid" || exit 0
-        touch "$RUN/stopping"
+        # The state first: the monitor writes "inactive dead" once it sees the stopping mark, and that must be last.
         echo "deactivating stop-sigterm" > "$RUN/state"
+        touch "$RUN/stopping"
         main=$(pid_in "$RUN/main.pid")
         alive "$main" && kill -TERM "$main"
         timeout=$(unit_value TimeoutStopSec); timeout=${timeout:-90}

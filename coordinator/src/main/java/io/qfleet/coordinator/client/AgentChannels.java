@@ -53,7 +53,7 @@ public final class AgentChannels {
                         .overrideAuthority(host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port)
                 : NettyChannelBuilder.forAddress(host, port, credentials);
         // No gRPC retries: qfleet retries what is safe to repeat itself (operations are idempotent by id,
-        // watches re-open, uploads resume), and the retry machinery wrapping every call cost ~7 % of a
+        // watches re-open, uploads resume), and the retry machinery wrapping every call cost ~6 % of a
         // 1,000-host run's CPU (ScaleBenchmark). Configured retries are none; transparent ones go with it.
         return builder.disableRetry().maxInboundMessageSize(MAX_INBOUND_BYTES).build();
     }

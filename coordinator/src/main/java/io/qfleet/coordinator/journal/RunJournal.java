@@ -154,7 +154,8 @@ public final class RunJournal implements AutoCloseable {
     private CompletableFuture<Void> handOver(JournalEntry entry, boolean force) {
         byte[] line;
         try {
-            line = (JSON.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
+            String json = StepLines.json(JSON.getFactory(), entry);
+            line = ((json != null ? json : JSON.writeValueAsString(entry)) + "\n").getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {
             // the type only: an entry's message is an agent's, and is not repeated in a stack trace
             throw new IllegalArgumentException("cannot write a " + entry.getClass().getSimpleName() + " entry as JSON", e);
@@ -243,7 +244,7 @@ public final class RunJournal implements AutoCloseable {
         }
     }
 
-    private static ObjectMapper mapper() {
+    static ObjectMapper mapper() { // package-private: StepLinesTest compares StepLines with it
         SimpleModule instants = new SimpleModule("instants")
                 .addSerializer(Instant.class, ToStringSerializer.instance)
                 .addDeserializer(Instant.class, new FromStringDeserializer<>(Instant.class) {

@@ -7,6 +7,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.NettySslContextChannelCredentials;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.qfleet.coordinator.fleet.AgentAccess;
@@ -55,7 +56,9 @@ public final class AgentChannels {
         // No gRPC retries: qfleet retries what is safe to repeat itself (operations are idempotent by id,
         // watches re-open, uploads resume), and the retry machinery wrapping every call cost ~6 % of a
         // 1,000-host run's CPU (ScaleBenchmark). Configured retries are none; transparent ones go with it.
-        return builder.disableRetry().maxInboundMessageSize(MAX_INBOUND_BYTES).build();
+        // Loops of our own, not gRPC's shared ones: qfleet ends them before it exits (AgentEventLoops).
+        return builder.eventLoopGroup(AgentEventLoops.group()).channelType(NioSocketChannel.class)
+                .disableRetry().maxInboundMessageSize(MAX_INBOUND_BYTES).build();
     }
 
     /** The credentials of {@code access} as its files are now: built once, again after a file was replaced. */

@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * ScaleBenchmark's baseline: the gRPC calls {@code qfleet plan} or {@code run --plan} make to the
  * simulated agents, and nothing else. A channel per agent as the CLI dials them (no gRPC retries), blocking stubs on
- * 64 threads (the bench fleet file's parallelism), the same calls per host in the same order; no
+ * 64 threads (the bench fleet file's parallelism), the same calls per host in the same order, each with the CLI's deadline; no
  * fleet file, plan, journal, progress lines or reports. In a cold JVM with the CLI's options, it is
  * what a coordinator built on grpc-java cannot go below on the machine at that moment.
  *
@@ -39,6 +39,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class BareGrpcClient {
     private static final int THREADS = 64;
+    /** The CLI gives every call a deadline (GrpcAgentClient: 30 s), so a stuck agent cannot hold it: a timer per call. */
+    private static final long DEADLINE_SECONDS = 30;
 
     private BareGrpcClient() {}
 
@@ -72,14 +74,17 @@ public final class BareGrpcClient {
         ManagedChannel channel = NettyChannelBuilder.forAddress(new InetSocketAddress("127.0.0.1", port)).usePlaintext()
                 .disableRetry().build(); // as AgentChannels builds them
         try {
-            HostServiceGrpc.HostServiceBlockingStub hosts = HostServiceGrpc.newBlockingStub(channel);
+            HostServiceGrpc.HostServiceBlockingStub hosts = HostServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
             hosts.markRoot(MarkRootRequest.newBuilder().setHostName(host).setMarkerId("m-" + host).setIncludeFacts(true).build());
             if (!run) {
                 hosts.previewServerConf(PreviewServerConfRequest.getDefaultInstance());
                 return;
             }
-            DistributionServiceGrpc.newBlockingStub(channel).getUpload(GetUploadRequest.newBuilder().setSha256("0".repeat(64)).build());
-            OperationServiceGrpc.OperationServiceBlockingStub operations = OperationServiceGrpc.newBlockingStub(channel);
+            DistributionServiceGrpc.newBlockingStub(channel).withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+                    .getUpload(GetUploadRequest.newBuilder().setSha256("0".repeat(64)).build());
+            OperationServiceGrpc.OperationServiceBlockingStub operations = OperationServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS);
             List<OperationSpec> steps = List.of(
                     OperationSpec.newBuilder().setStage(StageSpec.getDefaultInstance()).build(),
                     OperationSpec.newBuilder().setInventory(InventorySpec.getDefaultInstance()).build(),

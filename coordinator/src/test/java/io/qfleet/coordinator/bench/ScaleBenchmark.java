@@ -28,13 +28,14 @@ import java.util.regex.Pattern;
  * of heap). The coordinator measured is the real CLI, {@code packaging/bin/qfleet plan} then
  * {@code run --plan}, each a cold JVM as an operator starts it, capped at {@code -Xmx256m} (an
  * OutOfMemoryError fails the run); the simulated agents are one other JVM ({@link FakeAgentFleet}:
- * real gRPC, no-op operations, a port per host), warmed by one unmeasured pass so their JIT, which
- * real agents run on their own hosts, takes no CPU from what is measured. Side by side, before and
+ * real gRPC, no-op operations, a port per host, C2 on), warmed by unmeasured passes
+ * ({@code -Dqfleet.scale.warmUpPasses}, 7) so their JIT, which real agents run on their own hosts,
+ * takes no CPU from what is measured. Side by side, before and
  * after the CLI, the baseline ({@link BareGrpcClient}): the same gRPC calls alone, in cold JVMs with
  * the CLI's options; the ratio to their mean says what the coordinator costs beyond them (its waves'
  * barriers and the check before the run included: the baseline has neither). Prints wall time, CPU time and peak RSS of each
  * command and the agents' CPU meanwhile; CPU time says what the work cost when other processes share
- * the machine. The simulated agents' JVM runs C1 only, as agents do; {@code SCALE_FLEET_OPTS} adds options to it and
+ * the machine. {@code SCALE_FLEET_OPTS} adds options to the simulated agents' JVM and
  * {@code SCALE_FLEET_PREFIX} a command before it (e.g. {@code nice -n 19}), {@code SCALE_QFLEET_OPTS}
  * options to the CLI ({@code {name}} becomes plan or run, e.g. for a profiler's output file).
  *
@@ -44,6 +45,8 @@ import java.util.regex.Pattern;
  * </pre>
  */
 public final class ScaleBenchmark {
+    /** Unmeasured plan and run passes (the baseline's, then qfleet's and the baseline's in turn) before anything is measured. */
+    private static final int WARM_UP_PASSES = Integer.getInteger("qfleet.scale.warmUpPasses", 7);
     private static final Pattern TIME = Pattern.compile("^([\\d.]+) ([\\d.]+) ([\\d.]+) (\\d+)$", Pattern.MULTILINE);
 
     private ScaleBenchmark() {}
@@ -65,10 +68,11 @@ public final class ScaleBenchmark {
         Path work = Files.createTempDirectory("qfleet-bench-scale-");
         List<String> fleetCommand = new ArrayList<>(List.of(System.getenv().getOrDefault("SCALE_FLEET_PREFIX", "").split(" ")));
         fleetCommand.removeIf(String::isEmpty);
-        // C1 only and SerialGC, as agents run (packaging/conf/jvm.options): C2 compiling the simulated agents' hot
-        // paths took CPU from the coordinator on the same cores, which real agents on their own hosts never do.
+        // The simulated agents stand for a thousand machines of their own: every CPU second they spend here is one the
+        // coordinator loses on these shared cores and would not lose in a fleet. So they run with C2 and are warmed
+        // until compiled (WARM_UP_PASSES): warm, they take about half the CPU per pass that C1-only agents took.
         fleetCommand.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+                "-Xmx512m", "-XX:+UseSerialGC"));
         fleetCommand.addAll(List.of(System.getenv().getOrDefault("SCALE_FLEET_OPTS", "").split(" ")));
         fleetCommand.removeIf(String::isEmpty);
         fleetCommand.addAll(List.of("-cp", classPath(), FakeAgentFleet.class.getName(), String.valueOf(hosts)));
@@ -84,21 +88,28 @@ public final class ScaleBenchmark {
                     + bareJar(work);
             List<String> bare = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
-            // One unmeasured pass first: the simulated agents' own JIT warm-up, which real agents do on their own
-            // hosts, then takes no CPU from either side measured.
+            // Unmeasured passes first: the simulated agents' own JIT warm-up, which real agents do on their own hosts,
+            // then takes no CPU from either side measured. The first pass also makes the baseline's archives.
             for (String pass : List.of("plan", "run")) {
                 measure(work, agents, "warm-up-" + pass, with(bare, "-XX:ArchiveClassesAtExit=" + work.resolve("bare-" + pass + ".jsa"),
                         "-cp", classPath, BareGrpcClient.class.getName(), pass, portsFile.toString()));
+            }
+            // Then qfleet's passes and the baseline's in turn: each sends what the other does not (qfleet's specs and
+            // deadlines), and agents warmed on one alone compiled the other's paths while it was measured.
+            List<String> warmUp = new ArrayList<>();
+            for (int pass = 2; pass <= WARM_UP_PASSES; pass++) {
+                Measured[] warm = pass % 2 == 0 ? qfleet(work, agents, qfleet, fleetFile, "warm-up-" + pass)
+                        : baseline(work, agents, bare, classPath, portsFile, "warm-up-" + pass);
+                warmUp.add(String.format(Locale.ROOT, "%.2fs", warm[0].agentsCpuSeconds() + warm[1].agentsCpuSeconds()));
             }
             toAgents.println("the warm-up");
             // The baseline before and after qfleet, compared with their mean: a machine whose speed drifts
             // between the three would otherwise favour whichever ran in its faster part.
             Measured[] before = baseline(work, agents, bare, classPath, portsFile, "before");
             toAgents.println("the baseline before");
-            Path plan = work.resolve("plan.json");
-            Measured planned = measure(work, agents, "plan", qfleet.toString(), "plan", "-f", fleetFile.toString(), "-o", plan.toString());
-            Measured ran = measure(work, agents, "run", qfleet.toString(), "run", "-f", fleetFile.toString(), "--plan", plan.toString(),
-                    "--runs-dir", work.resolve("runs").toString(), "--no-live");
+            Measured[] measured = qfleet(work, agents, qfleet, fleetFile, "");
+            Measured planned = measured[0];
+            Measured ran = measured[1];
             toAgents.println("qfleet plan and run");
             Measured[] after = baseline(work, agents, bare, classPath, portsFile, "after");
             toAgents.println("the baseline after");
@@ -107,6 +118,8 @@ public final class ScaleBenchmark {
             long migrated = Files.readAllLines(work.resolve("run.out")).stream().filter(l -> l.contains(" migrated ")).count();
             System.out.printf(Locale.ROOT, "%d hosts: qfleet plan %s, qfleet run %s, %d hosts reported migrated; load average %.1f%n",
                     hosts, planned, ran, migrated, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            System.out.printf(Locale.ROOT, "simulated agents' cpu in warm-up passes 2-%d: %s; in qfleet's plan and run: %.2fs%n",
+                    WARM_UP_PASSES, String.join(", ", warmUp), planned.agentsCpuSeconds() + ran.agentsCpuSeconds());
             System.out.printf(Locale.ROOT, "baseline, the same gRPC calls alone (BareGrpcClient), before: plan's %s, run's %s%n",
                     before[0], before[1]);
             System.out.printf(Locale.ROOT, "baseline after: plan's %s, run's %s%n", after[0], after[1]);
@@ -123,6 +136,18 @@ public final class ScaleBenchmark {
                 agents.destroyForcibly();
             }
         }
+    }
+
+    /** {@code qfleet plan}, then {@code run --plan} on that plan, with their files and outputs named {@code <prefix>plan...}. */
+    private static Measured[] qfleet(Path work, Process agents, Path qfleet, Path fleetFile, String pass)
+            throws IOException, InterruptedException {
+        String prefix = pass.isEmpty() ? "" : pass + "-";
+        Path plan = work.resolve(prefix + "plan.json");
+        Measured planned = measure(work, agents, prefix + "plan", qfleet.toString(), "plan", "-f", fleetFile.toString(), "-o",
+                plan.toString());
+        Measured ran = measure(work, agents, prefix + "run", qfleet.toString(), "run", "-f", fleetFile.toString(), "--plan",
+                plan.toString(), "--runs-dir", work.resolve(prefix + "runs").toString(), "--no-live");
+        return new Measured[] {planned, ran};
     }
 
     /** The baseline's plan and run passes, each mapping the class data sharing archive its warm-up pass made. */

@@ -19,9 +19,18 @@ public final class CoordinatorMain {
     private CoordinatorMain() {}
 
     public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /**
+     * Runs the command {@code args} name and returns its exit code, once the agent channels' event
+     * loops have ended: the command is done with its agents, and at exit the JVM would wait ~0.3 s
+     * for the loops' threads (AgentEventLoops).
+     */
+    static int execute(String... args) {
         int exitCode = commandLineFor(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args).execute(args);
-        AgentEventLoops.end(); // the command is done with its agents; the JVM would wait ~0.3 s for the loops' threads
-        System.exit(exitCode);
+        AgentEventLoops.end();
+        return exitCode;
     }
 
     /** The command line {@code main} runs {@code args} with: the invoked subcommand alone when the first argument names one. */

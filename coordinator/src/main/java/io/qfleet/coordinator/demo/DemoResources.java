@@ -52,21 +52,28 @@ public record DemoResources(Path questdbDir, List<String> agentCommand, Path jav
 
     /**
      * {@code java <the agent's JVM options> -jar <agentJar>}, with the class data sharing archive the
-     * build wrote beside the jar when there is one, as bin/qfleet-agent starts it: the JVM maps it only
-     * for that jar and java and otherwise runs without it, quietly.
+     * build wrote beside the jar when there is one ({@link #classDataSharing}), as bin/qfleet-agent starts it.
      */
     public static List<String> agentCommand(Path java, List<String> jvmOptions, Path agentJar) {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.addAll(jvmOptions);
-        Path archive = agentJar.resolveSibling(agentJar.getFileName().toString().replaceFirst("\\.jar$", "") + ".jsa");
-        if (Files.isRegularFile(archive)) {
-            command.addAll(List.of("-XX:SharedArchiveFile=" + archive.toAbsolutePath(), "-Xshare:auto", "-Xlog:cds=off",
-                    "-Xlog:cds+dynamic=off"));
-        }
+        command.addAll(classDataSharing(agentJar));
         command.add("-jar");
         command.add(agentJar.toAbsolutePath().toString());
         return command;
+    }
+
+    /**
+     * The JVM options that map the class data sharing archive the build wrote beside {@code jar}
+     * ({@code <name>.jsa}), as bin/qfleet and bin/qfleet-agent map theirs; none when there is no
+     * archive. A JVM that cannot map it (another jar or java) runs without it, quietly.
+     */
+    public static List<String> classDataSharing(Path jar) {
+        Path archive = jar.resolveSibling(jar.getFileName().toString().replaceFirst("\\.jar$", "") + ".jsa");
+        return Files.isRegularFile(archive)
+                ? List.of("-XX:SharedArchiveFile=" + archive.toAbsolutePath(), "-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off")
+                : List.of();
     }
 
     /** QuestDB 8.1.4, which the fleet runs before the migration. */

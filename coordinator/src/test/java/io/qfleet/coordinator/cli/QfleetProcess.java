@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.qfleet.coordinator.demo.DemoResources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -46,10 +47,7 @@ final class QfleetProcess {
         assertTrue(jar != null && Files.isRegularFile(Path.of(jar)), JAR_PROPERTY + " names no file: " + jar);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k"));
-        Path archive = Path.of(jar.replaceFirst("\\.jar$", ".jsa"));
-        if (Files.isRegularFile(archive)) { // as bin/qfleet starts it; a JVM that cannot map it runs without, quietly
-            command.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
-        }
+        command.addAll(DemoResources.classDataSharing(Path.of(jar))); // as bin/qfleet starts it
         command.addAll(List.of("-jar", jar));
         command.addAll(List.of(args));
         try {

@@ -99,6 +99,33 @@ class FinishingEnterpriseFakeAgentTest {
         assertTrue(previews.get(0).tls() != null && !previews.get(0).admins(), previews.toString());
     }
 
+    /**
+     * FleetRunner.whenAgentsDone runs once, after the run's last call to an agent and before its
+     * report is written: the CLI starts closing the connections there, while the report renders.
+     */
+    @Test
+    void theAgentsAreLetGoAfterTheLastCallAndBeforeTheReport() throws Exception {
+        Path fleetFile = fleetFile();
+        FleetFile fleet = FleetFileLoader.load(fleetFile);
+        List<String> atAgentsDone = new CopyOnWriteArrayList<>();
+
+        RunResult result = new FleetRunner(host -> new FakeEnterpriseAgent(), Clock.systemUTC())
+                .whenAgentsDone(() -> atAgentsDone.add(calls + ", a report written: " + reportWritten(dir.resolve("runs"))))
+                .start(fleet, fleetFile, dir.resolve("runs"), new SilentListener());
+
+        assertEquals(List.of(calls + ", a report written: false"), atAgentsDone, "once, every call made, no report yet");
+        assertEquals(List.of("tls-check", "tls"), calls.stream().map(FinishingEnterpriseFakeAgentTest::step).toList());
+        assertTrue(Files.isRegularFile(result.report()), "the report follows");
+    }
+
+    private static boolean reportWritten(Path runsDir) {
+        try (var files = Files.walk(runsDir)) {
+            return files.anyMatch(f -> f.getFileName().toString().startsWith("report."));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void aHostWithItsTlsInPlaceIsLeftAlone() throws Exception {
         tlsEnabled = true;

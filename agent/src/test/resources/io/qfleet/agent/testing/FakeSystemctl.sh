@@ -73,6 +73,9 @@ monitor() {
         pid=$!
         echo "$pid" > "$RUN/exec-main.pid"
         echo "$pid" > "$RUN/main.pid"
+        # A stop that found no MainPID (between the restart wait's last look and this launch) marked stopping
+        # before it looked, and this looks after writing MainPID: one of the two always signals the new process.
+        [ -e "$RUN/stopping" ] && kill -TERM "$pid" 2>/dev/null
         echo "active running" > "$RUN/state"
         wait "$pid"
         status=$?
@@ -183,6 +186,7 @@ case "$command" in
             alive "$monitor_pid" || exit 0
             sleep 0.1
         done
+        main=$(pid_in "$RUN/main.pid") # the process now running, should a restart have launched one meanwhile
         alive "$main" && kill -KILL "$main"
         while alive "$monitor_pid"; do sleep 0.1; done
         ;;

@@ -55,7 +55,7 @@ class TargetFailuresIT {
         try (LocalFleet fleet = LocalFleet.create(resources, 1, 20_000, dir.resolve("fleet"), log::add)) {
             DemoHost host = fleet.hosts().get(0);
             HostSnapshot before = HostSnapshot.take(host);
-            Path file = fleetFile(fleet, target, 15);
+            Path file = fleetFile(fleet, target, 8); // the gate only has to time out: the new process is stopped at once
 
             QfleetProcess run = QfleetProcess.start(dir.resolve("logs"), "run", "run", "-f", file.toString(), "--output", "json");
             long hung = await(run, () -> HostSnapshot.servingPids(host.root()).stream().filter(p -> p != before.pid()).findFirst());
@@ -92,7 +92,7 @@ class TargetFailuresIT {
             DemoHost host = fleet.hosts().get(0);
             HostSnapshot before = HostSnapshot.take(host);
             try (RestartableAgent agent = RestartableAgent.replace(host, resources,
-                    List.of("-Dqfleet.agent.test.hold=8000:.*\\." + Pattern.quote(host.name()) + "\\.health-gate"))) {
+                    List.of("-Dqfleet.agent.test.hold=5000:.*\\." + Pattern.quote(host.name()) + "\\.health-gate"))) {
                 QfleetProcess run = QfleetProcess.start(dir.resolve("logs"), "run", "run", "-f", fleetFile(fleet, target, 60).toString(),
                         "--output", "json");
                 Pattern held = Pattern.compile("health-gate: work done, held");

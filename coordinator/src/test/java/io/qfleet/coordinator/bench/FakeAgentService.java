@@ -37,13 +37,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * Stands in for many agents in the coordinator scale benchmark: a real gRPC service whose
  * operations succeed at once, so what is measured is the coordinator (engine, journal, channels),
  * not QuestDB. Every host reports QuestDB 8.1.4 with 100 rows; the health gate reports the target.
+ * Public for AgentConnectionsTest, which counts the connections each command opens to it.
  */
-final class FakeAgentService {
+public final class FakeAgentService {
     /** Every simulated host's server.conf, as its facts and previews hash it. */
     private static final String CONF_SHA256 = "0".repeat(64);
     private final Map<String, Operation> operations = new ConcurrentHashMap<>();
 
-    HostServiceGrpc.HostServiceImplBase hosts() {
+    public HostServiceGrpc.HostServiceImplBase hosts() {
         return new HostServiceGrpc.HostServiceImplBase() {
             @Override
             public void getHostFacts(GetHostFactsRequest request, StreamObserver<GetHostFactsResponse> response) {
@@ -81,7 +82,7 @@ final class FakeAgentService {
                 .setServerConf(io.qfleet.proto.agent.v1.ServerConfFile.newBuilder().setExists(true).setSha256(CONF_SHA256)).build();
     }
 
-    DistributionServiceGrpc.DistributionServiceImplBase distributions() {
+    public DistributionServiceGrpc.DistributionServiceImplBase distributions() {
         return new DistributionServiceGrpc.DistributionServiceImplBase() {
             @Override
             public void getUpload(GetUploadRequest request, StreamObserver<GetUploadResponse> response) {
@@ -96,7 +97,7 @@ final class FakeAgentService {
         };
     }
 
-    OperationServiceGrpc.OperationServiceImplBase operations() {
+    public OperationServiceGrpc.OperationServiceImplBase operations() {
         return new OperationServiceGrpc.OperationServiceImplBase() {
             @Override
             public void startOperation(StartOperationRequest request, StreamObserver<StartOperationResponse> response) {

@@ -1,0 +1,130 @@
+package io.qfleet.coordinator.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.grpc.Attributes;
+import io.grpc.Grpc;
+import io.grpc.Server;
+import io.grpc.ServerTransportFilter;
+import io.grpc.netty.NettyServerBuilder;
+import io.qfleet.coordinator.bench.FakeAgentService;
+import io.qfleet.coordinator.journal.RunJournal;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Each fleet command dials every agent once, whatever its phases: at a thousand hosts a connection
+ * per phase costs a TCP and HTTP/2 handshake per host each time. The agents are
+ * {@link FakeAgentService} (operations that succeed at once) behind real gRPC servers, one per
+ * host, counting the connections they accept.
+ */
+class AgentConnectionsTest {
+    private static final int HOSTS = 3;
+
+    @TempDir
+    Path dir;
+
+    private Server server;
+    /** Connections accepted, by the port the agent of one host listens on. */
+    private final Map<Integer, AtomicInteger> accepted = new ConcurrentHashMap<>();
+
+    @BeforeEach
+    void serve() throws IOException {
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        for (int i = 1; i < HOSTS; i++) {
+            builder.addListenAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        }
+        builder.addTransportFilter(new ServerTransportFilter() {
+            @Override
+            public Attributes transportReady(Attributes transport) {
+                int port = ((InetSocketAddress) transport.get(Grpc.TRANSPORT_ATTR_LOCAL_ADDR)).getPort();
+                accepted.computeIfAbsent(port, p -> new AtomicInteger()).incrementAndGet();
+                return transport;
+            }
+        });
+        FakeAgentService agents = new FakeAgentService();
+        server = builder.addService(agents.hosts()).addService(agents.distributions()).addService(agents.operations()).build().start();
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        server.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void planRunAndAResumedRunEachDialEveryAgentOnce() throws Exception {
+        Path fleetFile = fleetFile();
+        Path runs = dir.resolve("runs");
+
+        QfleetRun plan = QfleetRun.execute("plan", "-f", fleetFile.toString(), "-o", dir.resolve("plan.json").toString());
+        assertEquals(ExitCodes.DONE, plan.exitCode(), plan.transcript());
+        assertEquals(once(), connections(), "plan: " + plan.transcript());
+        accepted.clear();
+
+        // The plan's check, the shared-storage marks, staging and every wave over one connection per agent.
+        QfleetRun run = QfleetRun.execute("run", "-f", fleetFile.toString(), "--plan", dir.resolve("plan.json").toString(),
+                "--runs-dir", runs.toString(), "--no-live");
+        assertEquals(ExitCodes.DONE, run.exitCode(), run.transcript());
+        assertEquals(once(), connections(), "run: " + run.transcript());
+
+        // The coordinator "crashed" right after the run started: resume marks the roots, stages and
+        // runs every wave again (re-attaching to the operations by id), all over the one connection.
+        Path journal = onlyRun(runs).resolve(RunJournal.FILE_NAME);
+        Files.writeString(journal, Files.readAllLines(journal).get(0) + "\n");
+        accepted.clear();
+
+        QfleetRun resume = QfleetRun.execute("resume", "-f", fleetFile.toString(), "--runs-dir", runs.toString(), "--no-live");
+        assertEquals(ExitCodes.DONE, resume.exitCode(), resume.transcript()); // every host migrated
+        assertEquals(once(), connections(), "resume: " + resume.transcript());
+    }
+
+    private Map<Integer, Integer> connections() {
+        Map<Integer, Integer> counts = new TreeMap<>();
+        accepted.forEach((port, n) -> counts.put(port, n.get()));
+        return counts;
+    }
+
+    private Map<Integer, Integer> once() {
+        Map<Integer, Integer> counts = new TreeMap<>();
+        ports().forEach(port -> counts.put(port, 1));
+        return counts;
+    }
+
+    private List<Integer> ports() {
+        return server.getListenSockets().stream().map(a -> ((InetSocketAddress) a).getPort()).toList();
+    }
+
+    private static Path onlyRun(Path runs) throws IOException {
+        try (Stream<Path> dirs = Files.list(runs)) {
+            List<Path> all = dirs.filter(Files::isDirectory).toList();
+            assertEquals(1, all.size(), all.toString());
+            return all.get(0);
+        }
+    }
+
+    /** As ScaleBenchmark's: the fake agents report every upload complete, so the distribution's bytes are never read. */
+    private Path fleetFile() throws IOException {
+        Path dist = Files.write(dir.resolve("questdb-9.2.2-no-jre-bin.tar.gz"), new byte[] {1});
+        StringBuilder yaml = new StringBuilder("target:\n  distribution: " + dist + "\n  sha256: " + "0".repeat(64)
+                + "\n  version: 9.2.2\nrollout:\n  waves: [1, 100%]\nagents:\n  plaintext: true\nhosts:\n");
+        List<Integer> ports = ports();
+        for (int i = 0; i < ports.size(); i++) {
+            yaml.append("  - name: h-").append(i).append("\n    agent: 127.0.0.1:").append(ports.get(i)).append('\n');
+        }
+        return Files.writeString(dir.resolve("fleet.yaml"), yaml);
+    }
+}

@@ -1,5 +1,6 @@
 package io.qfleet.coordinator.cli;
 
+import io.qfleet.coordinator.client.AgentClientPool;
 import io.qfleet.coordinator.fleet.FleetFile;
 import io.qfleet.coordinator.workflow.FleetRunner;
 import io.qfleet.coordinator.workflow.RunRefusedException;
@@ -44,9 +45,12 @@ public final class ResumeCommand implements Callable<Integer> {
         Path runDir = selection.find(spec.commandLine(), runsDir.resolve(fleet.file()));
         Clock clock = Clock.systemDefaultZone();
         RunResult result;
-        try {
-            result = RunExecution.run(FleetRunner.overGrpc(clock, file.agents()), spec.commandLine().getErr(),
-                    runner -> runner.resume(file, fleet.file(), runDir, retryFailed, output.renderer(spec.commandLine().getOut(), clock)));
+        // As run: the command's pool outlives the runner's, so the connections start closing while the report
+        // renders instead of the runner waiting for them first (a few hundred ms at a thousand hosts).
+        try (AgentClientPool agents = new AgentClientPool(FleetRunner.grpcClients(file.agents()))) {
+            FleetRunner runner = new FleetRunner(agents, clock).whenAgentsDone(agents::shutdown);
+            result = RunExecution.run(runner, spec.commandLine().getErr(),
+                    r -> r.resume(file, fleet.file(), runDir, retryFailed, output.renderer(spec.commandLine().getOut(), clock)));
         } catch (RunRefusedException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

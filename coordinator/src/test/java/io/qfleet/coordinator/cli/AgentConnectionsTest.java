@@ -10,7 +10,6 @@ import io.grpc.netty.NettyServerBuilder;
 import io.qfleet.coordinator.bench.FakeAgentService;
 import io.qfleet.coordinator.journal.RunJournal;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,11 +28,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Each fleet command dials every agent once, whatever its phases: at a thousand hosts a connection
  * per phase costs a TCP and HTTP/2 handshake per host each time. The agents are
- * {@link FakeAgentService} (operations that succeed at once) behind real gRPC servers, one per
- * host, counting the connections they accept.
+ * {@link FakeAgentService} (operations that succeed at once) behind a real gRPC server listening on
+ * a port per host, which counts the connections each port accepts.
  */
 class AgentConnectionsTest {
     private static final int HOSTS = 3;
+    private static final String LOOPBACK = "127.0.0.1"; // as the fleet file names the agents
 
     @TempDir
     Path dir;
@@ -44,9 +44,9 @@ class AgentConnectionsTest {
 
     @BeforeEach
     void serve() throws IOException {
-        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(LOOPBACK, 0));
         for (int i = 1; i < HOSTS; i++) {
-            builder.addListenAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            builder.addListenAddress(new InetSocketAddress(LOOPBACK, 0));
         }
         builder.addTransportFilter(new ServerTransportFilter() {
             @Override
@@ -123,7 +123,7 @@ class AgentConnectionsTest {
                 + "\n  version: 9.2.2\nrollout:\n  waves: [1, 100%]\nagents:\n  plaintext: true\nhosts:\n");
         List<Integer> ports = ports();
         for (int i = 0; i < ports.size(); i++) {
-            yaml.append("  - name: h-").append(i).append("\n    agent: 127.0.0.1:").append(ports.get(i)).append('\n');
+            yaml.append("  - name: h-").append(i).append("\n    agent: " + LOOPBACK + ":").append(ports.get(i)).append('\n');
         }
         return Files.writeString(dir.resolve("fleet.yaml"), yaml);
     }

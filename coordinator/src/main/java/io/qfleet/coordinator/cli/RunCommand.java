@@ -2,16 +2,18 @@ package io.qfleet.coordinator.cli;
 
 import io.qfleet.coordinator.client.AgentClientPool;
 import io.qfleet.coordinator.fleet.FleetFile;
-import io.qfleet.coordinator.workflow.FleetRunner;
-import io.qfleet.coordinator.workflow.RunResult;
-import io.qfleet.coordinator.workflow.HostStatus;
-import io.qfleet.coordinator.workflow.HostSummary;
-import java.io.PrintWriter;
+import io.qfleet.coordinator.plan.Plan;
 import io.qfleet.coordinator.plan.PlanCheck;
 import io.qfleet.coordinator.plan.PlanFile;
 import io.qfleet.coordinator.plan.Planner;
+import io.qfleet.coordinator.workflow.FleetRunner;
+import io.qfleet.coordinator.workflow.HostStatus;
+import io.qfleet.coordinator.workflow.HostSummary;
+import io.qfleet.coordinator.workflow.RunResult;
 import io.qfleet.coordinator.workflow.Surveyed;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
@@ -53,16 +55,14 @@ public final class RunCommand implements Callable<Integer> {
         Clock clock = Clock.systemDefaultZone();
         RunResult result;
         Surveyed surveyed = Surveyed.NONE;
+        Plan saved = plan == null ? null : savedPlan();
         // The plan check and the run share one connection per agent, and the run takes what the check read.
         try (AgentClientPool agents = new AgentClientPool(FleetRunner.grpcClients(file.agents()))) {
-            if (plan != null) {
-                if (!java.nio.file.Files.isRegularFile(plan)) {
-                    throw new ParameterException(spec.commandLine(), plan + ": no such file (write one with qfleet plan -o)");
-                }
+            if (saved != null) {
                 Planner.Survey now = new Planner(agents, skipBackup).check(file, fleet.file());
-                String changed = PlanCheck.changes(PlanFile.read(plan), now.plan());
+                String changed = PlanCheck.changes(saved, now.plan());
                 if (changed != null) {
-                    throw new ParameterException(spec.commandLine(), plan + ": " + changed + "; make a new plan with qfleet plan");
+                    throw planRefused(changed);
                 }
                 surveyed = now.surveyed();
             }
@@ -77,6 +77,31 @@ public final class RunCommand implements Callable<Integer> {
         spec.commandLine().getOut().flush();
         printReport(result, spec.commandLine().getErr());
         return finish(result, spec.commandLine().getErr());
+    }
+
+    /**
+     * The plan to hold the run to, read before any agent is asked anything: a file that is not a plan,
+     * or a plan of the fleet file as it was before an edit, is refused without a host's root marked.
+     */
+    private Plan savedPlan() {
+        if (!Files.isRegularFile(plan)) {
+            throw new ParameterException(spec.commandLine(), plan + ": no such file (write one with qfleet plan -o)");
+        }
+        Plan saved;
+        try {
+            saved = PlanFile.read(plan);
+        } catch (IOException e) {
+            throw planRefused(e.getMessage());
+        }
+        if (!saved.fleetSha256().equals(FleetRunner.sha256(fleet.file()))) {
+            throw planRefused(PlanCheck.FLEET_FILE_CHANGED);
+        }
+        return saved;
+    }
+
+    /** Exit 2 and one line: nothing was done, and a new plan is the way on. */
+    private CommandFailedException planRefused(String why) {
+        return new CommandFailedException(ExitCodes.USAGE, plan + ": " + why + "; make a new plan with qfleet plan");
     }
 
     /** Where the run's report is, on stderr so --output json keeps stdout to run events. */

@@ -11,11 +11,14 @@ public final class PlanCheck {
     /** The part of a host's fingerprint before it: {@code agent=} and the agent's build. */
     static final String AGENT = "agent=";
 
+    /** What {@link #changes} says of a plan of another fleet file (or of this one before an edit). */
+    public static final String FLEET_FILE_CHANGED = "the fleet file changed since the plan was made";
+
     private PlanCheck() {}
 
     public static String changes(Plan saved, Plan now) {
         if (!saved.fleetSha256().equals(now.fleetSha256())) {
-            return "the fleet file changed since the plan was made";
+            return FLEET_FILE_CHANGED;
         }
         if (saved.planHash().equals(now.planHash())) {
             return null;

@@ -1,5 +1,8 @@
 package io.qfleet.coordinator.plan;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -24,8 +27,29 @@ public final class PlanFile {
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
+    /**
+     * Reads a plan {@link #write} wrote. A file that is not one fails with a message in words, not
+     * Jackson's (which names our classes): {@code not JSON (line 2: ...)} or {@code not a plan from
+     * qfleet plan -o (...)}.
+     */
     public static Plan read(Path file) throws IOException {
-        return JSON.readValue(file.toFile(), Plan.class);
+        Plan plan;
+        try {
+            plan = JSON.readValue(file.toFile(), Plan.class);
+        } catch (StreamReadException e) {
+            throw new IOException("not JSON (" + at(e) + e.getOriginalMessage().lines().findFirst().orElse("") + ")", e);
+        } catch (JsonProcessingException e) {
+            throw new IOException("not a plan from qfleet plan -o (" + at(e) + "its keys or values are not a plan's)", e);
+        }
+        if (plan == null || plan.planHash() == null || plan.fleetSha256() == null) {
+            throw new IOException("not a plan from qfleet plan -o (no plan_hash or fleet_sha256)");
+        }
+        return plan;
+    }
+
+    private static String at(JsonProcessingException e) {
+        JsonLocation location = e.getLocation();
+        return location == null || location.getLineNr() < 1 ? "" : "line " + location.getLineNr() + ": ";
     }
 
     public static String json(Plan plan) throws IOException {

@@ -1,6 +1,8 @@
 package io.qfleet.coordinator.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.grpc.Attributes;
 import io.grpc.Grpc;
@@ -13,6 +15,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -90,6 +93,38 @@ class AgentConnectionsTest {
         QfleetRun resume = QfleetRun.execute("resume", "-f", fleetFile.toString(), "--runs-dir", runs.toString(), "--no-live");
         assertEquals(ExitCodes.DONE, resume.exitCode(), resume.transcript()); // every host migrated
         assertEquals(once(), connections(), "resume: " + resume.transcript());
+    }
+
+    /**
+     * A plan that cannot hold the run is refused in one line before any agent is dialled: the check
+     * would otherwise mark every host's root (and at a thousand hosts take seconds) only to refuse.
+     */
+    @Test
+    void aRunRefusedForItsPlanFileDialsNoAgent() throws Exception {
+        Path fleetFile = fleetFile();
+        Path planFile = dir.resolve("plan.json");
+        QfleetRun plan = QfleetRun.execute("plan", "-f", fleetFile.toString(), "-o", planFile.toString());
+        assertEquals(ExitCodes.DONE, plan.exitCode(), plan.transcript());
+        String goodPlan = Files.readString(planFile);
+        Map<String, String> refusals = new LinkedHashMap<>();
+        refusals.put("{\"plan_hash\": \"ab\",\n", "not JSON (line 2: Unexpected end-of-input");
+        refusals.put("{\"plan_hash\": [1]}\n", "not a plan from qfleet plan -o (line 1: its keys or values are not a plan's)");
+        refusals.put("{}\n", "not a plan from qfleet plan -o (");
+        refusals.put(goodPlan.replaceFirst("\"fleet_sha256\" : \"\\w+\"", "\"fleet_sha256\" : \"" + "0".repeat(64) + "\""),
+                "the fleet file changed since the plan was made; make a new plan with qfleet plan");
+        for (Map.Entry<String, String> refusal : refusals.entrySet()) {
+            Files.writeString(planFile, refusal.getKey());
+            accepted.clear();
+            QfleetRun run = QfleetRun.execute("run", "-f", fleetFile.toString(), "--plan", planFile.toString(),
+                    "--runs-dir", dir.resolve("runs").toString(), "--no-live");
+            assertEquals(ExitCodes.USAGE, run.exitCode(), run.transcript());
+            List<String> lines = run.err().lines().toList();
+            assertEquals(1, lines.size(), run.transcript()); // no usage text under it
+            assertTrue(lines.get(0).startsWith("qfleet: " + planFile + ": " + refusal.getValue()), run.transcript());
+            assertFalse(lines.get(0).contains("io.qfleet") || lines.get(0).contains("Exception"), run.transcript());
+            assertEquals(Map.of(), connections(), "dialled: " + run.transcript());
+        }
+        assertFalse(Files.exists(dir.resolve("runs")), "a refused run started no journal");
     }
 
     private Map<Integer, Integer> connections() {

@@ -121,8 +121,9 @@ class PlanServerConfIT {
                 dir.resolve("runs").toString());
 
         assertEquals(ExitCodes.USAGE, run.exitCode(), run.transcript());
+        assertEquals(1, run.err().lines().count(), "one line, no usage text: " + run.transcript());
         String line = run.err().lines().findFirst().orElse("");
-        assertTrue(line.startsWith(planJson + ": host db-1: its server.conf changed since the plan (sha256 "), run.transcript());
+        assertTrue(line.startsWith("qfleet: " + planJson + ": host db-1: its server.conf changed since the plan (sha256 "), run.transcript());
         assertTrue(line.endsWith("), so the plan's server.conf diff no longer holds; make a new plan with qfleet plan"), run.transcript());
         before.assertUnchanged(HostSnapshot.take(host));
         assertEquals(edited, Files.readString(conf, StandardCharsets.ISO_8859_1), "server.conf as the operator left it");

@@ -62,7 +62,7 @@ public final class RunCommand implements Callable<Integer> {
                 Planner.Survey now = new Planner(agents, skipBackup).check(file, fleet.file());
                 String changed = PlanCheck.changes(saved, now.plan());
                 if (changed != null) {
-                    throw planRefused(changed);
+                    throw planRefused(changed + "; make a new plan with qfleet plan");
                 }
                 surveyed = now.surveyed();
             }
@@ -91,17 +91,23 @@ public final class RunCommand implements Callable<Integer> {
         try {
             saved = PlanFile.read(plan);
         } catch (IOException e) {
-            throw planRefused(e.getMessage());
+            throw planRefused(e.getMessage() + "; make a new plan with qfleet plan");
         }
         if (!saved.fleetSha256().equals(FleetRunner.sha256(fleet.file()))) {
-            throw planRefused(PlanCheck.FLEET_FILE_CHANGED);
+            throw planRefused(PlanCheck.FLEET_FILE_CHANGED + "; make a new plan with qfleet plan");
+        }
+        if (saved.skipBackup() != skipBackup) {
+            throw planRefused(saved.skipBackup()
+                    ? "the plan was made with --skip-backup and this run would back up (add --skip-backup, or make a new plan without it)"
+                    : "the plan backs up every host and this run has --skip-backup (drop it, or make a new plan with qfleet plan "
+                    + "--skip-backup)");
         }
         return saved;
     }
 
-    /** Exit 2 and one line: nothing was done, and a new plan is the way on. */
+    /** Exit 2 and one line: nothing was done. */
     private CommandFailedException planRefused(String why) {
-        return new CommandFailedException(ExitCodes.USAGE, plan + ": " + why + "; make a new plan with qfleet plan");
+        return new CommandFailedException(ExitCodes.USAGE, plan + ": " + why);
     }
 
     /** Where the run's report is, on stderr so --output json keeps stdout to run events. */

@@ -3,12 +3,16 @@ package io.qfleet.coordinator.plan;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
-/** What a run of this fleet file would do now, host by host. Written as plan.json. */
+/**
+ * What a run of this fleet file would do now, host by host. Written as plan.json. {@code skipBackup}:
+ * planned for {@code run --skip-backup} (false in plans older than the key).
+ */
 public record Plan(
         @JsonProperty("plan_hash") String planHash,
         @JsonProperty("fleet_file") String fleetFile,
         @JsonProperty("fleet_sha256") String fleetSha256,
         @JsonProperty("target_version") String targetVersion,
+        @JsonProperty("skip_backup") boolean skipBackup,
         List<List<String>> waves,
         List<HostPlan> hosts) {
 

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,19 +113,30 @@ class AgentConnectionsTest {
         refusals.put("{}\n", "not a plan from qfleet plan -o (");
         refusals.put(goodPlan.replaceFirst("\"fleet_sha256\" : \"\\w+\"", "\"fleet_sha256\" : \"" + "0".repeat(64) + "\""),
                 "the fleet file changed since the plan was made; make a new plan with qfleet plan");
+        refusals.put(goodPlan.replace("\"skip_backup\" : false", "\"skip_backup\" : true"),
+                "the plan was made with --skip-backup and this run would back up (add --skip-backup, or make a new plan without it)");
         for (Map.Entry<String, String> refusal : refusals.entrySet()) {
             Files.writeString(planFile, refusal.getKey());
-            accepted.clear();
-            QfleetRun run = QfleetRun.execute("run", "-f", fleetFile.toString(), "--plan", planFile.toString(),
-                    "--runs-dir", dir.resolve("runs").toString(), "--no-live");
-            assertEquals(ExitCodes.USAGE, run.exitCode(), run.transcript());
-            List<String> lines = run.err().lines().toList();
-            assertEquals(1, lines.size(), run.transcript()); // no usage text under it
-            assertTrue(lines.get(0).startsWith("qfleet: " + planFile + ": " + refusal.getValue()), run.transcript());
-            assertFalse(lines.get(0).contains("io.qfleet") || lines.get(0).contains("Exception"), run.transcript());
-            assertEquals(Map.of(), connections(), "dialled: " + run.transcript());
+            assertRefusedUndialled(fleetFile, planFile, refusal.getValue());
         }
+        Files.writeString(planFile, goodPlan);
+        assertRefusedUndialled(fleetFile, planFile, "the plan backs up every host and this run has --skip-backup (drop it, or make "
+                + "a new plan with qfleet plan --skip-backup)", "--skip-backup");
         assertFalse(Files.exists(dir.resolve("runs")), "a refused run started no journal");
+    }
+
+    private void assertRefusedUndialled(Path fleetFile, Path planFile, String why, String... more) {
+        accepted.clear();
+        List<String> args = new ArrayList<>(List.of("run", "-f", fleetFile.toString(), "--plan", planFile.toString(),
+                "--runs-dir", dir.resolve("runs").toString(), "--no-live"));
+        args.addAll(List.of(more));
+        QfleetRun run = QfleetRun.execute(args.toArray(String[]::new));
+        assertEquals(ExitCodes.USAGE, run.exitCode(), run.transcript());
+        List<String> lines = run.err().lines().toList();
+        assertEquals(1, lines.size(), run.transcript()); // no usage text under it
+        assertTrue(lines.get(0).startsWith("qfleet: " + planFile + ": " + why), run.transcript());
+        assertFalse(lines.get(0).contains("io.qfleet") || lines.get(0).contains("Exception"), run.transcript());
+        assertEquals(Map.of(), connections(), "dialled: " + run.transcript());
     }
 
     private Map<Integer, Integer> connections() {

@@ -81,7 +81,8 @@ public final class RunCommand implements Callable<Integer> {
 
     /**
      * The plan to hold the run to, read before any agent is asked anything: a file that is not a plan,
-     * or a plan of the fleet file as it was before an edit, is refused without a host's root marked.
+     * a plan of the fleet file as it was before an edit, or one made for another --skip-backup, is
+     * refused without a host's root marked.
      */
     private Plan savedPlan() {
         if (!Files.isRegularFile(plan)) {

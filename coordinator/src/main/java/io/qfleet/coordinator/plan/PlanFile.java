@@ -44,6 +44,9 @@ public final class PlanFile {
         if (plan == null || plan.planHash() == null || plan.fleetSha256() == null) {
             throw new IOException("not a plan from qfleet plan -o (no plan_hash or fleet_sha256)");
         }
+        if (plan.hosts().stream().anyMatch(h -> h == null || h.name() == null || h.fingerprint() == null)) {
+            throw new IOException("not a plan from qfleet plan -o (a host without its name or fingerprint)");
+        }
         return plan;
     }
 

@@ -111,6 +111,8 @@ class AgentConnectionsTest {
         refusals.put("{\"plan_hash\": \"ab\",\n", "not JSON (line 2: Unexpected end-of-input");
         refusals.put("{\"plan_hash\": [1]}\n", "not a plan from qfleet plan -o (line 1: its keys or values are not a plan's)");
         refusals.put("{}\n", "not a plan from qfleet plan -o (");
+        refusals.put(goodPlan.replaceFirst("\"fingerprint\" : \"[^\"]*\"", "\"fingerprint\" : null"),
+                "not a plan from qfleet plan -o (a host without its name or fingerprint)");
         refusals.put(goodPlan.replaceFirst("\"fleet_sha256\" : \"\\w+\"", "\"fleet_sha256\" : \"" + "0".repeat(64) + "\""),
                 "the fleet file changed since the plan was made; make a new plan with qfleet plan");
         refusals.put(goodPlan.replace("\"skip_backup\" : false", "\"skip_backup\" : true"),

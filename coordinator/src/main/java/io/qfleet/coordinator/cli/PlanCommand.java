@@ -9,6 +9,7 @@ import io.qfleet.coordinator.plan.Planner;
 import io.qfleet.coordinator.workflow.FleetRunner;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,6 +41,11 @@ public final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         FleetFile file = fleet.load();
+        // Checked before any agent is asked anything, not found out once every root is marked.
+        if (out != null && !Files.isDirectory(out.toAbsolutePath().getParent())) {
+            throw new CommandFailedException(ExitCodes.USAGE, "-o " + out + ": no such directory (create it, or write the plan "
+                    + "elsewhere)");
+        }
         Plan plan;
         try (AgentClientPool agents = new AgentClientPool(FleetRunner.grpcClients(file.agents()))) {
             plan = new Planner(agents, skipBackup).plan(file, fleet.file());
@@ -52,12 +58,20 @@ public final class PlanCommand implements Callable<Integer> {
                 PlanText.print(plan, stdout);
             }
             if (out != null) {
-                PlanFile.write(out, plan);
+                write(out, plan);
             }
         }
         if (plan.hosts().stream().anyMatch(h -> !h.reachable())) {
             return ExitCodes.AGENTS_UNREACHABLE;
         }
         return plan.ready() ? ExitCodes.DONE : ExitCodes.FAILED_BEFORE_POINT_OF_NO_RETURN;
+    }
+
+    private static void write(Path file, Plan plan) {
+        try {
+            PlanFile.write(file, plan);
+        } catch (IOException e) {
+            throw new CommandFailedException(ExitCodes.UNEXPECTED, "cannot write the plan to " + file + " (" + e.getMessage() + ")", e);
+        }
     }
 }

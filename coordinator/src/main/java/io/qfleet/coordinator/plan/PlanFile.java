@@ -23,8 +23,13 @@ public final class PlanFile {
 
     public static void write(Path file, Plan plan) throws IOException {
         Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-        JSON.writeValue(temp.toFile(), plan);
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try {
+            JSON.writeValue(temp.toFile(), plan);
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            Files.deleteIfExists(temp); // no half-written plan left beside the old one
+            throw e;
+        }
     }
 
     /**

@@ -127,6 +127,16 @@ class AgentConnectionsTest {
         assertFalse(Files.exists(dir.resolve("runs")), "a refused run started no journal");
     }
 
+    @Test
+    void aPlanWithNowhereToWriteItDialsNoAgent() throws Exception {
+        Path planFile = dir.resolve("none").resolve("plan.json");
+        QfleetRun plan = QfleetRun.execute("plan", "-f", fleetFile().toString(), "-o", planFile.toString());
+        assertEquals(ExitCodes.USAGE, plan.exitCode(), plan.transcript());
+        assertEquals(List.of("qfleet: -o " + planFile + ": no such directory (create it, or write the plan elsewhere)"),
+                plan.err().lines().toList());
+        assertEquals(Map.of(), connections(), "dialled: " + plan.transcript());
+    }
+
     private void assertRefusedUndialled(Path fleetFile, Path planFile, String why, String... more) {
         accepted.clear();
         List<String> args = new ArrayList<>(List.of("run", "-f", fleetFile.toString(), "--plan", planFile.toString(),

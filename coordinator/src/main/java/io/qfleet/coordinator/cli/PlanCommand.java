@@ -46,6 +46,10 @@ public final class PlanCommand implements Callable<Integer> {
             throw new CommandFailedException(ExitCodes.USAGE, "-o " + out + ": no such directory (create it, or write the plan "
                     + "elsewhere)");
         }
+        if (out != null && Files.isDirectory(out)) {
+            throw new CommandFailedException(ExitCodes.USAGE, "-o " + out + ": is a directory (name the plan's file, e.g. "
+                    + out.resolve("plan.json") + ")");
+        }
         Plan plan;
         try (AgentClientPool agents = new AgentClientPool(FleetRunner.grpcClients(file.agents()))) {
             plan = new Planner(agents, skipBackup).plan(file, fleet.file());

@@ -90,7 +90,7 @@ public final class ReportCommand implements Callable<Integer> {
             entries = RunJournal.read(journal);
         } catch (UncheckedIOException e) {
             throw usage(journal, "cannot read: " + e.getCause().getMessage());
-        } catch (IllegalStateException e) { // "<file>:<line>: not a journal entry: ..."
+        } catch (RunJournal.NotAJournalException e) { // "<file>:<line>: not a journal entry: ..."
             throw new CommandFailedException(ExitCodes.USAGE, e.getMessage(), e);
         }
         try {

@@ -56,6 +56,7 @@ public final class RunCommand implements Callable<Integer> {
         RunResult result;
         Surveyed surveyed = Surveyed.NONE;
         Plan saved = plan == null ? null : savedPlan();
+        Path runs = runsDir.created(fleet.file());
         // The plan check and the run share one connection per agent, and the run takes what the check read.
         try (AgentClientPool agents = new AgentClientPool(FleetRunner.grpcClients(file.agents()))) {
             if (saved != null) {
@@ -72,7 +73,7 @@ public final class RunCommand implements Callable<Integer> {
                 runner.skipBackup();
             }
             result = RunExecution.run(runner, spec.commandLine().getErr(),
-                    r -> r.start(file, fleet.file(), runsDir.resolve(fleet.file()), output.renderer(spec.commandLine().getOut(), clock)));
+                    r -> r.start(file, fleet.file(), runs, output.renderer(spec.commandLine().getOut(), clock)));
         }
         spec.commandLine().getOut().flush();
         printReport(result, spec.commandLine().getErr());

@@ -43,7 +43,12 @@ public final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         FleetFile file = fleet.load();
         Path runDir = selection.find(spec.commandLine(), runsDir.resolve(fleet.file()));
-        List<JournalEntry> entries = RunJournal.read(runDir.resolve(RunJournal.FILE_NAME));
+        List<JournalEntry> entries;
+        try {
+            entries = RunJournal.read(runDir.resolve(RunJournal.FILE_NAME));
+        } catch (RunJournal.NotAJournalException e) {
+            throw new CommandFailedException(ExitCodes.USAGE, e.getMessage(), e);
+        }
         if (entries.isEmpty() || !(entries.get(0) instanceof JournalEntry.RunStarted started)) {
             // qfleet killed before its first journal line was on disk: nothing was done in that run.
             throw new ParameterException(spec.commandLine(), runDir + ": no run journal there (expected "

@@ -77,7 +77,7 @@ public final class RunJournal implements AutoCloseable {
             Files.createDirectories(runDir);
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the run journal in " + runDir, e);
+            throw new UncheckedIOException("cannot open the run journal in " + runDir + " (" + e + ")", e);
         }
         try {
             if (!lock(channel)) {
@@ -92,7 +92,7 @@ public final class RunJournal implements AutoCloseable {
             return new RunJournal(file, channel, entries);
         } catch (IOException e) {
             closeQuietly(channel);
-            throw new UncheckedIOException("cannot open the run journal in " + runDir, e);
+            throw new UncheckedIOException("cannot open the run journal in " + runDir + " (" + e + ")", e);
         } catch (RuntimeException e) {
             closeQuietly(channel);
             throw e;
@@ -105,6 +105,15 @@ public final class RunJournal implements AutoCloseable {
 
         InUseException(String message) {
             super(message);
+        }
+    }
+
+    /** A line before the last that is not a journal entry: the file was edited, or is not a run's journal. */
+    public static final class NotAJournalException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        NotAJournalException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 
@@ -223,7 +232,7 @@ public final class RunJournal implements AutoCloseable {
                 if (i == lines.size() - 1) {
                     break; // torn by a crash mid-append: the step it announced never started
                 }
-                throw new IllegalStateException(file + ":" + (i + 1) + ": not a journal entry: " + e.getOriginalMessage(), e);
+                throw new NotAJournalException(file + ":" + (i + 1) + ": not a journal entry: " + e.getOriginalMessage(), e);
             }
         }
         return entries;

@@ -262,7 +262,7 @@ public final class FleetRunner {
     private static RunJournal openLocked(Path runDir) {
         try {
             return RunJournal.open(runDir);
-        } catch (RunJournal.InUseException e) {
+        } catch (RunJournal.InUseException | RunJournal.NotAJournalException e) {
             throw new RunRefusedException(e.getMessage());
         }
     }

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Each fleet command dials every agent once, whatever its phases: at a thousand hosts a connection
  * per phase costs a TCP and HTTP/2 handshake per host each time. The agents are
  * {@link FakeAgentService} (operations that succeed at once) behind a real gRPC server listening on
- * a port per host, which counts the connections each port accepts.
+ * a port per host, which counts the connections each port accepts. Bad arguments (a plan that cannot
+ * hold the run, nowhere to write the plan or the journal, a journal that is not one) dial none.
  */
 class AgentConnectionsTest {
     private static final int HOSTS = 3;
@@ -135,6 +136,42 @@ class AgentConnectionsTest {
         assertEquals(List.of("qfleet: -o " + planFile + ": no such directory (create it, or write the plan elsewhere)"),
                 plan.err().lines().toList());
         assertEquals(Map.of(), connections(), "dialled: " + plan.transcript());
+
+        QfleetRun intoADirectory = QfleetRun.execute("plan", "-f", fleetFile().toString(), "-o", dir.toString());
+        assertEquals(ExitCodes.USAGE, intoADirectory.exitCode(), intoADirectory.transcript());
+        assertEquals(List.of("qfleet: -o " + dir + ": is a directory (name the plan's file, e.g. " + dir.resolve("plan.json") + ")"),
+                intoADirectory.err().lines().toList());
+        assertEquals(Map.of(), connections(), "dialled: " + intoADirectory.transcript());
+    }
+
+    @Test
+    void aRunWithNowhereToKeepItsJournalDialsNoAgent() throws Exception {
+        Path inTheWay = Files.writeString(dir.resolve("a-file"), "");
+        QfleetRun run = QfleetRun.execute("run", "-f", fleetFile().toString(), "--runs-dir", inTheWay.resolve("runs").toString(),
+                "--no-live");
+        assertEquals(ExitCodes.USAGE, run.exitCode(), run.transcript());
+        assertEquals(List.of("qfleet: --runs-dir " + inTheWay.resolve("runs") + ": cannot make the runs directory (Not a directory)"),
+                run.err().lines().toList());
+        assertEquals(Map.of(), connections(), "dialled: " + run.transcript());
+    }
+
+    /** A journal edited by hand (a line that is not an entry) is named in one line by status and resume, and no agent is dialled. */
+    @Test
+    void aJournalThatIsNotOneIsRefusedWithoutDialling() throws Exception {
+        Path fleetFile = fleetFile();
+        Path journal = Files.createDirectories(dir.resolve("runs").resolve("r1")).resolve(RunJournal.FILE_NAME);
+        Files.writeString(journal, "not an entry\n{\"type\": \"run_finished\"}\n");
+        String why = journal + ":1: not a journal entry: Unrecognized token 'not'";
+        QfleetRun status = QfleetRun.execute("status", "-f", fleetFile.toString(), "--runs-dir", dir.resolve("runs").toString());
+        assertEquals(ExitCodes.USAGE, status.exitCode(), status.transcript());
+        assertEquals(1, status.err().lines().count(), status.transcript());
+        assertTrue(status.err().startsWith("qfleet: " + why), status.transcript());
+        QfleetRun resume = QfleetRun.execute("resume", "-f", fleetFile.toString(), "--runs-dir", dir.resolve("runs").toString(),
+                "--no-live");
+        assertEquals(ExitCodes.USAGE, resume.exitCode(), resume.transcript());
+        assertTrue(resume.err().startsWith(why), resume.transcript());
+        assertFalse(resume.err().contains("Exception") || status.err().contains("Exception"), resume.transcript());
+        assertEquals(Map.of(), connections(), "dialled: " + status.transcript() + resume.transcript());
     }
 
     private void assertRefusedUndialled(Path fleetFile, Path planFile, String why, String... more) {

@@ -74,7 +74,7 @@ public final class DemoCommand implements Callable<Integer> {
         PrintWriter narration = output.json() ? spec.commandLine().getErr() : out;
         Consumer<String> log = message -> say(narration, message);
         DemoResources resources = DemoResources.locate();
-        Path workDir = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("qfleet-demo-");
+        Path workDir = dir != null ? MadeDirectory.make("--dir " + dir, dir, "") : Files.createTempDirectory("qfleet-demo-");
         long begin = System.nanoTime();
         log.accept("setting up " + hosts + " QuestDB " + DemoResources.SOURCE_VERSION + " hosts in " + workDir);
         try (LocalFleet fleet = LocalFleet.create(resources, hosts, rows, workDir, log)) {

@@ -27,8 +27,12 @@ public final class PkiOptions {
         return new PkiDirectory(dir);
     }
 
-    /** Refuses, before anything is written, when one of {@code files} exists and --force was not given. */
+    /**
+     * Before anything is written: makes --dir if missing (or ends the command in one line), and refuses
+     * when one of {@code files} exists and --force was not given.
+     */
     void refuseToOverwrite(CommandSpec spec, List<Path> files) {
+        MadeDirectory.make("--dir " + dir, dir, "");
         if (force) {
             return;
         }

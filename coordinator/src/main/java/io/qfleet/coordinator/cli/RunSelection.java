@@ -26,6 +26,11 @@ final class RunSelection {
 
     private Path find(Path runsDir) {
         if (runId != null) {
+            // A name in the runs dir, not a path: resume appends to the journal it finds.
+            if (runId.isEmpty() || runId.contains("/") || runId.contains("\\") || runId.equals(".") || runId.equals("..")) {
+                throw new IllegalArgumentException("--run " + runId + ": not a run id (expected the name of a run's directory in "
+                        + runsDir + ", e.g. r20261126-175559-e3b8)");
+            }
             Path dir = runsDir.resolve(runId);
             if (!Files.isRegularFile(dir.resolve(RunJournal.FILE_NAME))) {
                 throw new IllegalArgumentException(dir + ": no such run (no " + RunJournal.FILE_NAME + " there)");

@@ -1,10 +1,5 @@
 package io.qfleet.coordinator.cli;
 
-import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -22,27 +17,8 @@ public final class RunsDirOption {
      */
     public Path created(Path fleetFile) {
         Path runs = resolve(fleetFile);
-        try {
-            Files.createDirectories(runs);
-        } catch (IOException e) {
-            throw new CommandFailedException(ExitCodes.USAGE, (dir != null ? "--runs-dir " : "") + runs + ": cannot make the runs "
-                    + "directory (" + why(e) + ")" + (dir != null ? "" : "; --runs-dir DIR keeps runs elsewhere"));
-        }
-        return runs;
-    }
-
-    /** The reason in words: the JDK's exceptions name only the path for the commonest ones. */
-    private static String why(IOException e) {
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof FileAlreadyExistsException) {
-            return "a file of that name is in the way";
-        }
-        if (e instanceof FileSystemException failed && failed.getReason() != null) {
-            return failed.getReason();
-        }
-        return String.valueOf(e.getMessage());
+        return dir != null ? MadeDirectory.make("--runs-dir " + runs, runs, "")
+                : MadeDirectory.make(runs.toString(), runs, "; --runs-dir DIR keeps runs elsewhere");
     }
 
     public Path resolve(Path fleetFile) {

@@ -150,7 +150,7 @@ class AgentConnectionsTest {
         QfleetRun run = QfleetRun.execute("run", "-f", fleetFile().toString(), "--runs-dir", inTheWay.resolve("runs").toString(),
                 "--no-live");
         assertEquals(ExitCodes.USAGE, run.exitCode(), run.transcript());
-        assertEquals(List.of("qfleet: --runs-dir " + inTheWay.resolve("runs") + ": cannot make the runs directory (Not a directory)"),
+        assertEquals(List.of("qfleet: --runs-dir " + inTheWay.resolve("runs") + ": cannot make the directory (Not a directory)"),
                 run.err().lines().toList());
         assertEquals(Map.of(), connections(), "dialled: " + run.transcript());
     }

@@ -103,6 +103,17 @@ class DemoCommandIT {
         assertEquals(List.of(), processesMentioning(work), "processes started for a refused demo");
     }
 
+    @Test
+    void refusesADirThatCannotBeMadeInOneLine() throws IOException {
+        Path under = Files.writeString(tmp.resolve("a-file"), "").resolve("sub");
+
+        QfleetRun run = QfleetRun.execute("demo", "--hosts", "1", "--rows", "1000", "--dir", under.toString());
+
+        assertEquals(ExitCodes.USAGE, run.exitCode(), run.transcript());
+        assertEquals(List.of("qfleet: --dir " + under + ": cannot make the directory (Not a directory)"), run.err().lines().toList());
+        assertEquals("", run.out(), "nothing started, nothing narrated");
+    }
+
     /** Every process (but this JVM) whose /proc cmdline names {@code dir}, as given or canonical. */
     static List<String> processesMentioning(Path dir) {
         List<String> needles = new ArrayList<>(List.of(dir.toAbsolutePath().normalize().toString()));

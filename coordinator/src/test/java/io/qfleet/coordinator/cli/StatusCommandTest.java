@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,6 +36,28 @@ class StatusCommandTest {
         assertEquals(run + ": no run journal there (expected journal.jsonl to start with run_started; qfleet run starts a new run)",
                 err.toString().lines().findFirst().orElse(""));
         assertEquals("", out.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"../elsewhere", "..", "a/b"})
+    void aRunIdThatIsAPathIsRefused(String runId) throws Exception {
+        Path fleet = dir.resolve("fleet.yaml");
+        Files.writeString(fleet, QfleetCliTest.FLEET);
+        Files.writeString(dir.resolve("questdb-9.2.2-no-jre-bin.tar.gz"), "archive");
+        // Journals where each path leads, so that only the guard can refuse it.
+        for (Path journalDir : List.of(dir.resolve("elsewhere"), dir, dir.resolve("qfleet-runs/a/b"))) {
+            Files.writeString(Files.createDirectories(journalDir).resolve("journal.jsonl"), "");
+        }
+
+        for (String command : List.of("status", "resume")) {
+            StringWriter err = new StringWriter();
+            int code = CoordinatorMain.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err))
+                    .execute(command, "-f", fleet.toString(), "--run", runId);
+
+            assertEquals(ExitCodes.USAGE, code, err.toString());
+            assertEquals("--run " + runId + ": not a run id (expected the name of a run's directory in " + dir.resolve("qfleet-runs")
+                    + ", e.g. r20261126-175559-e3b8)", err.toString().lines().findFirst().orElse(""));
+        }
     }
 
     @Test

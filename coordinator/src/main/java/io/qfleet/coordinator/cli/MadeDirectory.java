@@ -1,0 +1,48 @@
+package io.qfleet.coordinator.cli;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * A directory a command is about to write into, made if missing before the command does anything
+ * else; one that cannot be made ends the command with one line saying why (exit 2).
+ */
+final class MadeDirectory {
+    private MadeDirectory() {}
+
+    /**
+     * {@code dir}, made with its parents if missing.
+     *
+     * @param named how the error names it, e.g. {@code --runs-dir /x}
+     * @param hint  appended to the error, e.g. {@code ; --runs-dir DIR keeps runs elsewhere}, or ""
+     */
+    static Path make(String named, Path dir, String hint) {
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new CommandFailedException(ExitCodes.USAGE, named + ": cannot make the directory (" + reason(e) + ")" + hint, e);
+        }
+    }
+
+    /** The reason in words: for the commonest failures the JDK's exceptions carry only the path. */
+    static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileAlreadyExistsException) {
+            return "a file of that name is in the way";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof FileSystemException failed && failed.getReason() != null) {
+            return failed.getReason();
+        }
+        return String.valueOf(e.getMessage());
+    }
+}

@@ -16,7 +16,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -49,7 +48,7 @@ public final class FinalizeCommand implements Callable<Integer> {
         FleetFile file = fleet.load();
         List<String> named = hosts == null ? List.of()
                 : HostOperations.select(spec.commandLine(), file, "--hosts", hosts).stream().map(HostEntry::name).toList();
-        Path runDir = selection.find(spec.commandLine(), runsDir.resolve(fleet.file()));
+        Path runDir = selection.find(runsDir.resolve(fleet.file()));
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<FleetRunner.Released> released;
@@ -63,7 +62,7 @@ public final class FinalizeCommand implements Callable<Integer> {
             err.flush();
             return ExitCodes.FAILED_BEFORE_POINT_OF_NO_RETURN;
         } catch (RunRefusedException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
+            throw new CommandFailedException(ExitCodes.USAGE, e.getMessage(), e);
         }
         long total = 0;
         for (FleetRunner.Released host : released) {

@@ -22,11 +22,17 @@ final class MadeDirectory {
      * @param hint  appended to the error, e.g. {@code ; --runs-dir DIR keeps runs elsewhere}, or ""
      */
     static Path make(String named, Path dir, String hint) {
-        try {
-            return Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new CommandFailedException(ExitCodes.USAGE, named + ": cannot make the directory (" + reason(e) + ")" + hint, e);
+        if (!Files.isDirectory(dir)) { // one that is there, a symlink to one included, is taken as it is
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw new CommandFailedException(ExitCodes.USAGE, named + ": cannot make the directory (" + reason(e) + ")" + hint, e);
+            }
         }
+        if (!Files.isWritable(dir)) {
+            throw new CommandFailedException(ExitCodes.USAGE, named + ": cannot write in the directory (permission denied)" + hint);
+        }
+        return dir;
     }
 
     /** The reason in words: for the commonest failures the JDK's exceptions carry only the path. */

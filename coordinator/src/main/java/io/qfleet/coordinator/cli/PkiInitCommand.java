@@ -32,6 +32,7 @@ public final class PkiInitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        options.makeDirectory();
         PkiDirectory pki = options.directory();
         options.refuseToOverwrite(spec, List.of(pki.caCert(), pki.caKey()));
         pki.initCa(name, key.algorithm, PkiValidity.days(spec, days, Instant.now()));

@@ -27,12 +27,13 @@ public final class PkiOptions {
         return new PkiDirectory(dir);
     }
 
-    /**
-     * Before anything is written: makes --dir if missing (or ends the command in one line), and refuses
-     * when one of {@code files} exists and --force was not given.
-     */
-    void refuseToOverwrite(CommandSpec spec, List<Path> files) {
+    /** Makes --dir if missing, for a command that starts it (init, token); one that cannot be made ends the command in one line. */
+    void makeDirectory() {
         MadeDirectory.make("--dir " + dir, dir, "");
+    }
+
+    /** Refuses, before anything is written, when one of {@code files} exists and --force was not given. */
+    void refuseToOverwrite(CommandSpec spec, List<Path> files) {
         if (force) {
             return;
         }

@@ -20,6 +20,7 @@ public final class PkiTokenCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        options.makeDirectory();
         PkiDirectory pki = options.directory();
         options.refuseToOverwrite(spec, List.of(pki.token()));
         PkiOptions.printWritten(spec, List.of(pki.newToken()));

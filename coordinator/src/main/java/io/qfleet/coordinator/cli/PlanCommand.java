@@ -41,14 +41,8 @@ public final class PlanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         FleetFile file = fleet.load();
-        // Checked before any agent is asked anything, not found out once every root is marked.
-        if (out != null && !Files.isDirectory(out.toAbsolutePath().getParent())) {
-            throw new CommandFailedException(ExitCodes.USAGE, "-o " + out + ": no such directory (create it, or write the plan "
-                    + "elsewhere)");
-        }
-        if (out != null && Files.isDirectory(out)) {
-            throw new CommandFailedException(ExitCodes.USAGE, "-o " + out + ": is a directory (name the plan's file, e.g. "
-                    + out.resolve("plan.json") + ")");
+        if (out != null) {
+            refuseUnwritable(out);
         }
         Plan plan;
         try (AgentClientPool agents = new AgentClientPool(FleetRunner.grpcClients(file.agents()))) {
@@ -69,6 +63,22 @@ public final class PlanCommand implements Callable<Integer> {
             return ExitCodes.AGENTS_UNREACHABLE;
         }
         return plan.ready() ? ExitCodes.DONE : ExitCodes.FAILED_BEFORE_POINT_OF_NO_RETURN;
+    }
+
+    /** Checked before any agent is asked anything, not found out once every root is marked. */
+    private static void refuseUnwritable(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new CommandFailedException(ExitCodes.USAGE, "-o " + file + ": is a directory (name the plan's file, e.g. "
+                    + file.resolve("plan.json") + ")");
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        if (!Files.isDirectory(parent)) {
+            throw new CommandFailedException(ExitCodes.USAGE, "-o " + file + ": no such directory (create it, or write the plan "
+                    + "elsewhere)");
+        }
+        if (!Files.isWritable(parent)) {
+            throw new CommandFailedException(ExitCodes.USAGE, "-o " + file + ": cannot write in its directory (permission denied)");
+        }
     }
 
     private static void write(Path file, Plan plan) {

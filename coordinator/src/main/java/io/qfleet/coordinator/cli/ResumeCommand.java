@@ -12,7 +12,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code qfleet resume -f fleet.yaml}: continues a run from its journal after a crash or Ctrl-C. */
@@ -42,7 +41,7 @@ public final class ResumeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         FleetFile file = fleet.load();
-        Path runDir = selection.find(spec.commandLine(), runsDir.resolve(fleet.file()));
+        Path runDir = selection.find(runsDir.resolve(fleet.file()));
         Clock clock = Clock.systemDefaultZone();
         RunResult result;
         // As run: the command's pool outlives the runner's, so the connections start closing while the report
@@ -52,7 +51,7 @@ public final class ResumeCommand implements Callable<Integer> {
             result = RunExecution.run(runner, spec.commandLine().getErr(),
                     r -> r.resume(file, fleet.file(), runDir, retryFailed, output.renderer(spec.commandLine().getOut(), clock)));
         } catch (RunRefusedException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
+            throw new CommandFailedException(ExitCodes.USAGE, e.getMessage(), e);
         }
         spec.commandLine().getOut().flush();
         RunCommand.printReport(result, spec.commandLine().getErr());

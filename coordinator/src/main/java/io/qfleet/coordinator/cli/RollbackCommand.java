@@ -18,7 +18,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -53,7 +52,7 @@ public final class RollbackCommand implements Callable<Integer> {
     public Integer call() {
         FleetFile file = fleet.load();
         List<HostEntry> chosen = HostOperations.select(spec.commandLine(), file, "--hosts", hosts);
-        Path runDir = selection.find(spec.commandLine(), runsDir.resolve(fleet.file()));
+        Path runDir = selection.find(runsDir.resolve(fleet.file()));
         Clock clock = Clock.systemDefaultZone();
         PrintWriter err = spec.commandLine().getErr();
         RunResult result;
@@ -69,7 +68,7 @@ public final class RollbackCommand implements Callable<Integer> {
             return e.refusals().stream().anyMatch(WorkflowEngine.Refusal::unreachable) ? ExitCodes.AGENTS_UNREACHABLE
                     : ExitCodes.FAILED_BEFORE_POINT_OF_NO_RETURN;
         } catch (RunRefusedException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
+            throw new CommandFailedException(ExitCodes.USAGE, e.getMessage(), e);
         }
         spec.commandLine().getOut().flush();
         RunCommand.printReport(result, err);

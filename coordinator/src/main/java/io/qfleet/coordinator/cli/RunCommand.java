@@ -92,13 +92,15 @@ public final class RunCommand implements Callable<Integer> {
         Plan saved;
         try {
             saved = PlanFile.read(plan);
-        } catch (IOException e) {
+        } catch (PlanFile.NotAPlanException e) {
             throw planRefused(e.getMessage() + "; make a new plan with qfleet plan");
+        } catch (IOException e) {
+            throw planRefused("cannot read it (" + e.getMessage() + ")");
         }
         if (!saved.fleetSha256().equals(FleetRunner.sha256(fleet.file()))) {
             throw planRefused(PlanCheck.FLEET_FILE_CHANGED + "; make a new plan with qfleet plan");
         }
-        if (saved.skipBackup() != skipBackup) {
+        if (saved.skipBackup() != null && saved.skipBackup() != skipBackup) {
             throw planRefused(saved.skipBackup()
                     ? "the plan was made with --skip-backup and this run would back up (add --skip-backup, or make a new plan without it)"
                     : "the plan backs up every host and this run has --skip-backup (drop it, or make a new plan with qfleet plan "

@@ -15,25 +15,15 @@ final class RunSelection {
     @Option(names = "--run", paramLabel = "RUN_ID", description = "The run (default: the newest in the runs dir).")
     private String runId;
 
-    /** The chosen run's directory; a missing run is a usage error on {@code commandLine}. */
-    Path find(picocli.CommandLine commandLine, Path runsDir) {
-        try {
-            return find(runsDir);
-        } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(commandLine, e.getMessage());
-        }
-    }
-
-    private Path find(Path runsDir) {
+    /**
+     * The chosen run's directory. A missing run, or a --run that names something else than a run of
+     * the runs dir, ends the command in one line (exit 2).
+     */
+    Path find(Path runsDir) {
         if (runId != null) {
-            // A name in the runs dir, not a path: resume appends to the journal it finds.
-            if (runId.isEmpty() || runId.contains("/") || runId.contains("\\") || runId.equals(".") || runId.equals("..")) {
-                throw new IllegalArgumentException("--run " + runId + ": not a run id (expected the name of a run's directory in "
-                        + runsDir + ", e.g. r20261126-175559-e3b8)");
-            }
-            Path dir = runsDir.resolve(runId);
+            Path dir = runsDir.resolve(runName(runsDir));
             if (!Files.isRegularFile(dir.resolve(RunJournal.FILE_NAME))) {
-                throw new IllegalArgumentException(dir + ": no such run (no " + RunJournal.FILE_NAME + " there)");
+                throw usage(dir + ": no such run (no " + RunJournal.FILE_NAME + " there)");
             }
             return dir;
         }
@@ -41,9 +31,29 @@ final class RunSelection {
         try (Stream<Path> runs = Files.isDirectory(runsDir) ? Files.list(runsDir) : Stream.empty()) {
             return runs.filter(d -> Files.isRegularFile(d.resolve(RunJournal.FILE_NAME)))
                     .max(Comparator.comparing(d -> d.getFileName().toString()))
-                    .orElseThrow(() -> new IllegalArgumentException(runsDir + ": no runs there (qfleet run starts one)"));
+                    .orElseThrow(() -> usage(runsDir + ": no runs there (qfleet run starts one)"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * --run as a name in the runs dir: a run id, with the slash a shell's completion adds, or the path of
+     * a run in the runs dir. Anything else is refused rather than resolved: resume appends to the
+     * journal it finds.
+     */
+    private String runName(Path runsDir) {
+        Path given = Path.of(runId.endsWith("/") ? runId.substring(0, runId.length() - 1) : runId);
+        Path parent = given.getParent();
+        boolean inRunsDir = parent == null || parent.toAbsolutePath().normalize().equals(runsDir.toAbsolutePath().normalize());
+        String name = given.getFileName() == null ? "" : given.getFileName().toString();
+        if (!inRunsDir || name.isEmpty() || name.equals(".") || name.equals("..")) {
+            throw usage("--run " + runId + ": not a run of " + runsDir + " (expected a run id, e.g. r20261126-175559-e3b8)");
+        }
+        return name;
+    }
+
+    private static CommandFailedException usage(String message) {
+        return new CommandFailedException(ExitCodes.USAGE, message);
     }
 }

@@ -15,7 +15,7 @@ public final class RunsDirOption {
      * The runs directory for a new run, made if missing: a place no journal can be written is refused
      * in one line before any agent is asked anything.
      */
-    public Path created(Path fleetFile) {
+    Path created(Path fleetFile) {
         Path runs = resolve(fleetFile);
         return dir != null ? MadeDirectory.make("--runs-dir " + runs, runs, "")
                 : MadeDirectory.make(runs.toString(), runs, "; --runs-dir DIR keeps runs elsewhere");

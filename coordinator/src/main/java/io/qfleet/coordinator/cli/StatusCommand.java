@@ -19,7 +19,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code qfleet status -f fleet.yaml}: where a run stands, from its journal and from the agents. */
@@ -42,7 +41,7 @@ public final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         FleetFile file = fleet.load();
-        Path runDir = selection.find(spec.commandLine(), runsDir.resolve(fleet.file()));
+        Path runDir = selection.find(runsDir.resolve(fleet.file()));
         List<JournalEntry> entries;
         try {
             entries = RunJournal.read(runDir.resolve(RunJournal.FILE_NAME));
@@ -51,7 +50,7 @@ public final class StatusCommand implements Callable<Integer> {
         }
         if (entries.isEmpty() || !(entries.get(0) instanceof JournalEntry.RunStarted started)) {
             // qfleet killed before its first journal line was on disk: nothing was done in that run.
-            throw new ParameterException(spec.commandLine(), runDir + ": no run journal there (expected "
+            throw new CommandFailedException(ExitCodes.USAGE, runDir + ": no run journal there (expected "
                     + RunJournal.FILE_NAME + " to start with run_started; qfleet run starts a new run)");
         }
         Map<String, HostRun> runs = RunReplay.replay(entries, started.targetVersion());

@@ -3,6 +3,7 @@ package io.qfleet.coordinator.journal;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -232,7 +233,9 @@ public final class RunJournal implements AutoCloseable {
                 if (i == lines.size() - 1) {
                     break; // torn by a crash mid-append: the step it announced never started
                 }
-                throw new NotAJournalException(file + ":" + (i + 1) + ": not a journal entry: " + e.getOriginalMessage(), e);
+                // Jackson's words for a line that is not JSON; for a JSON line that is no entry its text names our classes.
+                String why = e instanceof StreamReadException ? e.getOriginalMessage() : "its type or fields are not those of an entry";
+                throw new NotAJournalException(file + ":" + (i + 1) + ": not a journal entry: " + why, e);
             }
         }
         return entries;

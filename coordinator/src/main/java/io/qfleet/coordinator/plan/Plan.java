@@ -5,14 +5,14 @@ import java.util.List;
 
 /**
  * What a run of this fleet file would do now, host by host. Written as plan.json. {@code skipBackup}:
- * planned for {@code run --skip-backup} (false in plans older than the key).
+ * planned for {@code run --skip-backup}; null in plans older than the key (their hash covers it).
  */
 public record Plan(
         @JsonProperty("plan_hash") String planHash,
         @JsonProperty("fleet_file") String fleetFile,
         @JsonProperty("fleet_sha256") String fleetSha256,
         @JsonProperty("target_version") String targetVersion,
-        @JsonProperty("skip_backup") boolean skipBackup,
+        @JsonProperty("skip_backup") Boolean skipBackup,
         List<List<String>> waves,
         List<HostPlan> hosts) {
 

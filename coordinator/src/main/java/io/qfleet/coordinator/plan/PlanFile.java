@@ -27,30 +27,48 @@ public final class PlanFile {
             JSON.writeValue(temp.toFile(), plan);
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            Files.deleteIfExists(temp); // no half-written plan left beside the old one
+            try {
+                Files.deleteIfExists(temp); // no half-written plan left beside the old one
+            } catch (IOException cleanup) {
+                e.addSuppressed(cleanup);
+            }
             throw e;
         }
     }
 
+    /** A file that is not a plan {@link #write} wrote; the message says what is wrong in words, not Jackson's (which name our classes). */
+    public static final class NotAPlanException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        NotAPlanException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     /**
-     * Reads a plan {@link #write} wrote. A file that is not one fails with a message in words, not
-     * Jackson's (which names our classes): {@code not JSON (line 2: ...)} or {@code not a plan from
-     * qfleet plan -o (...)}.
+     * Reads a plan {@link #write} wrote.
+     *
+     * @throws NotAPlanException for content that is not one: {@code not JSON (line 2: ...)}, {@code
+     *         not a plan from qfleet plan -o (...)}, {@code empty}
+     * @throws IOException when the file cannot be read
      */
     public static Plan read(Path file) throws IOException {
+        if (Files.size(file) == 0) {
+            throw new NotAPlanException("empty", null);
+        }
         Plan plan;
         try {
             plan = JSON.readValue(file.toFile(), Plan.class);
         } catch (StreamReadException e) {
-            throw new IOException("not JSON (" + at(e) + e.getOriginalMessage().lines().findFirst().orElse("") + ")", e);
+            throw new NotAPlanException("not JSON (" + at(e) + e.getOriginalMessage().lines().findFirst().orElse("") + ")", e);
         } catch (JsonProcessingException e) {
-            throw new IOException("not a plan from qfleet plan -o (" + at(e) + "its keys or values are not a plan's)", e);
+            throw new NotAPlanException("not a plan from qfleet plan -o (" + at(e) + "its keys or values are not a plan's)", e);
         }
         if (plan == null || plan.planHash() == null || plan.fleetSha256() == null) {
-            throw new IOException("not a plan from qfleet plan -o (no plan_hash or fleet_sha256)");
+            throw new NotAPlanException("not a plan from qfleet plan -o (no plan_hash or fleet_sha256)", null);
         }
-        if (plan.hosts().stream().anyMatch(h -> h == null || h.name() == null || h.fingerprint() == null)) {
-            throw new IOException("not a plan from qfleet plan -o (a host without its name or fingerprint)");
+        if (plan.hosts().stream().anyMatch(h -> h.name() == null || h.fingerprint() == null)) {
+            throw new NotAPlanException("not a plan from qfleet plan -o (a host without its name or fingerprint)", null);
         }
         return plan;
     }

@@ -108,7 +108,7 @@ public final class Planner {
                 .map(w -> w.stream().map(HostEntry::name).toList()).toList();
         String fleetSha = FleetRunner.sha256(fleetFile);
         Plan plan = new Plan(hash(fleetSha + (skipBackup ? "|skip-backup" : ""), hosts), fleetFile.toAbsolutePath().toString(),
-                fleetSha, fleet.target().version(), skipBackup, waves, hosts);
+                fleetSha, fleet.target().version(), Boolean.valueOf(skipBackup), waves, hosts);
         Map<String, AgentFacts> facts = new HashMap<>();
         Map<String, String> sharedRoots = new HashMap<>();
         for (Visit visit : visits) {

@@ -130,7 +130,7 @@ class BadInputsIT {
         cases.add(new Case("fleet file that does not exist", Tool.QFLEET, "absent.yaml", null, List.of("run", "-f", "{file}"), ExitCodes.USAGE, "qfleet: {file}: no such file"));
         cases.add(new Case("unknown output format", Tool.QFLEET, "fleet.yaml", "{good}", List.of("run", "-f", "{file}", "--output", "xml"), ExitCodes.USAGE, "Invalid value for option '--output': 'xml' is not an output format (expected text or json)"));
         cases.add(new Case("unknown option", Tool.QFLEET, "fleet.yaml", "{good}", List.of("run", "-f", "{file}", "--bogus"), ExitCodes.USAGE, "Unknown option: '--bogus'"));
-        cases.add(new Case("resume with no run", Tool.QFLEET, "fleet.yaml", "{good}", List.of("resume", "-f", "{file}"), ExitCodes.USAGE, "{dir}/qfleet-runs: no runs there (qfleet run starts one)"));
+        cases.add(new Case("resume with no run", Tool.QFLEET, "fleet.yaml", "{good}", List.of("resume", "-f", "{file}"), ExitCodes.USAGE, "qfleet: {dir}/qfleet-runs: no runs there (qfleet run starts one)"));
         cases.add(new Case("backup of an unknown host", Tool.QFLEET, "fleet.yaml", "{good}", List.of("backup", "-f", "{file}", "--hosts", "db-9"), ExitCodes.USAGE, "--hosts: no host 'db-9' in the fleet file (expected one of: demo-1)"));
         cases.add(new Case("plan file that does not exist", Tool.QFLEET, "fleet.yaml", "{good}", List.of("run", "-f", "{file}", "--plan", "{dir}/plan.json"), ExitCodes.USAGE, "{dir}/plan.json: no such file (write one with qfleet plan -o)"));
         cases.add(new Case("report of a missing run dir", Tool.QFLEET, "fleet.yaml", "{good}", List.of("report", "{dir}/qfleet-runs/none"), ExitCodes.USAGE, "qfleet: {dir}/qfleet-runs/none: no such file or directory"));

@@ -110,7 +110,9 @@ class DemoCommandIT {
         QfleetRun run = QfleetRun.execute("demo", "--hosts", "1", "--rows", "1000", "--dir", under.toString());
 
         assertEquals(ExitCodes.USAGE, run.exitCode(), run.transcript());
-        assertEquals(List.of("qfleet: --dir " + under + ": cannot make the directory (Not a directory)"), run.err().lines().toList());
+        List<String> lines = run.err().lines().toList();
+        assertEquals(1, lines.size(), run.transcript());
+        assertTrue(lines.get(0).startsWith("qfleet: --dir " + under + ": cannot make the directory ("), run.transcript());
         assertEquals("", run.out(), "nothing started, nothing narrated");
     }
 

@@ -33,8 +33,8 @@ class StatusCommandTest {
         int code = CoordinatorMain.commandLine(new PrintWriter(out), new PrintWriter(err)).execute("status", "-f", fleet.toString());
 
         assertEquals(ExitCodes.USAGE, code, err.toString());
-        assertEquals(run + ": no run journal there (expected journal.jsonl to start with run_started; qfleet run starts a new run)",
-                err.toString().lines().findFirst().orElse(""));
+        assertEquals(List.of("qfleet: " + run + ": no run journal there (expected journal.jsonl to start with run_started; qfleet run "
+                + "starts a new run)"), err.toString().lines().toList());
         assertEquals("", out.toString());
     }
 
@@ -55,9 +55,28 @@ class StatusCommandTest {
                     .execute(command, "-f", fleet.toString(), "--run", runId);
 
             assertEquals(ExitCodes.USAGE, code, err.toString());
-            assertEquals("--run " + runId + ": not a run id (expected the name of a run's directory in " + dir.resolve("qfleet-runs")
-                    + ", e.g. r20261126-175559-e3b8)", err.toString().lines().findFirst().orElse(""));
+            assertEquals(List.of("qfleet: --run " + runId + ": not a run of " + dir.resolve("qfleet-runs") + " (expected a run id, e.g. "
+                    + "r20261126-175559-e3b8)"), err.toString().lines().toList());
         }
+    }
+
+    /** A run id as a shell completes it (a slash after it), or the path of a run in the runs dir, names that run. */
+    @ParameterizedTest
+    @ValueSource(strings = {"r20260102-030405-abcd/", "{runs}/r20260102-030405-abcd"})
+    void aRunNamedByItsDirectoryIsFound(String runId) throws Exception {
+        Path fleet = dir.resolve("fleet.yaml");
+        Files.writeString(fleet, QfleetCliTest.FLEET);
+        Files.writeString(dir.resolve("questdb-9.2.2-no-jre-bin.tar.gz"), "archive");
+        Path run = Files.createDirectories(dir.resolve("qfleet-runs/r20260102-030405-abcd"));
+        Files.writeString(run.resolve("journal.jsonl"), "");
+        StringWriter err = new StringWriter();
+
+        int code = CoordinatorMain.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err))
+                .execute("status", "-f", fleet.toString(), "--run", runId.replace("{runs}", dir.resolve("qfleet-runs").toString()));
+
+        assertEquals(ExitCodes.USAGE, code, err.toString()); // found: its empty journal is the refusal
+        assertEquals(List.of("qfleet: " + run + ": no run journal there (expected journal.jsonl to start with run_started; qfleet run "
+                + "starts a new run)"), err.toString().lines().toList());
     }
 
     @Test
@@ -73,6 +92,6 @@ class StatusCommandTest {
                 .execute("resume", "-f", fleet.toString());
 
         assertEquals(ExitCodes.USAGE, code, err.toString());
-        assertEquals(run + ": no run journal there (expected journal.jsonl)", err.toString().lines().findFirst().orElse(""));
+        assertEquals(List.of("qfleet: " + run + ": no run journal there (expected journal.jsonl)"), err.toString().lines().toList());
     }
 }

@@ -1,6 +1,5 @@
 package io.qfleet.coordinator.cli;
 
-import io.qfleet.coordinator.client.AgentClientPool;
 import io.qfleet.coordinator.fleet.FleetFile;
 import io.qfleet.coordinator.workflow.FleetRunner;
 import io.qfleet.coordinator.workflow.RunRefusedException;
@@ -44,11 +43,8 @@ public final class ResumeCommand implements Callable<Integer> {
         Path runDir = selection.find(runsDir.resolve(fleet.file()));
         Clock clock = Clock.systemDefaultZone();
         RunResult result;
-        // As run: the command's pool outlives the runner's, so the connections start closing while the report
-        // renders instead of the runner waiting for them first (a few hundred ms at a thousand hosts).
-        try (AgentClientPool agents = new AgentClientPool(FleetRunner.grpcClients(file.agents()))) {
-            FleetRunner runner = new FleetRunner(agents, clock).whenAgentsDone(agents::shutdown);
-            result = RunExecution.run(runner, spec.commandLine().getErr(),
+        try {
+            result = RunExecution.run(FleetRunner.overGrpc(clock, file.agents()), spec.commandLine().getErr(),
                     r -> r.resume(file, fleet.file(), runDir, retryFailed, output.renderer(spec.commandLine().getOut(), clock)));
         } catch (RunRefusedException e) {
             throw new CommandFailedException(ExitCodes.USAGE, e.getMessage(), e);

@@ -67,7 +67,7 @@ public final class RunCommand implements Callable<Integer> {
                 }
                 surveyed = now.surveyed();
             }
-            // The connections close while the report renders.
+            // This pool's connections (the runner's own pool only wraps them) close while the report renders.
             FleetRunner runner = new FleetRunner(agents, clock).surveyed(surveyed).whenAgentsDone(agents::shutdown);
             if (skipBackup) {
                 runner.skipBackup();

@@ -81,8 +81,9 @@ public final class FleetRunner {
     }
 
     /**
-     * What to do once a run or resume needs its agents no more, before its report renders: the CLI
-     * starts closing their connections there ({@link AgentClientPool#shutdown()}).
+     * What to do once a run, resume or rollback needs its agents no more, before its report renders:
+     * a CLI that shares its own pool with the runner starts closing that pool's connections there
+     * ({@link AgentClientPool#shutdown()}); the runner's own pool does so by itself.
      */
     public FleetRunner whenAgentsDone(Runnable action) {
         this.agentsDone = requireNonNull(action, "action");
@@ -93,15 +94,13 @@ public final class FleetRunner {
     public RunResult start(FleetFile fleet, Path fleetFile, Path runsDir, ProgressListener listener) {
         String runId = newRunId();
         List<List<HostEntry>> waves = WavePlan.plan(fleet.hosts(), fleet.rollout().waves(), ReplicationOrder.primaryFirst(fleet, clients, surveyed));
-        try (RunJournal journal = RunJournal.open(runsDir.resolve(runId))) {
+        try (RunJournal journal = RunJournal.open(runsDir.resolve(runId)); AgentClientPool pool = new AgentClientPool(clients)) {
             journal.append(new JournalEntry.RunStarted(clock.instant(), runId, fleetFile.toAbsolutePath().toString(),
                     sha256(fleetFile), fleet.target().version(), fleet.hostNames(),
                     waves.stream().map(w -> w.stream().map(HostEntry::name).toList()).toList(),
                     spec(fleet, runId, fleet.hosts().get(0).name()).path().stream().map(Step::name).toList(),
                     fleet.target().sha256()));
-            RunResult result = execute(fleet, runId, waves, Map.of(), journal, listener, surveyed);
-            agentsDone.run();
-            return report(journal, result);
+            return reportWhileClosing(journal, pool, execute(fleet, runId, waves, Map.of(), journal, listener, surveyed, pool));
         }
     }
 
@@ -114,7 +113,7 @@ public final class FleetRunner {
             throw new RunRefusedException(runDir + ": no run journal there (expected " + RunJournal.FILE_NAME + ")");
         }
         // Locked before it is read: a qfleet still driving this run could append after the read.
-        try (RunJournal journal = openLocked(runDir)) {
+        try (RunJournal journal = openLocked(runDir); AgentClientPool pool = new AgentClientPool(clients)) {
             List<JournalEntry> entries = journal.entries();
             JournalEntry.RunStarted started = runStarted(runDir, entries);
             if (!started.fleetSha256().equals(sha256(fleetFile))) {
@@ -128,9 +127,7 @@ public final class FleetRunner {
             // Paths come from the fleet file (unchanged, checked above): a primary's differs from a replica's.
             Map<String, HostRun> state = RunReplay.replay(append(entries, resumed), started.targetVersion(),
                     host -> spec(fleet, started.runId(), host).path());
-            RunResult result = execute(fleet, started.runId(), waves, state, journal, listener, Surveyed.NONE);
-            agentsDone.run();
-            return report(journal, result);
+            return reportWhileClosing(journal, pool, execute(fleet, started.runId(), waves, state, journal, listener, Surveyed.NONE, pool));
         }
     }
 
@@ -171,7 +168,7 @@ public final class FleetRunner {
                     throw new HostsRefusedException(refusals);
                 }
                 engine = created;
-                return report(journal, created.rollBack(hosts, state));
+                return reportWhileClosing(journal, pool, created.rollBack(hosts, state));
             }
         }
     }
@@ -277,18 +274,27 @@ public final class FleetRunner {
     }
 
     private RunResult execute(FleetFile fleet, String runId, List<List<HostEntry>> waves, Map<String, HostRun> state,
-            RunJournal journal, ProgressListener listener, Surveyed surveyed) {
+            RunJournal journal, ProgressListener listener, Surveyed surveyed, AgentClientPool pool) {
         Map<String, RunSpec> specs = new java.util.HashMap<>();
         fleet.hosts().forEach(host -> specs.put(host.name(), spec(fleet, runId, host.name())));
         RunSpec spec = specs.get(fleet.hosts().get(0).name());
-        try (AgentClientPool pool = new AgentClientPool(clients)) {
-            WorkflowEngine created = new WorkflowEngine(spec, specs, fleet.rollout(), pool, listener, journal, clock).surveyed(surveyed);
-            engine = created;
-            if (stopRequested) {
-                created.requestStop();
-            }
-            return created.run(fleet.hosts(), waves, state);
+        WorkflowEngine created = new WorkflowEngine(spec, specs, fleet.rollout(), pool, listener, journal, clock).surveyed(surveyed);
+        engine = created;
+        if (stopRequested) {
+            created.requestStop();
         }
+        return created.run(fleet.hosts(), waves, state);
+    }
+
+    /**
+     * The report of a run, rollback or resume done with its agents: their connections are told to end
+     * first ({@code pool}'s and, through {@link #whenAgentsDone}, a caller's) and close while it
+     * renders; the pool waits for them as the caller's try block ends.
+     */
+    private RunResult reportWhileClosing(RunJournal journal, AgentClientPool pool, RunResult result) {
+        pool.shutdown();
+        agentsDone.run();
+        return report(journal, result);
     }
 
     /** What one host's steps run with: the fleet's settings, with that host's own sections over them. */

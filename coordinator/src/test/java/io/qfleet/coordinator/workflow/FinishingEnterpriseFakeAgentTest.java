@@ -118,6 +118,32 @@ class FinishingEnterpriseFakeAgentTest {
         assertTrue(Files.isRegularFile(result.report()), "the report follows");
     }
 
+    /**
+     * A runner that makes its own clients (demo, rollback) tells them to end before the report and
+     * waits for them after it: the connections close while the report renders.
+     */
+    @Test
+    void theRunnersOwnClientsCloseWhileTheReportRenders() throws Exception {
+        Path fleetFile = fleetFile();
+        FleetFile fleet = FleetFileLoader.load(fleetFile);
+        List<String> ending = new CopyOnWriteArrayList<>();
+
+        new FleetRunner(host -> new FakeEnterpriseAgent() {
+            @Override
+            public void shutdown() {
+                ending.add("shutdown, a report written: " + reportWritten(dir.resolve("runs")));
+            }
+
+            @Override
+            public void close() {
+                ending.add("close, a report written: " + reportWritten(dir.resolve("runs")));
+            }
+        }, Clock.systemUTC()).start(fleet, fleetFile, dir.resolve("runs"), new SilentListener());
+
+        assertEquals("shutdown, a report written: false", ending.get(0), ending.toString());
+        assertEquals("close, a report written: true", ending.get(ending.size() - 1), ending.toString());
+    }
+
     private static boolean reportWritten(Path runsDir) {
         try (var files = Files.walk(runsDir)) {
             return files.anyMatch(f -> f.getFileName().toString().startsWith("report."));
@@ -193,7 +219,7 @@ class FinishingEnterpriseFakeAgentTest {
     }
 
     /** An agent whose host runs QuestDB Enterprise 3.1.1 already; what its steps do is only recorded. */
-    private final class FakeEnterpriseAgent extends FakeAgentClient {
+    private class FakeEnterpriseAgent extends FakeAgentClient {
         FakeEnterpriseAgent() {
             super("127.0.0.2");
         }

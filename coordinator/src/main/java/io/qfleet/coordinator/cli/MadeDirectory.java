@@ -35,6 +35,29 @@ final class MadeDirectory {
         return dir;
     }
 
+    /** The topmost of {@code dir} and its parents that is missing, which {@link #make} would make; null when {@code dir} is there. */
+    static Path firstMissing(Path dir) {
+        Path missing = null;
+        for (Path at = dir.toAbsolutePath(); at != null && !Files.exists(at); at = at.getParent()) {
+            missing = at;
+        }
+        return missing;
+    }
+
+    /**
+     * Removes {@code dir} and its parents up to {@code top}, deepest first, as long as each is empty: what a
+     * command made and then wrote nothing into goes again; anything written there since stays.
+     */
+    static void removeEmpty(Path dir, Path top) {
+        for (Path at = dir.toAbsolutePath(); at != null && at.startsWith(top); at = at.getParent()) {
+            try {
+                Files.deleteIfExists(at);
+            } catch (IOException e) {
+                return; // not empty (DirectoryNotEmptyException), or not ours to remove: left as it is
+            }
+        }
+    }
+
     /** The reason in words: for the commonest failures the JDK's exceptions carry only the path. */
     static String reason(IOException e) {
         if (e instanceof AccessDeniedException) {

@@ -74,6 +74,10 @@ public final class RunCommand implements Callable<Integer> {
             }
             result = RunExecution.run(runner, spec.commandLine().getErr(),
                     r -> r.start(file, fleet.file(), runs, output.renderer(spec.commandLine().getOut(), clock)));
+        } catch (RuntimeException e) {
+            // Refused before its journal began (the plan check): the runs dir made for it goes again while empty.
+            runsDir.removeIfUnused(fleet.file());
+            throw e;
         }
         spec.commandLine().getOut().flush();
         printReport(result, spec.commandLine().getErr());

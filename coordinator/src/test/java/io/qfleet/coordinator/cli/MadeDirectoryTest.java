@@ -1,6 +1,8 @@
 package io.qfleet.coordinator.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -48,6 +50,34 @@ class MadeDirectoryTest {
         assertEquals(link, MadeDirectory.make("--dir " + link, link, ""));
         assertEquals(dir.resolve("new/deeper"), MadeDirectory.make("--dir x", dir.resolve("new/deeper"), ""));
         assertTrue(Files.isDirectory(dir.resolve("new/deeper")));
+    }
+
+    @Test
+    void whatWasMadeAndStayedEmptyGoesAgainNothingElse() throws Exception {
+        Path there = Files.createDirectories(dir.resolve("there"));
+        Path runs = there.resolve("a/b/runs");
+        Path made = MadeDirectory.firstMissing(runs);
+        assertEquals(there.resolve("a"), made);
+        MadeDirectory.make("--runs-dir " + runs, runs, "");
+
+        MadeDirectory.removeEmpty(runs, made);
+
+        assertFalse(Files.exists(there.resolve("a")), "a, b and runs were made for the command: all three go");
+        assertTrue(Files.isDirectory(there), "there was there before");
+        assertNull(MadeDirectory.firstMissing(there));
+    }
+
+    @Test
+    void aMadeDirectoryWrittenIntoStays() throws Exception {
+        Path runs = dir.resolve("a/runs");
+        Path made = MadeDirectory.firstMissing(runs);
+        MadeDirectory.make("--runs-dir " + runs, runs, "");
+        Path journal = Files.createDirectories(runs.resolve("r1")).resolve("journal.jsonl");
+        Files.writeString(journal, "{}\n");
+
+        MadeDirectory.removeEmpty(runs, made);
+
+        assertTrue(Files.isRegularFile(journal));
     }
 
     @Test

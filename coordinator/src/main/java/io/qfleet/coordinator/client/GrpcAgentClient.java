@@ -215,6 +215,9 @@ public final class GrpcAgentClient implements AgentClient {
                     throw AgentErrors.from(address, access, "WatchOperation " + operationId, e);
                 }
                 pause();
+                // gRPC's own reconnect backoff (x1.6 a try, up to 2 minutes) would leave an agent back from its
+                // host's reboot unasked for ten seconds or more; a watch re-opens every pause instead.
+                channel.resetConnectBackoff();
             }
         }
     }

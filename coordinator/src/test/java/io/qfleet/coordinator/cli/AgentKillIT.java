@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.qfleet.coordinator.client.AgentCallException;
 import io.qfleet.coordinator.client.AgentOperation;
 import io.qfleet.coordinator.client.GrpcAgentClient;
+import io.qfleet.coordinator.client.OperationOutcome;
+import io.qfleet.coordinator.client.StepRequest;
 import io.qfleet.coordinator.client.UploadProbe;
 import io.qfleet.coordinator.demo.DemoHost;
 import io.qfleet.coordinator.demo.DemoResources;
@@ -24,7 +26,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -61,7 +65,15 @@ class AgentKillIT {
     private static final Map<String, String> HELD = Map.of(
             "demo-1", ".*\\.demo-1\\.(a2\\.swap|a3\\.verify)",
             "demo-2", ".*\\.demo-2\\.(backup|a2\\.start)",
-            "demo-3", ".*\\.demo-3\\.stop");
+            "demo-3", ".*\\.demo-3\\.(stop|watched-inventory)");
+    /**
+     * How long test 3 keeps an agent down: by then gRPC's own reconnect backoff (1 s, x1.6, +-20 % each)
+     * has made its sixth try (12.7-19 s after the first failed one, 15.8 s typically) and waits 8.4-12.6 s
+     * for the seventh.
+     */
+    private static final Duration REBOOT = Duration.ofSeconds(19);
+    /** A watch re-opens every 0.5 s; with the new connection's mTLS handshake, well within this. */
+    private static final Duration REATTACH_WITHIN = Duration.ofSeconds(3);
     private static final List<String> FLEET_LOG = new CopyOnWriteArrayList<>();
 
     @TempDir
@@ -180,6 +192,41 @@ class AgentKillIT {
         HostSnapshot now = HostSnapshot.take(one);
         assertEquals(SOURCE, now.version(), one.name());
         assertEquals(before.get(one.name()).rows(), now.rows(), one.name() + ": rows per table");
+    }
+
+    /**
+     * An agent down for a while (its host rebooting) while a step is watched: once it is back, the watch
+     * re-attaches within a pause, and learns the operation ended with the agent, not at gRPC's next
+     * reconnect try, which by then comes 8-13 s apart (a step's deadline may pass before it).
+     */
+    @Test
+    @Order(3)
+    void aWatchReattachesSoonAfterItsAgentComesBackFromALongOutage() throws Exception {
+        DemoHost three = hosts.get(2);
+        String id = "reboot." + three.name() + ".watched-inventory";
+        try (GrpcAgentClient client = GrpcAgentClient.connect(three.agentHost(), three.agentPort(), three.agentAccess())) {
+            CompletableFuture<OperationOutcome> watched = CompletableFuture.supplyAsync(() -> client.run(id,
+                    new StepRequest.Inventory(60), (message, done, total, unit) -> { }, Duration.ofMinutes(3)));
+            Pattern held = Pattern.compile("operation " + Pattern.quote(id) + ": work done, held");
+            long deadline = System.nanoTime() + TO_KILL_POINT.toNanos();
+            while (!agents.get(three.name()).logged(held)) {
+                assertFalse(watched.isDone(), () -> "the watch ended before the kill: " + watched.join());
+                assertTrue(System.nanoTime() < deadline, "the inventory was not held");
+                sleep(5);
+            }
+            agents.get(three.name()).kill();
+            sleep(REBOOT.toMillis());
+            agents.get(three.name()).start();
+            long back = System.nanoTime();
+
+            OperationOutcome outcome = watched.get(TO_END.toSeconds(), TimeUnit.SECONDS);
+            Duration reattached = Duration.ofNanos(System.nanoTime() - back);
+            report.add(three.name() + " down " + REBOOT.toSeconds() + " s inside a watched step: re-attached "
+                    + reattached.toMillis() + " ms after it was back");
+            assertFalse(outcome.succeeded(), outcome.toString());
+            assertEquals("agent_restarted", outcome.failureReason(), outcome.toString());
+            assertTrue(reattached.compareTo(REATTACH_WITHIN) < 0, "re-attached " + reattached.toMillis() + " ms after the agent was back");
+        }
     }
 
     /** Waits until the host's agent runs {@code <run>.<host>.<operation>}, kills it there and starts it again. */

@@ -161,6 +161,15 @@ class AgentConnectionsTest {
         assertEquals(List.of("qfleet: -o " + dir + ": is a directory (name the plan's file, e.g. " + dir.resolve("plan.json") + ")"),
                 intoADirectory.err().lines().toList());
         assertEquals(Map.of(), connections(), "dialled: " + intoADirectory.transcript());
+
+        try (ImmutableDirectory readOnly = ImmutableDirectory.of(Files.createDirectories(dir.resolve("read-only")))) {
+            Path into = readOnly.path().resolve("plan.json");
+            QfleetRun intoReadOnly = QfleetRun.execute("plan", "-f", fleetFile().toString(), "-o", into.toString());
+            assertEquals(ExitCodes.USAGE, intoReadOnly.exitCode(), intoReadOnly.transcript());
+            assertEquals(List.of("qfleet: -o " + into + ": cannot write in its directory (permission denied)"),
+                    intoReadOnly.err().lines().toList());
+            assertEquals(Map.of(), connections(), "dialled: " + intoReadOnly.transcript());
+        }
     }
 
     @Test
@@ -173,6 +182,15 @@ class AgentConnectionsTest {
         assertEquals(1, lines.size(), run.transcript());
         assertTrue(lines.get(0).startsWith("qfleet: --runs-dir " + inTheWay.resolve("runs") + ": cannot make the directory ("), run.transcript());
         assertEquals(Map.of(), connections(), "dialled: " + run.transcript());
+
+        try (ImmutableDirectory readOnly = ImmutableDirectory.of(Files.createDirectories(dir.resolve("read-only-runs")))) {
+            QfleetRun intoReadOnly = QfleetRun.execute("run", "-f", fleetFile().toString(), "--runs-dir", readOnly.path().toString(),
+                    "--no-live");
+            assertEquals(ExitCodes.USAGE, intoReadOnly.exitCode(), intoReadOnly.transcript());
+            assertEquals(List.of("qfleet: --runs-dir " + readOnly.path() + ": cannot write in the directory (permission denied)"),
+                    intoReadOnly.err().lines().toList());
+            assertEquals(Map.of(), connections(), "dialled: " + intoReadOnly.transcript());
+        }
     }
 
     /** A journal edited by hand (a line that is not an entry) is named in one line by status and resume, and no agent is dialled. */

@@ -22,7 +22,7 @@ public final class ExitCodes {
      * the report and the agent's events.
      */
     public static final int FAILED_AFTER_POINT_OF_NO_RETURN = 4;
-    /** Agents did not answer; nothing was done on them. */
+    /** Agents did not answer; nothing was done on them. A host that failed as for 4 outranks it: that host needs an operator. */
     public static final int AGENTS_UNREACHABLE = 5;
 
     private ExitCodes() {}

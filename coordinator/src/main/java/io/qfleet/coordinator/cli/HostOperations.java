@@ -59,9 +59,16 @@ final class HostOperations {
         private boolean changed;
         private boolean unreachable;
 
-        /** 0 done; 5 an agent unreachable; 4 a failure that may have changed a host; 3 failures that changed nothing. */
         int exitCode() {
-            return unreachable ? ExitCodes.AGENTS_UNREACHABLE : changed ? ExitCodes.FAILED_AFTER_POINT_OF_NO_RETURN
+            return exitCode(failed, changed, unreachable);
+        }
+
+        /**
+         * 0 done; 4 a failure that may have changed a host, whatever else happened (as for run: the host an operator
+         * must look at comes first); 5 an agent unreachable; 3 failures that changed nothing.
+         */
+        static int exitCode(boolean failed, boolean changed, boolean unreachable) {
+            return changed ? ExitCodes.FAILED_AFTER_POINT_OF_NO_RETURN : unreachable ? ExitCodes.AGENTS_UNREACHABLE
                     : failed ? ExitCodes.FAILED_BEFORE_POINT_OF_NO_RETURN : ExitCodes.DONE;
         }
     }

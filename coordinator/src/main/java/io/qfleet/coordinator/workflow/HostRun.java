@@ -242,9 +242,12 @@ public record HostRun(
         return status == HostStatus.FAILED && HostWorkflow.ENTERPRISE.contains(lastStep);
     }
 
-    /** Failed after something on the host changed: the new binaries ran, or an Enterprise step began writing its keys. */
+    /**
+     * Failed after something on the host changed: the new binaries ran, an Enterprise step began writing its keys, or
+     * the rollback after a failed stop or swap failed too (QuestDB may be stopped, or on either binaries).
+     */
     public boolean failedAfterChanges() {
-        return status == HostStatus.FAILED && (crossedPointOfNoReturn() || failedInEnterpriseStep());
+        return status == HostStatus.FAILED && (crossedPointOfNoReturn() || failedInEnterpriseStep() || lastStep == Step.ROLLBACK);
     }
 
     public HostSummary summary() {

@@ -81,17 +81,7 @@ class HostRunTest {
         "REPLICATION, ,      true,  REPLICATION",
     })
     void retryFailed(Step failing, Boolean rollbackOk, boolean retryable, Step retriedAt) {
-        HostRun run = HostRun.begin("db-1", "3.1.1", ENTERPRISE);
-        while (run.current() != failing) {
-            Step step = run.current();
-            run = run.stepStarted(step).stepFinished(step, true, "ok", step == Step.PREFLIGHT ? "9.2.2" : step == Step.HEALTH_GATE
-                    ? "3.1.1" : "", step == Step.INVENTORY ? 100 : -1, false, step == Step.BACKUP ? "/b/a.tar.zst" : "");
-        }
-        run = run.stepStarted(failing).stepFinished(failing, false, "boom", "", -1, false);
-        if (!run.finished()) {
-            Step undo = run.current();
-            run = run.stepStarted(undo).stepFinished(undo, rollbackOk, "undo", rollbackOk ? "9.2.2" : "", rollbackOk ? 100 : -1, false);
-        }
+        HostRun run = failedAt(failing, rollbackOk);
         assertEquals(retryable, run.retryable());
         if (!retryable) {
             assertThrows(IllegalStateException.class, run::retry);
@@ -113,6 +103,44 @@ class HostRunTest {
     }
 
     private static final List<Step> ENTERPRISE = HostWorkflow.forward(true, true, Role.PRIMARY);
+
+    /**
+     * Whether a failed host counts as "may have changed" (exit 4, not 3: every host on its old version with its data):
+     * once the new binaries ran, once an Enterprise step began, and when the undo of a failed stop or swap failed too.
+     */
+    @ParameterizedTest(name = "{0} fails, rollback ok={1} -> may have changed the host={2}")
+    @CsvSource({
+        "STAGE,       ,      false",
+        "BACKUP,      ,      false",
+        "STOP,        true,  false",
+        "STOP,        false, true",
+        "SWAP,        true,  false",
+        "SWAP,        false, true",
+        "HEALTH_GATE, true,  false",
+        "HEALTH_GATE, false, true",
+        "TLS,         ,      true",
+    })
+    void failedAfterChanges(Step failing, Boolean rollbackOk, boolean changed) {
+        HostRun run = failedAt(failing, rollbackOk);
+        assertTrue(run.finished());
+        assertEquals(changed, run.failedAfterChanges(), run.summary().toString());
+    }
+
+    /** A host of the full Enterprise path whose {@code failing} step fails, and whose rollback (if one follows) ends as {@code rollbackOk}. */
+    private static HostRun failedAt(Step failing, Boolean rollbackOk) {
+        HostRun run = HostRun.begin("db-1", "3.1.1", ENTERPRISE);
+        while (run.current() != failing) {
+            Step step = run.current();
+            run = run.stepStarted(step).stepFinished(step, true, "ok", step == Step.PREFLIGHT ? "9.2.2" : step == Step.HEALTH_GATE
+                    ? "3.1.1" : "", step == Step.INVENTORY ? 100 : -1, false, step == Step.BACKUP ? "/b/a.tar.zst" : "");
+        }
+        run = run.stepStarted(failing).stepFinished(failing, false, "boom", "", -1, false);
+        if (!run.finished()) {
+            Step undo = run.current();
+            run = run.stepStarted(undo).stepFinished(undo, rollbackOk, "undo", rollbackOk ? "9.2.2" : "", rollbackOk ? 100 : -1, false);
+        }
+        return run;
+    }
 
     @Test
     void theFirstFailureIsWhatTheSummarySays() {

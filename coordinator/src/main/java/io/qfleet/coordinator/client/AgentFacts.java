@@ -1,6 +1,7 @@
 package io.qfleet.coordinator.client;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What preflight reads from an agent's GetHostFacts. Empty strings when unknown;
@@ -9,7 +10,9 @@ import java.util.List;
  * {@code tlsEnabled}, {@code builtinAdminDisabled}: server.conf has {@code tls.enabled=true},
  * {@code acl.admin.user.enabled=false} (what the TLS and admins steps leave behind); {@code serverConf}:
  * that file as the agent read it, null when it could not or the agent does not say; {@code agentVersion}:
- * the agent's own build ("" when not said), which made the plan's checks and server.conf diff.
+ * the agent's own build ("" when not said), which made the plan's checks and server.conf diff;
+ * {@code questdbRoot} and {@code roots}: the root (-d) and the directories QuestDB uses by our name
+ * ("db", "sql_copy_input", ...), absolute, from its effective configuration ("" and empty when not said).
  */
 public record AgentFacts(
         String hostname,
@@ -31,7 +34,9 @@ public record AgentFacts(
         boolean tlsEnabled,
         boolean builtinAdminDisabled,
         ConfFile serverConf,
-        String agentVersion) {
+        String agentVersion,
+        String questdbRoot,
+        Map<String, String> roots) {
 
     /** Whether server.conf exists, and the SHA-256 of its bytes ("" when it does not). */
     public record ConfFile(boolean exists, String sha256) {}
@@ -43,6 +48,8 @@ public record AgentFacts(
         nonWalTables = List.copyOf(nonWalTables);
         replicationRole = replicationRole == null ? "" : replicationRole;
         agentVersion = agentVersion == null ? "" : agentVersion;
+        questdbRoot = questdbRoot == null ? "" : questdbRoot;
+        roots = Map.copyOf(roots);
     }
 
     /** Without the replication facts (no non-WAL table, no replication role). */
@@ -50,27 +57,35 @@ public record AgentFacts(
             String installedVersion, String installedLayout, long diskFreeBytes, long rootSizeBytes, boolean walTablesHealthy,
             List<String> suspendedTables, List<String> problems, List<String> enterpriseState) {
         this(hostname, osArch, questdbRunning, questdbPid, questdbVersion, edition, installedVersion, installedLayout, diskFreeBytes,
-                rootSizeBytes, walTablesHealthy, suspendedTables, problems, enterpriseState, List.of(), "", false, false, null, "");
+                rootSizeBytes, walTablesHealthy, suspendedTables, problems, enterpriseState, List.of(), "", false, false, null, "", "",
+                Map.of());
     }
 
     /** These facts with server.conf's Enterprise settings as given. */
     public AgentFacts withEnterpriseConf(String role, boolean tls, boolean builtinAdminOff) {
         return new AgentFacts(hostname, osArch, questdbRunning, questdbPid, questdbVersion, edition, installedVersion, installedLayout,
                 diskFreeBytes, rootSizeBytes, walTablesHealthy, suspendedTables, problems, enterpriseState, nonWalTables, role, tls,
-                builtinAdminOff, serverConf, agentVersion);
+                builtinAdminOff, serverConf, agentVersion, questdbRoot, roots);
     }
 
     /** These facts with server.conf as given (null: not said). */
     public AgentFacts withServerConf(ConfFile conf) {
         return new AgentFacts(hostname, osArch, questdbRunning, questdbPid, questdbVersion, edition, installedVersion, installedLayout,
                 diskFreeBytes, rootSizeBytes, walTablesHealthy, suspendedTables, problems, enterpriseState, nonWalTables, replicationRole,
-                tlsEnabled, builtinAdminDisabled, conf, agentVersion);
+                tlsEnabled, builtinAdminDisabled, conf, agentVersion, questdbRoot, roots);
     }
 
     /** These facts as an agent of build {@code version} says them. */
     public AgentFacts withAgentVersion(String version) {
         return new AgentFacts(hostname, osArch, questdbRunning, questdbPid, questdbVersion, edition, installedVersion, installedLayout,
                 diskFreeBytes, rootSizeBytes, walTablesHealthy, suspendedTables, problems, enterpriseState, nonWalTables, replicationRole,
-                tlsEnabled, builtinAdminDisabled, serverConf, version);
+                tlsEnabled, builtinAdminDisabled, serverConf, version, questdbRoot, roots);
+    }
+
+    /** These facts with the QuestDB root and data directories as given. */
+    public AgentFacts withRoots(String root, Map<String, String> dirs) {
+        return new AgentFacts(hostname, osArch, questdbRunning, questdbPid, questdbVersion, edition, installedVersion, installedLayout,
+                diskFreeBytes, rootSizeBytes, walTablesHealthy, suspendedTables, problems, enterpriseState, nonWalTables, replicationRole,
+                tlsEnabled, builtinAdminDisabled, serverConf, agentVersion, root, dirs);
     }
 }

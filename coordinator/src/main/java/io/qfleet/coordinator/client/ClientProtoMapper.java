@@ -176,7 +176,9 @@ final class ClientProtoMapper {
                 facts.getBuiltinAdminDisabled(),
                 // Unset from an agent that could not read the file (or predates the field): unknown.
                 facts.hasServerConf() ? new AgentFacts.ConfFile(facts.getServerConf().getExists(), facts.getServerConf().getSha256()) : null,
-                facts.getAgentVersion());
+                facts.getAgentVersion(),
+                facts.getQuestdbRoot(),
+                facts.getRootsMap());
     }
 
     static RootMarks rootMarks(io.qfleet.proto.agent.v1.MarkRootResponse response) {

@@ -70,7 +70,7 @@ public final class Planner {
 
     private Survey survey(FleetFile fleet, Path fleetFile, boolean previews) {
         Preflight.Goal goal = new Preflight.Goal(fleet.target().version(), DistributionName.of(fleet.target().distribution()),
-                size(fleet.target().distribution()));
+                size(fleet.target().distribution()), !skipBackup);
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(fleet.rollout().stageParallelism(), fleet.hosts().size()), r -> {
             Thread thread = new Thread(r, "qfleet-plan");
             thread.setDaemon(true);

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.qfleet.coordinator.client.AgentFacts;
 import io.qfleet.coordinator.fleet.DistributionName;
 import io.qfleet.coordinator.fleet.Role;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -27,8 +28,9 @@ public final class Preflight {
      * @param version the target version
      * @param name what the distribution's file name says (edition, arch), or nothing
      * @param distributionBytes its size, for the staging space check
+     * @param backsUp the run backs the host up before stopping it (no {@code --skip-backup})
      */
-    public record Goal(String version, DistributionName name, long distributionBytes) {
+    public record Goal(String version, DistributionName name, long distributionBytes, boolean backsUp) {
         public Goal {
             requireNonNull(version, "version");
             requireNonNull(name, "name");
@@ -69,7 +71,38 @@ public final class Preflight {
         checks.add(new Check("free disk for staging", facts.diskFreeBytes() >= needed,
                 (facts.diskFreeBytes() >= needed ? "" : "not enough free disk for staging: ") + facts.diskFreeBytes()
                         + " bytes free, " + needed + " needed (3x the distribution)"));
+        if (goal.backsUp()) {
+            checks.add(backupRestorable(facts));
+        }
         return checks;
+    }
+
+    /** The data directories a backup archives besides the root (the agent's BackupSources), by our name. */
+    private static final List<String> DATA_DIRS = List.of("db", "sql_copy_input", "sql_copy_export");
+
+    /**
+     * Data kept outside the root (an absolute {@code cairo.root}, {@code cairo.sql.copy.root} or
+     * {@code cairo.sql.copy.export.root}) is archived by the backup, but the agent's restore cannot put
+     * it back yet (it writes only inside its allow-list, and moves trees by renames within one file
+     * system): refused here, before anything changes, rather than found out when the backup is needed
+     * after the point of no return.
+     */
+    private static Check backupRestorable(AgentFacts facts) {
+        String name = "backup can be restored";
+        if (facts.questdbRoot().isEmpty()) {
+            return new Check(name, true, "");
+        }
+        Path root = Path.of(facts.questdbRoot()).normalize();
+        for (String dir : DATA_DIRS) {
+            String value = facts.roots().get(dir);
+            if (value != null && !root.resolve(value).normalize().startsWith(root)) {
+                return new Check(name, false, "QuestDB keeps its " + dir + " dir at " + value + ", outside its root " + root
+                        + ": a backup would archive it, but qfleet cannot restore data kept outside the root yet, so nothing "
+                        + "could undo this host after the point of no return; move it under the root, or run with --skip-backup "
+                        + "(keeping a backup of your own)");
+            }
+        }
+        return new Check(name, true, "");
     }
 
     /** Running the target version, in the target's edition where the distribution's name says it. */

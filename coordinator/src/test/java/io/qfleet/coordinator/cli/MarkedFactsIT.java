@@ -61,6 +61,7 @@ class MarkedFactsIT {
             assertEquals(Map.of("db-1", "id-1"), read.marks().markers());
             assertTrue(Files.isRegularFile(root.resolve(".qfleet/markers/db-1")), "the marker is on disk");
             assertEquals(client.facts().hostname(), read.facts().hostname());
+            assertEquals(root.toString(), read.facts().questdbRoot(), "what preflight holds QuestDB's data dirs against");
         }
     }
 

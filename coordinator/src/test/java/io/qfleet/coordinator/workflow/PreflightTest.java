@@ -11,6 +11,7 @@ import io.qfleet.coordinator.fleet.Role;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -92,12 +93,43 @@ class PreflightTest {
                 goal("9.2.2", "questdb-9.2.2-rt-linux-x86-64.tar.gz"), null)), "x86-64 and amd64 are one");
     }
 
+    /**
+     * Data a backup archives from outside the root cannot be restored by qfleet yet: the host is refused before anything
+     * changes, unless the run backs up nothing (--skip-backup). Dirs under the root, relative ones included, pass.
+     */
+    @ParameterizedTest(name = "{0}={1}, backs up {2} -> ok {3}")
+    @CsvSource({
+        "db,              /var/lib/questdb/db,        true,  true",
+        "db,              db,                         true,  true",
+        "db,              /data/questdb-db,           true,  false",
+        "db,              /var/lib/questdb/../db,     true,  false",
+        "sql_copy_input,  /srv/imports,               true,  false",
+        "sql_copy_export, /var/lib/questdb/export,    true,  true",
+        "checkpoint,      /elsewhere/.checkpoint,     true,  true",
+        "db,              /data/questdb-db,           false, true",
+    })
+    void dataOutsideTheRootIsRefusedWhenTheRunBacksUp(String dir, String path, boolean backsUp, boolean ok) {
+        AgentFacts facts = facts("8.1.4", "open source", List.of()).withRoots("/var/lib/questdb", Map.of(dir, path));
+        Preflight.Goal goal = new Preflight.Goal("9.2.2", DistributionName.of(Path.of("/dist/questdb-9.2.2-no-jre-bin.tar.gz")),
+                1L << 20, backsUp);
+
+        String failure = Preflight.firstFailure(Preflight.checks(facts, goal, null));
+
+        if (ok) {
+            assertNull(failure);
+        } else {
+            assertEquals("QuestDB keeps its " + dir + " dir at " + path + ", outside its root /var/lib/questdb: a backup would archive "
+                    + "it, but qfleet cannot restore data kept outside the root yet, so nothing could undo this host after the "
+                    + "point of no return; move it under the root, or run with --skip-backup (keeping a backup of your own)", failure);
+        }
+    }
+
     private static AgentFacts facts(String version, String edition, List<String> enterpriseState) {
         return new AgentFacts("h", "amd64", true, 7, version, edition, version, "no-jre", 1L << 40, 1L << 20, true, List.of(),
                 List.of(), enterpriseState);
     }
 
     private static Preflight.Goal goal(String version, String fileName) {
-        return new Preflight.Goal(version, DistributionName.of(Path.of("/dist", fileName)), 1L << 20);
+        return new Preflight.Goal(version, DistributionName.of(Path.of("/dist", fileName)), 1L << 20, true);
     }
 }

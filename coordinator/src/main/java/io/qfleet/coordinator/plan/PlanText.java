@@ -1,6 +1,10 @@
 package io.qfleet.coordinator.plan;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /** The plan for people: per host its facts, failed checks first, and the steps that will run. */
@@ -24,8 +28,7 @@ public final class PlanText {
             String runs = host.steps().stream().filter(Plan.PlannedStep::runs)
                     .map(s -> s.step() + (s.why().startsWith("point of no return") ? "*" : ""))
                     .collect(Collectors.joining(", "));
-            String skipped = host.steps().stream().filter(s -> !s.runs() && !s.step().equals("rollback"))
-                    .map(s -> s.step() + ": " + s.why()).distinct().collect(Collectors.joining("; "));
+            String skipped = notRun(host.steps());
             out.println("  steps: " + (runs.isEmpty() ? "none" : runs) + (runs.contains("*") ? "   (* point of no return)" : ""));
             if (!skipped.isEmpty()) {
                 out.println("  not run: " + skipped);
@@ -41,6 +44,18 @@ public final class PlanText {
         out.println(plan.ready() ? "ready: qfleet run -f " + plan.fleetFile() + " --plan <this plan.json>"
                 : "not ready: fix the FAILED checks, then plan again");
         out.flush();
+    }
+
+    /**
+     * The steps that will not run, those with one reason named together ("upload, stage, ...: already on 9.2.2"), in
+     * the workflow's order: a host whose preflight will fail says why once, not once per step.
+     */
+    static String notRun(List<Plan.PlannedStep> steps) {
+        Map<String, List<String>> byReason = new LinkedHashMap<>();
+        steps.stream().filter(s -> !s.runs() && !s.step().equals("rollback"))
+                .forEach(s -> byReason.computeIfAbsent(s.why(), why -> new ArrayList<>()).add(s.step()));
+        return byReason.entrySet().stream().map(e -> String.join(", ", e.getValue()) + ": " + e.getKey())
+                .collect(Collectors.joining("; "));
     }
 
     /**

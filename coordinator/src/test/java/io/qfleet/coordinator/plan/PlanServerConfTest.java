@@ -32,6 +32,17 @@ class PlanServerConfTest {
     }
 
     @Test
+    void stepsNotRunForOneReasonAreNamedTogetherWithItOnce() {
+        String fails = "preflight will fail: QuestDB is not running";
+        assertEquals("upload, stage, verify: " + fails + "; backup: --skip-backup: nothing can undo this host",
+                PlanText.notRun(List.of(new Plan.PlannedStep("preflight", true, "checks"),
+                        new Plan.PlannedStep("upload", false, fails), new Plan.PlannedStep("stage", false, fails),
+                        new Plan.PlannedStep("backup", false, "--skip-backup: nothing can undo this host"),
+                        new Plan.PlannedStep("verify", false, fails), new Plan.PlannedStep("rollback", false, fails))));
+        assertEquals("", PlanText.notRun(List.of(new Plan.PlannedStep("preflight", true, "checks"))));
+    }
+
+    @Test
     void theDiffIsIndentedUnderTheHostWithItsWriters() {
         assertEquals("  server.conf: written by admins: acl.admin.user.enabled\n"
                 + "    --- a/conf/server.conf\n    +++ b/conf/server.conf\n    @@ -1,1 +1,2 @@\n     a=1\n    +acl.admin.user.enabled=false\n",

@@ -58,6 +58,7 @@ public final class Preflight {
             return checks;
         }
         checks.add(enterpriseStateOnOpenSource(facts));
+        checks.add(oneWay(facts, goal));
         if (!goal.name().arch().isEmpty()) {
             String hostArch = arch(facts.osArch());
             boolean fits = hostArch.isEmpty() || hostArch.equals(goal.name().arch());
@@ -145,6 +146,45 @@ public final class Preflight {
         String target = goal.name().edition();
         return facts.questdbVersion().equals(goal.version()) && !target.isEmpty() && !facts.edition().isEmpty()
                 && !facts.edition().equals(target);
+    }
+
+    /**
+     * A migration goes one way: from Open Source to Enterprise, from an older version to a newer one. An Enterprise root
+     * opened by Open Source loses its access control and replication state, and a version older than the running one may
+     * not read metadata the running one already migrated (QuestDB upgrades metadata on first start, never back).
+     * Versions are compared within one edition only (Enterprise 3.x follows Open Source 9.x), and only where the
+     * distribution's name says its edition.
+     */
+    private static Check oneWay(AgentFacts facts, Goal goal) {
+        String name = "a migration forward, not back";
+        String target = goal.name().edition();
+        if (facts.edition().equals(DistributionName.ENTERPRISE) && target.equals(DistributionName.OPEN_SOURCE)) {
+            return new Check(name, false, "QuestDB " + facts.questdbVersion() + " here is Enterprise and the target " + goal.version()
+                    + " is Open Source (from the distribution's name): data must never move back from Enterprise to Open Source; "
+                    + "check target.distribution");
+        }
+        if (!target.isEmpty() && target.equals(facts.edition()) && olderThan(goal.version(), facts.questdbVersion())) {
+            return new Check(name, false, "the target " + goal.version() + " is older than QuestDB " + facts.questdbVersion()
+                    + " here: qfleet does not downgrade (the running version may have migrated table metadata that "
+                    + goal.version() + " cannot read); to go back, restore a backup taken before the upgrade");
+        }
+        return new Check(name, true, "");
+    }
+
+    /** {@code a} before {@code b}, comparing their leading dot-separated numbers ("9.2.10" after "9.2.9"); false when either has none. */
+    static boolean olderThan(String a, String b) {
+        String[] x = a.split("[.-]");
+        String[] y = b.split("[.-]");
+        for (int i = 0; i < Math.min(x.length, y.length); i++) {
+            if (!x[i].matches("\\d{1,9}") || !y[i].matches("\\d{1,9}")) {
+                return false;
+            }
+            int order = Integer.compare(Integer.parseInt(x[i]), Integer.parseInt(y[i]));
+            if (order != 0) {
+                return order < 0;
+            }
+        }
+        return false;
     }
 
     /**

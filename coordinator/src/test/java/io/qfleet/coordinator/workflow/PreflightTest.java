@@ -63,6 +63,38 @@ class PreflightTest {
                 goal("3.1.2", "questdb-enterprise-3.1.2-rt-linux-amd64.tar.gz"), null)), "Enterprise on Enterprise state");
     }
 
+    /** Forward only: never Enterprise to Open Source, never to an older version of the same edition. */
+    @ParameterizedTest(name = "{0} {1} -> {2} -> ok {3}")
+    @CsvSource({
+        "open source, 8.1.4,  questdb-9.2.2-no-jre-bin.tar.gz,                      true",
+        "open source, 9.2.2,  questdb-enterprise-3.1.1-rt-linux-amd64.tar.gz,       true",
+        "open source, 9.2.2,  questdb-8.1.4-no-jre-bin.tar.gz,                      false",
+        "open source, 9.2.10, questdb-9.2.9-no-jre-bin.tar.gz,                      false",
+        "open source, 9.2.2,  renamed.tar.gz,                                       true",
+        "enterprise,  3.1.1,  questdb-enterprise-3.1.2-rt-linux-amd64.tar.gz,       true",
+        "enterprise,  3.1.2,  questdb-enterprise-3.1.1-rt-linux-amd64.tar.gz,       false",
+        "enterprise,  3.1.1,  questdb-9.2.2-no-jre-bin.tar.gz,                      false",
+        "enterprise,  3.1.1,  questdb-9.3.0-rt-linux-x86-64.tar.gz,                 false",
+    })
+    void aMigrationGoesForwardOnly(String edition, String running, String distribution, boolean ok) {
+        String target = distribution.startsWith("renamed") ? "8.1.4" : distribution.replaceAll("questdb-(enterprise-)?([0-9.]+)-.*", "$2");
+        String failure = Preflight.firstFailure(Preflight.checks(facts(running, edition, List.of()), goal(target, distribution), null));
+        assertEquals(ok, failure == null, failure);
+        if (!ok) {
+            assertTrue(failure.contains(edition.equals("enterprise") && !distribution.contains("enterprise")
+                    ? "data must never move back from Enterprise to Open Source" : "qfleet does not downgrade"), failure);
+        }
+    }
+
+    @Test
+    void versionsCompareByTheirNumbers() {
+        assertTrue(Preflight.olderThan("9.2.9", "9.2.10"));
+        assertFalse(Preflight.olderThan("9.2.10", "9.2.9"));
+        assertFalse(Preflight.olderThan("9.2.2", "9.2.2"));
+        assertTrue(Preflight.olderThan("8.1.4", "9.0.0-SNAPSHOT"));
+        assertFalse(Preflight.olderThan("nightly", "9.2.2"), "a version without numbers is not compared");
+    }
+
     @Test
     void sharedRootIsRefusedEvenOnTheTarget() {
         String refusal = "db-1 and db-2 share the QuestDB root /q (...)";

@@ -12,7 +12,8 @@ import java.util.Map;
  * what Enterprise replication would skip; {@code replicationRole} is server.conf's {@code replication.role};
  * {@code tlsEnabled} and {@code builtinAdminDisabled} say server.conf has {@code tls.enabled=true} and
  * {@code acl.admin.user.enabled=false} (what steps 9 and 10 leave behind); {@code serverConf} is the file
- * as read for them, null when it could not be read.
+ * as read for them, null when it could not be read; {@code restoreTrigger} is a {@code _restore} file
+ * QuestDB's next start would act on ("" when none).
  */
 public record HostFacts(
         String agentVersion,
@@ -39,7 +40,8 @@ public record HostFacts(
         String replicationRole,
         boolean tlsEnabled,
         boolean builtinAdminDisabled,
-        ConfFile serverConf) {
+        ConfFile serverConf,
+        String restoreTrigger) {
 
     public HostFacts {
         roots = Map.copyOf(roots);

@@ -3,6 +3,7 @@ package io.qfleet.agent.facts;
 import static java.util.Objects.requireNonNull;
 
 import io.qfleet.agent.AgentException;
+import io.qfleet.agent.backup.RestoreLayout;
 import io.qfleet.agent.install.DistributionInfo;
 import io.qfleet.agent.install.DistributionLayout;
 import io.qfleet.agent.questdb.BuildInfo;
@@ -20,6 +21,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,7 +86,22 @@ public final class HostFactsReader implements Supplier<HostFacts> {
                 buildInfo, roots, diskFree(host.root(), problems), treeSize(host.root(), problems), walHealthy, suspended,
                 problems, installed, EnterpriseState.find(host.root(), dbDir(roots)), releaseType, nonWal, conf.get("replication.role"),
                 "true".equalsIgnoreCase(conf.get("tls.enabled")), "false".equalsIgnoreCase(conf.get(BuiltinAdmin.ENABLED_KEY)),
-                conf.file());
+                conf.file(), restoreTrigger(dbDir(roots)));
+    }
+
+    /**
+     * A {@code _restore} file where QuestDB looks for one: beside conf/ and db/ in the root, or beside a db dir
+     * outside it (QUESTDB.md section 3). Left over from a manual restore, it rolls the data back to a stale
+     * checkpoint at the next start, the first start of the new binaries included.
+     */
+    private String restoreTrigger(Path dbDir) {
+        for (Path trigger : List.of(host.root().resolve(RestoreLayout.RESTORE_TRIGGER),
+                dbDir.toAbsolutePath().normalize().resolveSibling(RestoreLayout.RESTORE_TRIGGER))) {
+            if (Files.exists(trigger, LinkOption.NOFOLLOW_LINKS)) {
+                return trigger.toAbsolutePath().normalize().toString();
+            }
+        }
+        return "";
     }
 
     /**

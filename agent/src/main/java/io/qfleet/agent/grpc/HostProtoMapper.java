@@ -32,7 +32,8 @@ final class HostProtoMapper {
                 .addAllNonWalTables(facts.nonWalTables())
                 .setReplicationRole(facts.replicationRole())
                 .setTlsEnabled(facts.tlsEnabled())
-                .setBuiltinAdminDisabled(facts.builtinAdminDisabled());
+                .setBuiltinAdminDisabled(facts.builtinAdminDisabled())
+                .setRestoreTrigger(facts.restoreTrigger());
         if (facts.serverConf() != null) {
             builder.setServerConf(io.qfleet.proto.agent.v1.ServerConfFile.newBuilder().setExists(facts.serverConf().exists())
                     .setSha256(facts.serverConf().sha256()));

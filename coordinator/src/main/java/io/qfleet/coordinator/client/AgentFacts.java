@@ -12,7 +12,8 @@ import java.util.Map;
  * that file as the agent read it, null when it could not or the agent does not say; {@code agentVersion}:
  * the agent's own build ("" when not said), which made the plan's checks and server.conf diff;
  * {@code questdbRoot} and {@code roots}: the root (-d) and the directories QuestDB uses by our name
- * ("db", "sql_copy_input", ...), absolute, from its effective configuration ("" and empty when not said).
+ * ("db", "sql_copy_input", ...), absolute, from its effective configuration ("" and empty when not said);
+ * {@code restoreTrigger}: a {@code _restore} file QuestDB's next start would act on ("" when none).
  */
 public record AgentFacts(
         String hostname,
@@ -36,7 +37,8 @@ public record AgentFacts(
         ConfFile serverConf,
         String agentVersion,
         String questdbRoot,
-        Map<String, String> roots) {
+        Map<String, String> roots,
+        String restoreTrigger) {
 
     /** Whether server.conf exists, and the SHA-256 of its bytes ("" when it does not). */
     public record ConfFile(boolean exists, String sha256) {}
@@ -50,6 +52,7 @@ public record AgentFacts(
         agentVersion = agentVersion == null ? "" : agentVersion;
         questdbRoot = questdbRoot == null ? "" : questdbRoot;
         roots = Map.copyOf(roots);
+        restoreTrigger = restoreTrigger == null ? "" : restoreTrigger;
     }
 
     /** Without the replication facts (no non-WAL table, no replication role). */
@@ -58,34 +61,41 @@ public record AgentFacts(
             List<String> suspendedTables, List<String> problems, List<String> enterpriseState) {
         this(hostname, osArch, questdbRunning, questdbPid, questdbVersion, edition, installedVersion, installedLayout, diskFreeBytes,
                 rootSizeBytes, walTablesHealthy, suspendedTables, problems, enterpriseState, List.of(), "", false, false, null, "", "",
-                Map.of());
+                Map.of(), "");
     }
 
     /** These facts with server.conf's Enterprise settings as given. */
     public AgentFacts withEnterpriseConf(String role, boolean tls, boolean builtinAdminOff) {
         return new AgentFacts(hostname, osArch, questdbRunning, questdbPid, questdbVersion, edition, installedVersion, installedLayout,
                 diskFreeBytes, rootSizeBytes, walTablesHealthy, suspendedTables, problems, enterpriseState, nonWalTables, role, tls,
-                builtinAdminOff, serverConf, agentVersion, questdbRoot, roots);
+                builtinAdminOff, serverConf, agentVersion, questdbRoot, roots, restoreTrigger);
     }
 
     /** These facts with server.conf as given (null: not said). */
     public AgentFacts withServerConf(ConfFile conf) {
         return new AgentFacts(hostname, osArch, questdbRunning, questdbPid, questdbVersion, edition, installedVersion, installedLayout,
                 diskFreeBytes, rootSizeBytes, walTablesHealthy, suspendedTables, problems, enterpriseState, nonWalTables, replicationRole,
-                tlsEnabled, builtinAdminDisabled, conf, agentVersion, questdbRoot, roots);
+                tlsEnabled, builtinAdminDisabled, conf, agentVersion, questdbRoot, roots, restoreTrigger);
     }
 
     /** These facts as an agent of build {@code version} says them. */
     public AgentFacts withAgentVersion(String version) {
         return new AgentFacts(hostname, osArch, questdbRunning, questdbPid, questdbVersion, edition, installedVersion, installedLayout,
                 diskFreeBytes, rootSizeBytes, walTablesHealthy, suspendedTables, problems, enterpriseState, nonWalTables, replicationRole,
-                tlsEnabled, builtinAdminDisabled, serverConf, version, questdbRoot, roots);
+                tlsEnabled, builtinAdminDisabled, serverConf, version, questdbRoot, roots, restoreTrigger);
     }
 
     /** These facts with the QuestDB root and data directories as given. */
     public AgentFacts withRoots(String root, Map<String, String> dirs) {
         return new AgentFacts(hostname, osArch, questdbRunning, questdbPid, questdbVersion, edition, installedVersion, installedLayout,
                 diskFreeBytes, rootSizeBytes, walTablesHealthy, suspendedTables, problems, enterpriseState, nonWalTables, replicationRole,
-                tlsEnabled, builtinAdminDisabled, serverConf, agentVersion, root, dirs);
+                tlsEnabled, builtinAdminDisabled, serverConf, agentVersion, root, dirs, restoreTrigger);
+    }
+
+    /** These facts with the {@code _restore} trigger as given ("" for none). */
+    public AgentFacts withRestoreTrigger(String trigger) {
+        return new AgentFacts(hostname, osArch, questdbRunning, questdbPid, questdbVersion, edition, installedVersion, installedLayout,
+                diskFreeBytes, rootSizeBytes, walTablesHealthy, suspendedTables, problems, enterpriseState, nonWalTables, replicationRole,
+                tlsEnabled, builtinAdminDisabled, serverConf, agentVersion, questdbRoot, roots, trigger);
     }
 }

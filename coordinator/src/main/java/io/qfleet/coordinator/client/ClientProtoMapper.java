@@ -178,7 +178,8 @@ final class ClientProtoMapper {
                 facts.hasServerConf() ? new AgentFacts.ConfFile(facts.getServerConf().getExists(), facts.getServerConf().getSha256()) : null,
                 facts.getAgentVersion(),
                 facts.getQuestdbRoot(),
-                facts.getRootsMap());
+                facts.getRootsMap(),
+                facts.getRestoreTrigger());
     }
 
     static RootMarks rootMarks(io.qfleet.proto.agent.v1.MarkRootResponse response) {

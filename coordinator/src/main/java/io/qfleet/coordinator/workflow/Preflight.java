@@ -49,6 +49,11 @@ public final class Preflight {
                 version.isEmpty() ? "cannot read the running QuestDB version (SELECT build())" : version + " (" + facts.edition() + ")"));
         // Before the on-target shortcut: a host already on the target shares its data with the other all the same.
         checks.add(new Check("root not shared with another host", sharedRoot == null, sharedRoot == null ? "" : sharedRoot));
+        // Before the on-target shortcut too: the TLS and admins steps restart QuestDB as well.
+        checks.add(new Check("no restore pending", facts.restoreTrigger().isEmpty(), facts.restoreTrigger().isEmpty() ? ""
+                : facts.restoreTrigger() + " is there: at its next start QuestDB would recover from the checkpoint beside it, rolling "
+                        + "the data back to that checkpoint (or, with none, refuse to start); remove it unless a restore is meant, "
+                        + "then plan again"));
         if (otherEditionOfTheTargetVersion(facts, goal)) {
             checks.add(new Check("edition", false, "QuestDB " + version + " here is " + facts.edition() + ", the target "
                     + goal.version() + " is " + goal.name().edition() + " (from the distribution's name); check target.distribution"));

@@ -96,6 +96,17 @@ class PreflightTest {
     }
 
     @Test
+    void aPendingRestoreIsRefusedEvenOnTheTarget() {
+        String expected = "/var/lib/questdb/_restore is there: at its next start QuestDB would recover from the checkpoint beside it, "
+                + "rolling the data back to that checkpoint (or, with none, refuse to start); remove it unless a restore is meant, then "
+                + "plan again";
+        for (String version : List.of("8.1.4", "9.2.2")) {
+            AgentFacts facts = facts(version, "open source", List.of()).withRestoreTrigger("/var/lib/questdb/_restore");
+            assertEquals(expected, Preflight.firstFailure(Preflight.checks(facts, TO_922, null)), version);
+        }
+    }
+
+    @Test
     void sharedRootIsRefusedEvenOnTheTarget() {
         String refusal = "db-1 and db-2 share the QuestDB root /q (...)";
 

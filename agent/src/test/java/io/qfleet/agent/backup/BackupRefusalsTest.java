@@ -44,6 +44,26 @@ class BackupRefusalsTest {
         }
     }
 
+    /**
+     * A backup_dir inside the root (which the settings file refuses, and these settings, built in code, let
+     * through) is refused by the backup before QuestDB is asked anything, and by a restore before the root is
+     * touched: the archive would be lost with the root's disk, and the restore would move it aside.
+     */
+    @Test
+    void aBackupDirInsideTheRootIsRefusedByBackupAndRestore() throws Exception {
+        Path root = QuestDbRoots.create(tmp.resolve("root"));
+        Path inside = Files.createDirectories(root.resolve("backups"));
+        Path archive = Files.writeString(inside.resolve("root-20260101-000000-x.tar.zst"), "x");
+        try (InProcessAgent agent = InProcessAgent.start(InProcessAgent.settings(tmp, root, null, inside))) {
+            Operation backup = agent.run("b1", InProcessAgent.backup("", 0, 0), OPERATION);
+            assertEquals("backup_dir_inside_root", backup.getFailure().getReason(), backup.toString());
+            Operation restore = agent.run("r1", InProcessAgent.restore(archive.toString(), 0), OPERATION);
+            assertEquals("backup_dir_inside_root", restore.getFailure().getReason(), restore.toString());
+        }
+        assertTrue(Files.isRegularFile(archive), "nothing moved");
+        assertTrue(Files.isDirectory(root.resolve("conf")), "the root stayed where it was");
+    }
+
     @Test
     void archivesOutsideBackupDirAreRefusedAtStart() throws Exception {
         Path outside = Files.writeString(tmp.resolve("elsewhere.tar.zst"), "x");

@@ -14,11 +14,13 @@ public record Plan(
         @JsonProperty("target_version") String targetVersion,
         @JsonProperty("skip_backup") Boolean skipBackup,
         List<List<String>> waves,
-        List<HostPlan> hosts) {
+        List<HostPlan> hosts,
+        List<String> notes) {
 
     public Plan {
         waves = List.copyOf(waves);
         hosts = List.copyOf(hosts);
+        notes = notes == null ? List.of() : List.copyOf(notes); // plans written before notes have none
     }
 
     /**

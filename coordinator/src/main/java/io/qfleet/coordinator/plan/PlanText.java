@@ -40,6 +40,10 @@ public final class PlanText {
                     .ifPresent(s -> out.println("  admins: " + s.why()));
             printServerConf(host, out);
         }
+        plan.notes().forEach(note -> {
+            out.println();
+            out.println("note: " + note);
+        });
         out.println();
         out.println(plan.ready() ? "ready: qfleet run -f " + plan.fleetFile() + " --plan <this plan.json>"
                 : "not ready: fix the FAILED checks, then plan again");

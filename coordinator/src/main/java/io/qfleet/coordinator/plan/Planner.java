@@ -108,7 +108,9 @@ public final class Planner {
                 .map(w -> w.stream().map(HostEntry::name).toList()).toList();
         String fleetSha = FleetRunner.sha256(fleetFile);
         Plan plan = new Plan(hash(fleetSha + (skipBackup ? "|skip-backup" : ""), hosts), fleetFile.toAbsolutePath().toString(),
-                fleetSha, fleet.target().version(), Boolean.valueOf(skipBackup), waves, hosts);
+                fleetSha, fleet.target().version(), Boolean.valueOf(skipBackup), waves, hosts,
+                notes(fleet.enterprise().any() || goal.name().edition().equals(DistributionName.ENTERPRISE),
+                        visits.stream().map(Visit::facts).filter(java.util.Objects::nonNull).toList()));
         Map<String, AgentFacts> facts = new HashMap<>();
         Map<String, String> sharedRoots = new HashMap<>();
         for (Visit visit : visits) {
@@ -119,6 +121,22 @@ public final class Planner {
             }
         }
         return new Survey(plan, new Surveyed(facts, sharedRoots));
+    }
+
+    /**
+     * What the fleet's clients meet after the run, said once for the fleet rather than per host: moving Open Source
+     * hosts to Enterprise turns access control on (QUESTDB.md section 8, 10). {@code toEnterprise}: the fleet file
+     * has Enterprise sections or an Enterprise distribution; {@code reached}: the facts of the hosts that answered.
+     */
+    static List<String> notes(boolean toEnterprise, List<AgentFacts> reached) {
+        long openSource = reached.stream().filter(f -> f.edition().equals(DistributionName.OPEN_SOURCE)).count();
+        if (!toEnterprise || openSource == 0) {
+            return List.of();
+        }
+        return List.of(openSource + " host(s) move from Open Source to Enterprise, where access control is on: clients log in as "
+                + "accounts that hold endpoint grants (HTTP, PGWIRE, ILP), InfluxDB line protocol over TCP needs a JWK token "
+                + "(line.tcp.acl.enabled), and Open Source pg.user credentials will probably stop working; move clients to the "
+                + "admin or service accounts of the fleet file before their host's wave");
     }
 
     /** Clusters whose primary does not replicate yet go primary first, as the run orders them. */

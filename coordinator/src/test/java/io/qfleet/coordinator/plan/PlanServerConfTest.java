@@ -22,7 +22,7 @@ class PlanServerConfTest {
     }
 
     private static Plan plan(String hash, Plan.HostPlan... hosts) {
-        return new Plan(hash, "/fleet.yaml", "f".repeat(64), "9.2.2", false, List.of(), List.of(hosts));
+        return new Plan(hash, "/fleet.yaml", "f".repeat(64), "9.2.2", false, List.of(), List.of(hosts), List.of());
     }
 
     private static String text(Plan.HostPlan host) {

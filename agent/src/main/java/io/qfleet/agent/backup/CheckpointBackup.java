@@ -79,6 +79,7 @@ public final class CheckpointBackup {
         List<ManifestTable> tables;
         long heldMillis;
         boolean released = false;
+        long readBackMillis;
         try {
             tables = pinnedTables(plan);
             context.info("writing " + partial + " (" + plan.compression().wireName() + " level " + plan.level()
@@ -102,6 +103,11 @@ public final class CheckpointBackup {
                     plan.build().edition().name(), plan.mode().manifestName(), plan.compression().wireName(), plan.level(),
                     DIGEST, heldMillis, archived.sourceBytes(), plan.sources(), tables, archived.entries());
             manifest.write(manifestFile);
+            // DESIGN step 3: read back against the manifest before it counts as a backup, the checkpoint already
+            // released. An archive a restore could not read fails the backup here, before anything is stopped.
+            long readFrom = System.nanoTime();
+            new BackupVerifier(ArchiveProgress.of(context, "reading back", archived.sourceBytes())).verify(partial, manifest);
+            readBackMillis = (System.nanoTime() - readFrom) / 1_000_000;
             Files.move(partial, archive, StandardCopyOption.ATOMIC_MOVE);
             io.qfleet.agent.files.AtomicFiles.forceDirectory(archive.getParent());
         } catch (IOException | RuntimeException e) {
@@ -114,8 +120,10 @@ public final class CheckpointBackup {
         }
         long archiveBytes = Files.size(archive);
         report(context, archived, archiveBytes, heldMillis);
+        context.info(String.format(Locale.ROOT, "read back against the manifest in %.1f s: every file's size and digest match",
+                readBackMillis / 1000.0));
         return new OperationResult.BackedUp(archive.toString(), manifestFile.toString(), archiveBytes, archived.sourceBytes(),
-                archived.files(), heldMillis, plan.build().version(), plan.mode().manifestName());
+                archived.files(), heldMillis, plan.build().version(), plan.mode().manifestName(), readBackMillis);
     }
 
     private static List<TarArchiver.Source> sources(Plan plan) {

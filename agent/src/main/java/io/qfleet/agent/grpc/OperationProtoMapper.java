@@ -197,6 +197,7 @@ final class OperationProtoMapper {
                     .setSourceBytes(r.sourceBytes())
                     .setFiles(r.files())
                     .setCheckpointHeldMillis(r.checkpointHeldMillis())
+                    .setReadBackMillis(r.readBackMillis())
                     .setQuestdbVersion(r.questdbVersion())
                     .setMode(r.mode()));
         } else if (result instanceof OperationResult.BackupVerified r) {

@@ -65,8 +65,9 @@ public sealed interface OperationResult {
     record Reverted(String installDir, String revertedDir) implements OperationResult {}
 
     /** @param mode "checkpoint" or "snapshot" */
+    /** @param readBackMillis the read-back of the archive against its manifest before it was renamed into place */
     record BackedUp(String archivePath, String manifestPath, long archiveBytes, long sourceBytes, int files,
-            long checkpointHeldMillis, String questdbVersion, String mode) implements OperationResult {}
+            long checkpointHeldMillis, String questdbVersion, String mode, long readBackMillis) implements OperationResult {}
 
     /** @param archiveSha256 SHA-256 of the archive file and of its manifest file ("" when not read) */
     record BackupVerified(int files, long bytes, String archiveSha256, String manifestSha256) implements OperationResult {

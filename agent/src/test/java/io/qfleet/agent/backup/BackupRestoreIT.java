@@ -66,6 +66,7 @@ class BackupRestoreIT {
             var result = backup.getResult().getBackup();
             System.out.println(which + ": " + result);
             assertEquals("checkpoint", result.getMode());
+            assertTrue(result.getReadBackMillis() > 0, "read back against its manifest before it was renamed into place: " + result);
             assertTrue(result.getArchivePath().endsWith(".tar.zst"), result.getArchivePath());
             assertTrue(Files.isRegularFile(Path.of(result.getArchivePath())));
             assertTrue(Files.isRegularFile(Path.of(result.getManifestPath())));

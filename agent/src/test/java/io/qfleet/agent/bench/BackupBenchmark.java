@@ -118,23 +118,26 @@ public final class BackupBenchmark {
                         synced = tarZstd(root, dir.resolve("tar.tar.zst"), treeBytes(root), true);
                     }
                 }
-                double[] r = {q[0], q[1], q[2], t[0], t[1], q[0] / t[0], synced[0], q[0] / synced[0]};
+                double[] r = {q[0], q[1], q[2], t[0], t[1], q[0] / t[0], synced[0], q[0] / synced[0], q[3]};
                 results.add(r);
-                System.out.printf(Locale.ROOT, "round %d (%s first): qfleet %.0f MB/s, archive %.1f MB, checkpoint held %.0f ms |"
-                        + " tar|zstd -1 -T0 %.0f MB/s, archive %.1f MB | ratio %.2fx | with sync of the file: %.0f MB/s, ratio %.2fx%n",
-                        round, qfleetFirst ? "qfleet" : "tar", r[0], r[1] / 1e6, r[2], r[3], r[4] / 1e6, r[5], r[6], r[7]);
+                System.out.printf(Locale.ROOT, "round %d (%s first): qfleet %.0f MB/s, archive %.1f MB, checkpoint held %.0f ms, then"
+                        + " read back in %.0f ms | tar|zstd -1 -T0 %.0f MB/s, archive %.1f MB | ratio %.2fx | with sync of the file:"
+                        + " %.0f MB/s, ratio %.2fx%n",
+                        round, qfleetFirst ? "qfleet" : "tar", r[0], r[1] / 1e6, r[2], r[8], r[3], r[4] / 1e6, r[5], r[6], r[7]);
             }
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         } finally {
             agent.close();
         }
         System.out.printf(Locale.ROOT, "median: qfleet %.0f MB/s, tar|zstd %.0f MB/s, ratio %.2fx (against tar|zstd + sync: %.0f MB/s,"
-                + " ratio %.2fx); archives %.1f MB vs %.1f MB (%.3f of the root); checkpoint held %.0f ms (root %.2f GB)%n",
+                + " ratio %.2fx); archives %.1f MB vs %.1f MB (%.3f of the root); checkpoint held %.0f ms (root %.2f GB); qfleet's"
+                + " read-back after the archive (not in the ratio: the pipeline has none) %.0f ms%n",
                 median(results, 0), median(results, 3), median(results, 5), median(results, 6), median(results, 7),
-                median(results, 1) / 1e6, median(results, 4) / 1e6, median(results, 1) / rootBytes, median(results, 2), rootBytes / 1e9);
+                median(results, 1) / 1e6, median(results, 4) / 1e6, median(results, 1) / rootBytes, median(results, 2), rootBytes / 1e9,
+                median(results, 8));
     }
 
-    /** One backup operation; returns {MB/s over the source bytes, archive bytes, checkpoint held ms}. */
+    /** One backup operation; returns {MB/s over the source bytes for checkpoint + archive, archive bytes, checkpoint held ms, read-back ms}. */
     private static double[] qfleet(OperationServiceGrpc.OperationServiceBlockingStub ops, String id, int level, int workers)
             throws Exception {
         OperationSpec spec = OperationSpec.newBuilder().setBackup(BackupSpec.newBuilder()
@@ -153,7 +156,11 @@ public final class BackupBenchmark {
         BackupResult result = op.getResult().getBackup();
         Files.delete(Path.of(result.getArchivePath()));
         Files.delete(Path.of(result.getManifestPath()));
-        return new double[] {result.getSourceBytes() / 1e6 / seconds, result.getArchiveBytes(), result.getCheckpointHeldMillis()};
+        // The goal is about checkpoint + archive (DESIGN.md section 9), what the pipeline does; the read-back
+        // against the manifest that follows is qfleet's own, printed beside it.
+        double archiving = seconds - result.getReadBackMillis() / 1000.0;
+        return new double[] {result.getSourceBytes() / 1e6 / archiving, result.getArchiveBytes(), result.getCheckpointHeldMillis(),
+            result.getReadBackMillis()};
     }
 
     /**

@@ -62,7 +62,7 @@ class FinalizeStepTest {
         uploads = new UploadStore(dir.resolve("staging/uploads"), 1L << 30);
         results.put("r1.db-1.swap", new OperationResult.Swapped(install.toString(), previous.toString(), dir.resolve("x").toString()));
         results.put("r1.db-1.backup", new OperationResult.BackedUp(archive.toString(), manifest.toString(), 500, 5000, 3, 1, "8.1.4",
-                "checkpoint"));
+                "checkpoint", 1));
     }
 
     @Test
@@ -128,7 +128,7 @@ class FinalizeStepTest {
         Path other = write(dir.resolve("backups/root-20260101-000000-r2.db-1.backup.tar.zst"), 5);
         for (Path path : List.of(elsewhere, other)) {
             results.put("r1.db-1.backup", new OperationResult.BackedUp(path.toString(), path + ".manifest.json", 5, 5, 1, 1, "8.1.4",
-                    "checkpoint"));
+                    "checkpoint", 1));
             AgentException refused = assertThrows(AgentException.class, () -> finalize(spec("r1.db-1.swap", "r1.db-1.backup", "", "",
                     "")));
             assertEquals("path_not_allowed", refused.reason());

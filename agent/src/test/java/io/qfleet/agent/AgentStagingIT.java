@@ -11,11 +11,14 @@ import io.qfleet.agent.testing.Distributions;
 import io.qfleet.agent.testing.Distributions.Hostile;
 import io.qfleet.agent.testing.Distributions.Tarball;
 import io.qfleet.agent.testing.InProcessAgent;
+import io.qfleet.agent.testing.QuestDbRoots;
 import io.qfleet.agent.testing.QuestDbStopper;
 import io.qfleet.agent.testing.Specs;
 import io.qfleet.proto.agent.v1.HostFacts;
 import io.qfleet.proto.agent.v1.OperationState;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.SortedMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -55,6 +58,39 @@ class AgentStagingIT {
             assertTrue(facts.getQuestdbRunning());
             assertEquals(pid, facts.getQuestdbPid());
             assertEquals(AgentHostFixture.SOURCE_VERSION, facts.getQuestdbVersion());
+        }
+    }
+
+    /**
+     * Binaries that would take the host backwards are refused by what they are, whatever the tarball is called:
+     * an older version of the installed edition (9.2.2 installed, 8.1.4 staged), Open Source over Enterprise.
+     */
+    @Test
+    void distributionsThatTakeTheHostBackwardsAreRefused() throws Exception {
+        AgentHostFixture host = AgentHostFixture.create(tmp, stopper);
+        Path installed = host.installDir().resolve("questdb.jar");
+        Files.copy(QuestDbRoots.targetJar(), installed, StandardCopyOption.REPLACE_EXISTING);
+        Tarball older = Distributions.withJar(host.coordinatorDir().resolve("renamed-older.tar.gz"), QuestDbRoots.sourceJar());
+        Tarball openSource = Distributions.target(host.coordinatorDir());
+        Path enterprise = host.coordinatorDir().resolve("enterprise-shaped/questdb.jar");
+        Distributions.enterpriseShapedJar(host.coordinatorDir());
+
+        try (InProcessAgent agent = InProcessAgent.start(host.settings())) {
+            AgentCalls calls = agent.calls();
+            calls.upload(older);
+            Finished downgrade = calls.run("stage-1", Specs.stage(older.sha256(), AgentHostFixture.SOURCE_VERSION))
+                    .require(OperationState.OPERATION_STATE_FAILED);
+            assertEquals("version_backwards", downgrade.reason(), downgrade.operation().getFailure().toString());
+            assertTrue(downgrade.operation().getFailure().getMessage().startsWith("the distribution is QuestDB 8.1.4, older than the "
+                    + "installed 9.2.2: qfleet does not downgrade"), downgrade.operation().getFailure().getMessage());
+
+            Files.copy(enterprise, installed, StandardCopyOption.REPLACE_EXISTING);
+            SortedMap<String, String> opt = host.optTree();
+            calls.upload(openSource);
+            Finished backToOpenSource = calls.run("stage-2", Specs.stage(openSource.sha256(), Distributions.TARGET_VERSION))
+                    .require(OperationState.OPERATION_STATE_FAILED);
+            assertEquals("edition_backwards", backToOpenSource.reason(), backToOpenSource.operation().getFailure().toString());
+            assertEquals(opt, host.optTree(), "no staged dir left, the install dir as it was");
         }
     }
 

@@ -13,6 +13,7 @@ import io.qfleet.agent.operation.OperationContext;
 import io.qfleet.agent.operation.OperationResult;
 import io.qfleet.agent.operation.OperationSpec;
 import io.qfleet.agent.operation.OperationWork;
+import io.qfleet.proto.QuestDbVersions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,6 +47,7 @@ final class StageStep implements OperationWork {
         try {
             info = DistributionLayout.inspect(staged);
             DistributionLayout.requireVersion(info, spec.expectedVersion());
+            requireForward(info, installed());
             if (spec.requireEnterprise() && info.edition() != Edition.ENTERPRISE) {
                 throw AgentException.failedPrecondition("enterprise_required", "the distribution is QuestDB " + info.version()
                         + " (" + info.edition() + ") but the run has Enterprise steps (TLS, admin accounts): Open Source with"
@@ -58,5 +60,36 @@ final class StageStep implements OperationWork {
         context.info("staged QuestDB " + info.version() + " (" + info.layout() + ", " + info.edition() + ")");
         return new OperationResult.Staged(staged.toString(), info.layout(), info.version(), info.edition(), info.main(),
                 extracted.bytes(), extracted.entries());
+    }
+
+    /** What the install dir holds now; null when it holds no distribution the agent can read (the swap's to refuse). */
+    private DistributionInfo installed() {
+        try {
+            return DistributionLayout.describe(host.installDir());
+        } catch (AgentException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The binaries staged must take the host forward: never from Enterprise back to Open Source (which would open an
+     * Enterprise root without its access control), never to an older version of the same edition (which may not read
+     * metadata the installed one migrated). Checked on the binaries themselves, whatever the tarball was called.
+     */
+    static void requireForward(DistributionInfo staged, DistributionInfo installed) {
+        if (installed == null) {
+            return;
+        }
+        if (installed.edition() == Edition.ENTERPRISE && staged.edition() == Edition.OPEN_SOURCE) {
+            throw AgentException.failedPrecondition("edition_backwards", "the distribution is QuestDB " + staged.version()
+                    + " Open Source, the installed binaries are Enterprise " + installed.version()
+                    + ": data never moves back from Enterprise to Open Source");
+        }
+        if (installed.edition() == staged.edition() && installed.edition() != Edition.UNKNOWN
+                && QuestDbVersions.older(staged.version(), installed.version())) {
+            throw AgentException.failedPrecondition("version_backwards", "the distribution is QuestDB " + staged.version()
+                    + ", older than the installed " + installed.version() + ": qfleet does not downgrade (the installed version"
+                    + " may have migrated table metadata the older one cannot read); restore a backup taken before to go back");
+        }
     }
 }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.qfleet.coordinator.client.AgentFacts;
 import io.qfleet.coordinator.fleet.DistributionName;
 import io.qfleet.coordinator.fleet.Role;
+import io.qfleet.proto.QuestDbVersions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -50,10 +51,7 @@ public final class Preflight {
         // Before the on-target shortcut: a host already on the target shares its data with the other all the same.
         checks.add(new Check("root not shared with another host", sharedRoot == null, sharedRoot == null ? "" : sharedRoot));
         // Before the on-target shortcut too: the TLS and admins steps restart QuestDB as well.
-        checks.add(new Check("no restore pending", facts.restoreTrigger().isEmpty(), facts.restoreTrigger().isEmpty() ? ""
-                : facts.restoreTrigger() + " is there: at its next start QuestDB would recover from the checkpoint beside it, rolling "
-                        + "the data back to that checkpoint (or, with none, refuse to start); remove it unless a restore is meant, "
-                        + "then plan again"));
+        checks.add(noRestorePending(facts.restoreTrigger()));
         if (otherEditionOfTheTargetVersion(facts, goal)) {
             checks.add(new Check("edition", false, "QuestDB " + version + " here is " + facts.edition() + ", the target "
                     + goal.version() + " is " + goal.name().edition() + " (from the distribution's name); check target.distribution"));
@@ -153,6 +151,18 @@ public final class Preflight {
                 && !facts.edition().equals(target);
     }
 
+    /** {@code trigger}: the facts' {@code _restore} file, "" for none, null from an agent that predates the fact. */
+    private static Check noRestorePending(String trigger) {
+        String name = "no restore pending";
+        if (trigger == null) {
+            return new Check(name, true, "not checked: this host's agent predates the check; upgrade it to have a _restore "
+                    + "left in the root found before the new binaries' first start");
+        }
+        return new Check(name, trigger.isEmpty(), trigger.isEmpty() ? "" : trigger + " is there: at its next start QuestDB would "
+                + "recover from the checkpoint beside it, rolling the data back to that checkpoint (or, with none, refuse to start); "
+                + "remove it unless a restore is meant, then plan again");
+    }
+
     /**
      * A migration goes one way: from Open Source to Enterprise, from an older version to a newer one. An Enterprise root
      * opened by Open Source loses its access control and replication state, and a version older than the running one may
@@ -176,20 +186,9 @@ public final class Preflight {
         return new Check(name, true, "");
     }
 
-    /** {@code a} before {@code b}, comparing their leading dot-separated numbers ("9.2.10" after "9.2.9"); false when either has none. */
+    /** {@code a} before {@code b} as QuestDB numbers its versions ({@link QuestDbVersions}, which the agent's stage step uses too). */
     static boolean olderThan(String a, String b) {
-        String[] x = a.split("[.-]");
-        String[] y = b.split("[.-]");
-        for (int i = 0; i < Math.min(x.length, y.length); i++) {
-            if (!x[i].matches("\\d{1,9}") || !y[i].matches("\\d{1,9}")) {
-                return false;
-            }
-            int order = Integer.compare(Integer.parseInt(x[i]), Integer.parseInt(y[i]));
-            if (order != 0) {
-                return order < 0;
-            }
-        }
-        return false;
+        return QuestDbVersions.older(a, b);
     }
 
     /**

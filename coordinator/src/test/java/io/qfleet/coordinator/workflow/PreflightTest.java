@@ -93,6 +93,8 @@ class PreflightTest {
         assertFalse(Preflight.olderThan("9.2.2", "9.2.2"));
         assertTrue(Preflight.olderThan("8.1.4", "9.0.0-SNAPSHOT"));
         assertFalse(Preflight.olderThan("nightly", "9.2.2"), "a version without numbers is not compared");
+        assertTrue(Preflight.olderThan("9.3", "9.3.1"), "a missing part is 0");
+        assertFalse(Preflight.olderThan("9.3.0", "9.3"));
     }
 
     @Test
@@ -104,6 +106,11 @@ class PreflightTest {
             AgentFacts facts = facts(version, "open source", List.of()).withRestoreTrigger("/var/lib/questdb/_restore");
             assertEquals(expected, Preflight.firstFailure(Preflight.checks(facts, TO_922, null)), version);
         }
+        AgentFacts older = facts("8.1.4", "open source", List.of()).withRestoreTrigger(null);
+        List<Preflight.Check> checks = Preflight.checks(older, TO_922, null);
+        assertNull(Preflight.firstFailure(checks), "an agent older than the fact is not refused for it");
+        assertTrue(checks.stream().anyMatch(c -> c.name().equals("no restore pending") && c.detail().startsWith("not checked: ")),
+                checks.toString());
     }
 
     @Test

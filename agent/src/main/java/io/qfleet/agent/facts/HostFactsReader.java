@@ -86,7 +86,7 @@ public final class HostFactsReader implements Supplier<HostFacts> {
                 buildInfo, roots, diskFree(host.root(), problems), treeSize(host.root(), problems), walHealthy, suspended,
                 problems, installed, EnterpriseState.find(host.root(), dbDir(roots)), releaseType, nonWal, conf.get("replication.role"),
                 "true".equalsIgnoreCase(conf.get("tls.enabled")), "false".equalsIgnoreCase(conf.get(BuiltinAdmin.ENABLED_KEY)),
-                conf.file(), restoreTrigger(dbDir(roots)));
+                conf.file(), restoreTrigger(dbDir(roots), problems));
     }
 
     /**
@@ -94,11 +94,14 @@ public final class HostFactsReader implements Supplier<HostFacts> {
      * outside it (QUESTDB.md section 3). Left over from a manual restore, it rolls the data back to a stale
      * checkpoint at the next start, the first start of the new binaries included.
      */
-    private String restoreTrigger(Path dbDir) {
+    private String restoreTrigger(Path dbDir, List<String> problems) {
         for (Path trigger : List.of(host.root().resolve(RestoreLayout.RESTORE_TRIGGER),
                 dbDir.toAbsolutePath().normalize().resolveSibling(RestoreLayout.RESTORE_TRIGGER))) {
             if (Files.exists(trigger, LinkOption.NOFOLLOW_LINKS)) {
                 return trigger.toAbsolutePath().normalize().toString();
+            }
+            if (!Files.notExists(trigger, LinkOption.NOFOLLOW_LINKS)) { // neither: its directory cannot be read
+                problems.add("cannot tell whether " + trigger + " exists (a _restore there would roll the data back at the next start)");
             }
         }
         return "";

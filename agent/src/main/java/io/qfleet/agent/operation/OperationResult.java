@@ -64,8 +64,10 @@ public sealed interface OperationResult {
 
     record Reverted(String installDir, String revertedDir) implements OperationResult {}
 
-    /** @param mode "checkpoint" or "snapshot" */
-    /** @param readBackMillis the read-back of the archive against its manifest before it was renamed into place */
+    /**
+     * @param mode "checkpoint" or "snapshot"
+     * @param readBackMillis the read-back of the archive against its manifest before it was renamed into place
+     */
     record BackedUp(String archivePath, String manifestPath, long archiveBytes, long sourceBytes, int files,
             long checkpointHeldMillis, String questdbVersion, String mode, long readBackMillis) implements OperationResult {}
 

@@ -38,7 +38,7 @@ final class MadeDirectory {
     /** The topmost of {@code dir} and its parents that is missing, which {@link #make} would make; null when {@code dir} is there. */
     static Path firstMissing(Path dir) {
         Path missing = null;
-        for (Path at = dir.toAbsolutePath(); at != null && !Files.exists(at); at = at.getParent()) {
+        for (Path at = dir.toAbsolutePath().normalize(); at != null && !Files.exists(at); at = at.getParent()) {
             missing = at;
         }
         return missing;
@@ -49,7 +49,7 @@ final class MadeDirectory {
      * command made and then wrote nothing into goes again; anything written there since stays.
      */
     static void removeEmpty(Path dir, Path top) {
-        for (Path at = dir.toAbsolutePath(); at != null && at.startsWith(top); at = at.getParent()) {
+        for (Path at = dir.toAbsolutePath().normalize(); at != null && at.startsWith(top); at = at.getParent()) {
             try {
                 Files.deleteIfExists(at);
             } catch (IOException e) {

@@ -22,8 +22,9 @@ import picocli.CommandLine.ScopeType;
             ExitCodes.UNEXPECTED + ":unexpected error (-v shows the stack trace)",
             ExitCodes.USAGE + ":usage error or invalid fleet file, nothing done",
             ExitCodes.FAILED_BEFORE_POINT_OF_NO_RETURN + ":failed before the point of no return, rolled back, or refused",
-            ExitCodes.FAILED_AFTER_POINT_OF_NO_RETURN + ":failed after the point of no return, see the report",
-            ExitCodes.AGENTS_UNREACHABLE + ":agents unreachable"})
+            ExitCodes.FAILED_AFTER_POINT_OF_NO_RETURN + ":failed after the point of no return, or a rollback failed: a host needs an"
+                    + " operator, see the report",
+            ExitCodes.AGENTS_UNREACHABLE + ":agents unreachable (and no host as for 4)"})
 public final class QfleetCommand {
     /** Every subcommand, in the order the usage lists them. */
     public static final List<Class<?>> SUBCOMMANDS = List.of(PlanCommand.class, RunCommand.class, ResumeCommand.class,

@@ -13,7 +13,8 @@ import java.util.Map;
  * the agent's own build ("" when not said), which made the plan's checks and server.conf diff;
  * {@code questdbRoot} and {@code roots}: the root (-d) and the directories QuestDB uses by our name
  * ("db", "sql_copy_input", ...), absolute, from its effective configuration ("" and empty when not said);
- * {@code restoreTrigger}: a {@code _restore} file QuestDB's next start would act on ("" when none).
+ * {@code restoreTrigger}: a {@code _restore} file QuestDB's next start would act on ("" when none, null when the
+ * agent does not say: it predates the fact).
  */
 public record AgentFacts(
         String hostname,
@@ -52,7 +53,6 @@ public record AgentFacts(
         agentVersion = agentVersion == null ? "" : agentVersion;
         questdbRoot = questdbRoot == null ? "" : questdbRoot;
         roots = Map.copyOf(roots);
-        restoreTrigger = restoreTrigger == null ? "" : restoreTrigger;
     }
 
     /** Without the replication facts (no non-WAL table, no replication role). */
@@ -92,7 +92,7 @@ public record AgentFacts(
                 tlsEnabled, builtinAdminDisabled, serverConf, agentVersion, root, dirs, restoreTrigger);
     }
 
-    /** These facts with the {@code _restore} trigger as given ("" for none). */
+    /** These facts with the {@code _restore} trigger as given ("" for none, null for not said). */
     public AgentFacts withRestoreTrigger(String trigger) {
         return new AgentFacts(hostname, osArch, questdbRunning, questdbPid, questdbVersion, edition, installedVersion, installedLayout,
                 diskFreeBytes, rootSizeBytes, walTablesHealthy, suspendedTables, problems, enterpriseState, nonWalTables, replicationRole,

@@ -179,7 +179,7 @@ final class ClientProtoMapper {
                 facts.getAgentVersion(),
                 facts.getQuestdbRoot(),
                 facts.getRootsMap(),
-                facts.getRestoreTrigger());
+                facts.hasRestoreTrigger() ? facts.getRestoreTrigger() : null); // null: an agent older than the fact
     }
 
     static RootMarks rootMarks(io.qfleet.proto.agent.v1.MarkRootResponse response) {

@@ -133,10 +133,11 @@ public final class Planner {
         if (!toEnterprise || openSource == 0) {
             return List.of();
         }
-        return List.of(openSource + " host(s) move from Open Source to Enterprise, where access control is on: clients log in as "
-                + "accounts that hold endpoint grants (HTTP, PGWIRE, ILP), InfluxDB line protocol over TCP needs a JWK token "
-                + "(line.tcp.acl.enabled), and Open Source pg.user credentials will probably stop working; move clients to the "
-                + "admin or service accounts of the fleet file before their host's wave");
+        return List.of(openSource + " host(s) move from Open Source to Enterprise, where access control is on from a host's first "
+                + "Enterprise start: clients log in as accounts that hold endpoint grants (HTTP, PGWIRE, ILP), InfluxDB line protocol "
+                + "over TCP needs a JWK token (line.tcp.acl.enabled), and Open Source pg.user credentials will probably stop working; "
+                + "the fleet file's admin and service accounts exist once the host's admins step ran, so switch its clients to them "
+                + "as its wave finishes (until its switch, the old credentials work)");
     }
 
     /** Clusters whose primary does not replicate yet go primary first, as the run orders them. */

@@ -2,26 +2,48 @@ package io.qfleet.coordinator.cli;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A directory nobody may write in, root included: {@code chattr +i} while open, cleared again on
- * close. The tests run as root, for whom every mode bit allows writing, so a guard that asks
- * {@code Files.isWritable} is only ever told "no" this way. Where the file system or the user
- * cannot set the flag, the test is skipped and says why.
+ * A directory this process may not write in, while open: its write bits cleared, and where that does
+ * not stop this user (root, whom every mode bit lets write; as CI runs the tests) the immutable flag
+ * set with {@code chattr +i}, which stops root too. Both undone on close, and by a shutdown hook should
+ * the JVM end first, so the test's temp dir can be removed. Where neither takes, the test is skipped,
+ * saying why: a guard that asks {@code Files.isWritable} is only ever told "no" this way.
  */
 final class ImmutableDirectory implements AutoCloseable {
-    private final Path dir;
+    private static final Set<PosixFilePermission> READ_ONLY = PosixFilePermissions.fromString("r-xr-xr-x");
 
-    private ImmutableDirectory(Path dir) {
+    private final Path dir;
+    private final Set<PosixFilePermission> before;
+    private final boolean immutable;
+    private final Thread undoAtExit;
+
+    private ImmutableDirectory(Path dir, Set<PosixFilePermission> before, boolean immutable) {
         this.dir = dir;
+        this.before = before;
+        this.immutable = immutable;
+        this.undoAtExit = new Thread(this::undo, "undo read-only " + dir);
+        Runtime.getRuntime().addShutdownHook(undoAtExit);
     }
 
     static ImmutableDirectory of(Path dir) throws IOException {
+        Set<PosixFilePermission> before = Files.getPosixFilePermissions(dir);
+        Files.setPosixFilePermissions(dir, READ_ONLY);
+        if (!Files.isWritable(dir)) {
+            return new ImmutableDirectory(dir, before, false);
+        }
         String failed = chattr("+i", dir);
-        Assumptions.assumeTrue(failed == null, () -> "chattr +i " + dir + " is not possible here: " + failed);
-        return new ImmutableDirectory(dir);
+        if (failed != null) {
+            Files.setPosixFilePermissions(dir, before);
+        }
+        Assumptions.assumeTrue(failed == null, () -> "neither its mode nor chattr +i makes " + dir + " read-only here: " + failed);
+        return new ImmutableDirectory(dir, before, true);
     }
 
     Path path() {
@@ -30,9 +52,22 @@ final class ImmutableDirectory implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        String failed = chattr("-i", dir);
+        Runtime.getRuntime().removeShutdownHook(undoAtExit);
+        String failed = immutable ? chattr("-i", dir) : null;
+        Files.setPosixFilePermissions(dir, before);
         if (failed != null) {
             throw new IOException("chattr -i " + dir + ": " + failed);
+        }
+    }
+
+    private void undo() {
+        try {
+            if (immutable) {
+                chattr("-i", dir);
+            }
+            Files.setPosixFilePermissions(dir, before);
+        } catch (IOException e) {
+            // the JVM is ending: nothing left to tell
         }
     }
 

@@ -13,7 +13,7 @@ import java.util.Map;
  * {@code tlsEnabled} and {@code builtinAdminDisabled} say server.conf has {@code tls.enabled=true} and
  * {@code acl.admin.user.enabled=false} (what steps 9 and 10 leave behind); {@code serverConf} is the file
  * as read for them, null when it could not be read; {@code restoreTrigger} is a {@code _restore} file
- * QuestDB's next start would act on ("" when none).
+ * QuestDB's next start would act on ("" when none); {@code backupDirFreeBytes} the usable space where backups go.
  */
 public record HostFacts(
         String agentVersion,
@@ -41,7 +41,8 @@ public record HostFacts(
         boolean tlsEnabled,
         boolean builtinAdminDisabled,
         ConfFile serverConf,
-        String restoreTrigger) {
+        String restoreTrigger,
+        long backupDirFreeBytes) {
 
     public HostFacts {
         roots = Map.copyOf(roots);

@@ -86,7 +86,7 @@ public final class HostFactsReader implements Supplier<HostFacts> {
                 buildInfo, roots, diskFree(host.root(), problems), treeSize(host.root(), problems), walHealthy, suspended,
                 problems, installed, EnterpriseState.find(host.root(), dbDir(roots)), releaseType, nonWal, conf.get("replication.role"),
                 "true".equalsIgnoreCase(conf.get("tls.enabled")), "false".equalsIgnoreCase(conf.get(BuiltinAdmin.ENABLED_KEY)),
-                conf.file(), restoreTrigger(dbDir(roots), problems));
+                conf.file(), restoreTrigger(dbDir(roots), problems), diskFree(host.backups().dir(), problems));
     }
 
     /**

@@ -33,7 +33,8 @@ final class HostProtoMapper {
                 .setReplicationRole(facts.replicationRole())
                 .setTlsEnabled(facts.tlsEnabled())
                 .setBuiltinAdminDisabled(facts.builtinAdminDisabled())
-                .setRestoreTrigger(facts.restoreTrigger());
+                .setRestoreTrigger(facts.restoreTrigger())
+                .setBackupDirFreeBytes(facts.backupDirFreeBytes());
         if (facts.serverConf() != null) {
             builder.setServerConf(io.qfleet.proto.agent.v1.ServerConfFile.newBuilder().setExists(facts.serverConf().exists())
                     .setSha256(facts.serverConf().sha256()));

@@ -14,7 +14,8 @@ import java.util.Map;
  * {@code questdbRoot} and {@code roots}: the root (-d) and the directories QuestDB uses by our name
  * ("db", "sql_copy_input", ...), absolute, from its effective configuration ("" and empty when not said);
  * {@code restoreTrigger}: a {@code _restore} file QuestDB's next start would act on ("" when none, null when the
- * agent does not say: it predates the fact).
+ * agent does not say: it predates the fact); {@code backupDirFreeBytes}: usable bytes where the agent keeps backups
+ * (null when it does not say).
  */
 public record AgentFacts(
         String hostname,
@@ -39,7 +40,8 @@ public record AgentFacts(
         String agentVersion,
         String questdbRoot,
         Map<String, String> roots,
-        String restoreTrigger) {
+        String restoreTrigger,
+        Long backupDirFreeBytes) {
 
     /** Whether server.conf exists, and the SHA-256 of its bytes ("" when it does not). */
     public record ConfFile(boolean exists, String sha256) {}
@@ -61,41 +63,48 @@ public record AgentFacts(
             List<String> suspendedTables, List<String> problems, List<String> enterpriseState) {
         this(hostname, osArch, questdbRunning, questdbPid, questdbVersion, edition, installedVersion, installedLayout, diskFreeBytes,
                 rootSizeBytes, walTablesHealthy, suspendedTables, problems, enterpriseState, List.of(), "", false, false, null, "", "",
-                Map.of(), "");
+                Map.of(), "", null);
     }
 
     /** These facts with server.conf's Enterprise settings as given. */
     public AgentFacts withEnterpriseConf(String role, boolean tls, boolean builtinAdminOff) {
         return new AgentFacts(hostname, osArch, questdbRunning, questdbPid, questdbVersion, edition, installedVersion, installedLayout,
                 diskFreeBytes, rootSizeBytes, walTablesHealthy, suspendedTables, problems, enterpriseState, nonWalTables, role, tls,
-                builtinAdminOff, serverConf, agentVersion, questdbRoot, roots, restoreTrigger);
+                builtinAdminOff, serverConf, agentVersion, questdbRoot, roots, restoreTrigger, backupDirFreeBytes);
     }
 
     /** These facts with server.conf as given (null: not said). */
     public AgentFacts withServerConf(ConfFile conf) {
         return new AgentFacts(hostname, osArch, questdbRunning, questdbPid, questdbVersion, edition, installedVersion, installedLayout,
                 diskFreeBytes, rootSizeBytes, walTablesHealthy, suspendedTables, problems, enterpriseState, nonWalTables, replicationRole,
-                tlsEnabled, builtinAdminDisabled, conf, agentVersion, questdbRoot, roots, restoreTrigger);
+                tlsEnabled, builtinAdminDisabled, conf, agentVersion, questdbRoot, roots, restoreTrigger, backupDirFreeBytes);
     }
 
     /** These facts as an agent of build {@code version} says them. */
     public AgentFacts withAgentVersion(String version) {
         return new AgentFacts(hostname, osArch, questdbRunning, questdbPid, questdbVersion, edition, installedVersion, installedLayout,
                 diskFreeBytes, rootSizeBytes, walTablesHealthy, suspendedTables, problems, enterpriseState, nonWalTables, replicationRole,
-                tlsEnabled, builtinAdminDisabled, serverConf, version, questdbRoot, roots, restoreTrigger);
+                tlsEnabled, builtinAdminDisabled, serverConf, version, questdbRoot, roots, restoreTrigger, backupDirFreeBytes);
     }
 
     /** These facts with the QuestDB root and data directories as given. */
     public AgentFacts withRoots(String root, Map<String, String> dirs) {
         return new AgentFacts(hostname, osArch, questdbRunning, questdbPid, questdbVersion, edition, installedVersion, installedLayout,
                 diskFreeBytes, rootSizeBytes, walTablesHealthy, suspendedTables, problems, enterpriseState, nonWalTables, replicationRole,
-                tlsEnabled, builtinAdminDisabled, serverConf, agentVersion, root, dirs, restoreTrigger);
+                tlsEnabled, builtinAdminDisabled, serverConf, agentVersion, root, dirs, restoreTrigger, backupDirFreeBytes);
+    }
+
+    /** These facts with the usable space where backups go as given (null: not said). */
+    public AgentFacts withBackupDirFree(Long bytes) {
+        return new AgentFacts(hostname, osArch, questdbRunning, questdbPid, questdbVersion, edition, installedVersion, installedLayout,
+                diskFreeBytes, rootSizeBytes, walTablesHealthy, suspendedTables, problems, enterpriseState, nonWalTables, replicationRole,
+                tlsEnabled, builtinAdminDisabled, serverConf, agentVersion, questdbRoot, roots, restoreTrigger, bytes);
     }
 
     /** These facts with the {@code _restore} trigger as given ("" for none, null for not said). */
     public AgentFacts withRestoreTrigger(String trigger) {
         return new AgentFacts(hostname, osArch, questdbRunning, questdbPid, questdbVersion, edition, installedVersion, installedLayout,
                 diskFreeBytes, rootSizeBytes, walTablesHealthy, suspendedTables, problems, enterpriseState, nonWalTables, replicationRole,
-                tlsEnabled, builtinAdminDisabled, serverConf, agentVersion, questdbRoot, roots, trigger);
+                tlsEnabled, builtinAdminDisabled, serverConf, agentVersion, questdbRoot, roots, trigger, backupDirFreeBytes);
     }
 }

@@ -179,7 +179,8 @@ final class ClientProtoMapper {
                 facts.getAgentVersion(),
                 facts.getQuestdbRoot(),
                 facts.getRootsMap(),
-                facts.hasRestoreTrigger() ? facts.getRestoreTrigger() : null); // null: an agent older than the fact
+                facts.hasRestoreTrigger() ? facts.getRestoreTrigger() : null, // null: an agent older than the fact
+                facts.hasBackupDirFreeBytes() ? facts.getBackupDirFreeBytes() : null);
     }
 
     static RootMarks rootMarks(io.qfleet.proto.agent.v1.MarkRootResponse response) {

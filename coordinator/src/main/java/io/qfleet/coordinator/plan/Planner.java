@@ -70,7 +70,7 @@ public final class Planner {
 
     private Survey survey(FleetFile fleet, Path fleetFile, boolean previews) {
         Preflight.Goal goal = new Preflight.Goal(fleet.target().version(), DistributionName.of(fleet.target().distribution()),
-                size(fleet.target().distribution()), !skipBackup);
+                size(fleet.target().distribution()), skipBackup ? null : fleet.backup().compression());
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(fleet.rollout().stageParallelism(), fleet.hosts().size()), r -> {
             Thread thread = new Thread(r, "qfleet-plan");
             thread.setDaemon(true);
@@ -200,7 +200,11 @@ public final class Planner {
         return new EnterprisePlan(fleet.enterprise(), host, primaries.get(host.cluster()));
     }
 
-    private Plan.HostPlan host(Visit visit, Preflight.Goal goal, String sharedRoot, FleetFile fleet, Map<String, HostEntry> primaries) {
+    private Plan.HostPlan host(Visit visit, Preflight.Goal fleetGoal, String sharedRoot, FleetFile fleet,
+            Map<String, HostEntry> primaries) {
+        // A host's own backup section may choose another compression, hence another room for its backup.
+        Preflight.Goal goal = !fleetGoal.backsUp() ? fleetGoal : new Preflight.Goal(fleetGoal.version(), fleetGoal.name(),
+                fleetGoal.distributionBytes(), fleet.backupFor(visit.host().name()).compression());
         HostEntry host = visit.host();
         EnterprisePlan enterprise = enterprise(fleet, host, primaries);
         if (visit.facts() == null) {

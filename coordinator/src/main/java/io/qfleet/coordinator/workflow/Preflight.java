@@ -29,13 +29,28 @@ public final class Preflight {
      * @param version the target version
      * @param name what the distribution's file name says (edition, arch), or nothing
      * @param distributionBytes its size, for the staging space check
-     * @param backsUp the run backs the host up before stopping it (no {@code --skip-backup})
+     * @param backupCompression the compression of the backup the run takes before stopping the host ("zstd", "gzip",
+     *     "none"; "" for the agent's default, zstd), or null when it takes none ({@code --skip-backup})
      */
-    public record Goal(String version, DistributionName name, long distributionBytes, boolean backsUp) {
+    public record Goal(String version, DistributionName name, long distributionBytes, String backupCompression) {
         public Goal {
             requireNonNull(version, "version");
             requireNonNull(name, "name");
         }
+
+        public boolean backsUp() {
+            return backupCompression != null;
+        }
+    }
+
+    /** Room the agent's backup asks for (its SpaceCheck): the source times the compression's pessimistic factor, plus 64 MiB. */
+    static long backupBytesNeeded(long rootBytes, String compression) {
+        double factor = switch (compression) {
+            case "gzip" -> 0.7;
+            case "none" -> 1.0;
+            default -> 0.6;
+        };
+        return (long) Math.ceil(rootBytes * factor) + (64L << 20);
     }
 
     /** {@code sharedRoot}: the shared-storage guard's refusal of this host ({@link SharedRoots}), or null. */
@@ -77,6 +92,13 @@ public final class Preflight {
                         + " bytes free, " + needed + " needed (3x the distribution)"));
         if (goal.backsUp()) {
             checks.add(backupRestorable(facts));
+            if (facts.backupDirFreeBytes() != null) { // agents older than the fact: the backup step checks the room itself
+                long archive = backupBytesNeeded(facts.rootSizeBytes(), goal.backupCompression());
+                boolean room = facts.backupDirFreeBytes() >= archive;
+                checks.add(new Check("free disk for the backup", room, (room ? "" : "not enough free disk in backup_dir for the "
+                        + "backup: ") + facts.backupDirFreeBytes() + " bytes free, about " + archive + " needed (the root's "
+                        + facts.rootSizeBytes() + " bytes compressed, pessimistically, plus 64 MiB)"));
+            }
         }
         return checks;
     }

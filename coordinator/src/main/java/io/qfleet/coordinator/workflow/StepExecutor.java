@@ -109,7 +109,7 @@ final class StepExecutor {
     private Result preflight() {
         AgentFacts facts = surveyedFacts != null ? surveyedFacts : agent.facts();
         Preflight.Goal goal = new Preflight.Goal(spec.targetVersion(), DistributionName.of(spec.distribution()), size(),
-                spec.backup().enabled());
+                spec.backup().enabled() ? spec.backup().compression() : null);
         String failure = Preflight.firstFailure(Preflight.checks(facts, goal, sharedRoot));
         if (failure != null) {
             throw new StepFailure(failure);

@@ -97,6 +97,32 @@ class PreflightTest {
         assertFalse(Preflight.olderThan("9.3.0", "9.3"));
     }
 
+    /** Room for the backup in backup_dir, as the agent's own check counts it: the root's size x 0.6 (zstd) + 64 MiB. */
+    @ParameterizedTest(name = "{0} free, {1}, backs up {2} -> ok {3}")
+    @CsvSource({
+        "1000000000, zstd, true,  true",
+        "100000000,  zstd, true,  false",
+        "700000000,  none, true,  false",
+        "1100000000, none, true,  true",
+        "100000000,  zstd, false, true",
+        ",           zstd, true,  true",
+    })
+    void theBackupMustFitWhereTheAgentKeepsBackups(Long free, String compression, boolean backsUp, boolean ok) {
+        AgentFacts facts = new AgentFacts("h", "amd64", true, 7, "8.1.4", "open source", "8.1.4", "no-jre", 1L << 40, 1_000_000_000L,
+                true, List.of(), List.of(), List.of()).withBackupDirFree(free);
+        Preflight.Goal goal = new Preflight.Goal("9.2.2", DistributionName.of(Path.of("/dist/questdb-9.2.2-no-jre-bin.tar.gz")),
+                1L << 20, backsUp ? compression : null);
+
+        String failure = Preflight.firstFailure(Preflight.checks(facts, goal, null));
+
+        assertEquals(ok, failure == null, failure);
+        if (!ok) {
+            assertTrue(failure.startsWith("not enough free disk in backup_dir for the backup: " + free + " bytes free, about "
+                    + Preflight.backupBytesNeeded(1_000_000_000L, compression) + " needed"), failure);
+        }
+        assertEquals(667_108_864L, Preflight.backupBytesNeeded(1_000_000_000L, "zstd"), "0.6 x the root + 64 MiB");
+    }
+
     @Test
     void aPendingRestoreIsRefusedEvenOnTheTarget() {
         String expected = "/var/lib/questdb/_restore is there: at its next start QuestDB would recover from the checkpoint beside it, "
@@ -161,7 +187,7 @@ class PreflightTest {
     void dataOutsideTheRootIsRefusedWhenTheRunBacksUp(String dir, String path, boolean backsUp, boolean ok) {
         AgentFacts facts = facts("8.1.4", "open source", List.of()).withRoots("/var/lib/questdb", Map.of(dir, path));
         Preflight.Goal goal = new Preflight.Goal("9.2.2", DistributionName.of(Path.of("/dist/questdb-9.2.2-no-jre-bin.tar.gz")),
-                1L << 20, backsUp);
+                1L << 20, backsUp ? "zstd" : null);
 
         String failure = Preflight.firstFailure(Preflight.checks(facts, goal, null));
 
@@ -180,6 +206,6 @@ class PreflightTest {
     }
 
     private static Preflight.Goal goal(String version, String fileName) {
-        return new Preflight.Goal(version, DistributionName.of(Path.of("/dist", fileName)), 1L << 20, true);
+        return new Preflight.Goal(version, DistributionName.of(Path.of("/dist", fileName)), 1L << 20, "zstd");
     }
 }

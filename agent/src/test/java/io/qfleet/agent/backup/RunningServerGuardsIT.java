@@ -10,6 +10,7 @@ import io.qfleet.agent.testing.QuestDbRoots;
 import io.qfleet.proto.agent.v1.HealthGateSpec;
 import io.qfleet.proto.agent.v1.Operation;
 import io.qfleet.proto.agent.v1.OperationSpec;
+import io.qfleet.proto.agent.v1.OperationState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,8 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Guards that need a real server to bite (QuestDB 9.2.2, in-process agent through its gRPC API): a
- * checkpoint someone else holds open is never taken over or released by a backup, and a health gate
- * fails at once on a server of another version instead of waiting out its timeout.
+ * checkpoint someone else holds open is never taken over or released by a backup, a health gate
+ * fails at once on a server of another version instead of waiting out its timeout, and a restore
+ * checks the rows QuestDB serves against the manifest.
  */
 class RunningServerGuardsIT {
     private static final Duration OPERATION = Duration.ofMinutes(2);
@@ -66,6 +68,38 @@ class RunningServerGuardsIT {
             assertEquals("wrong_version", gate.getFailure().getReason(), gate.toString());
             assertEquals("QuestDB reports version 9.2.2, expected 9.9.9", gate.getFailure().getMessage());
             assertTrue(took.compareTo(Duration.ofSeconds(30)) < 0, "failed in " + took + ", not after its 60 s timeout");
+        }
+    }
+
+    /**
+     * A restore whose tables do not hold the manifest's rows once QuestDB serves them fails with restore_mismatch,
+     * naming the table and where the replaced root went: here the manifest was edited after the backup (a table's
+     * exact count one higher), which the archive's own check does not cover. More rows than the checkpoint held pass,
+     * as in a verify: clients may write to the restored server before it is counted.
+     */
+    @Test
+    void aRestoreWhoseRowsDifferFromTheManifestFailsNamingTheTable() throws Exception {
+        Path jar = QuestDbRoots.targetJar();
+        Path root = questdb.start(tmp.resolve("root"), jar);
+        QuestDbFixture.execute(root, "CREATE TABLE plain AS (SELECT x FROM long_sequence(5000))");
+        try (InProcessAgent agent = InProcessAgent.start(InProcessAgent.settings(tmp, root, jar, tmp.resolve("backups")))) {
+            Operation backup = agent.run("backup-1", InProcessAgent.backup("", 0, 0), OPERATION);
+            assertEquals(OperationState.OPERATION_STATE_SUCCEEDED, backup.getState(), backup.toString());
+            Path manifestFile = Path.of(backup.getResult().getBackup().getManifestPath());
+            BackupManifest manifest = BackupManifest.read(manifestFile);
+            List<ManifestTable> edited = manifest.tables().stream().map(t -> !t.name().equals("plain") ? t
+                    : new ManifestTable(t.name(), t.wal(), t.directory(), t.rows() + 1, true, t.rowsBefore(), t.rowsAfter())).toList();
+            new BackupManifest(manifest.format(), manifest.createdAt(), manifest.questdbVersion(), manifest.edition(), manifest.mode(),
+                    manifest.compression(), manifest.level(), manifest.digestAlgorithm(), manifest.checkpointHeldMillis(),
+                    manifest.sourceBytes(), manifest.roots(), edited, manifest.entries()).write(manifestFile);
+
+            Operation restore = agent.run("restore-1", InProcessAgent.restore(backup.getResult().getBackup().getArchivePath(), 120),
+                    OPERATION);
+
+            assertEquals("restore_mismatch", restore.getFailure().getReason(), restore.toString());
+            String message = restore.getFailure().getMessage();
+            assertTrue(message.startsWith("restored data differs from the backup's manifest: ") && message.contains("plain"), message);
+            assertTrue(message.endsWith("(the replaced root is in " + tmp.resolve("root.before-restore-restore-1") + ")"), message);
         }
     }
 }

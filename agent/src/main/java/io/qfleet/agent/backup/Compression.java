@@ -9,36 +9,31 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipParameters;
 
 /**
- * How an archive is compressed, with the file extension it gets and the share of the source size
- * the space check reserves for it.
+ * How an archive is compressed, and the file extension it gets (the share of the source size the
+ * space check reserves for it is {@link io.qfleet.proto.BackupRoom}'s, which preflight uses too).
  *
  * <p>Default levels: zstd 1, the level {@code tar | zstd -1 -T0} uses; on QuestDB columns it
  * compresses nearly as well as 3 (measured in BackupBenchmark) at a fraction of the CPU, and the
  * backup is the step an operator waits for. gzip 6, gzip's own default.
  *
- * <p>Estimate factors are deliberately pessimistic (see {@link #estimateFactor()}): a space check
- * that passes must not end in a full disk, and an archive never grows past the source plus tar
- * headers, so "none" reserves the full size.
  */
 public enum Compression {
-    ZSTD("zstd", ".tar.zst", 1, 1, 19, 0.6),
-    GZIP("gzip", ".tar.gz", 6, 1, 9, 0.7),
-    NONE("none", ".tar", 0, 0, 0, 1.0);
+    ZSTD("zstd", ".tar.zst", 1, 1, 19),
+    GZIP("gzip", ".tar.gz", 6, 1, 9),
+    NONE("none", ".tar", 0, 0, 0);
 
     private final String wireName;
     private final String extension;
     private final int defaultLevel;
     private final int minLevel;
     private final int maxLevel;
-    private final double estimateFactor;
 
-    Compression(String wireName, String extension, int defaultLevel, int minLevel, int maxLevel, double estimateFactor) {
+    Compression(String wireName, String extension, int defaultLevel, int minLevel, int maxLevel) {
         this.wireName = wireName;
         this.extension = extension;
         this.defaultLevel = defaultLevel;
         this.minLevel = minLevel;
         this.maxLevel = maxLevel;
-        this.estimateFactor = estimateFactor;
     }
 
     /** The spec's name: "zstd", "gzip" or "none"; "" (unset on the wire) is zstd. */
@@ -82,18 +77,6 @@ public enum Compression {
     /** ".tar.zst", ".tar.gz" or ".tar". */
     public String extension() {
         return extension;
-    }
-
-    /**
-     * Archive size over source size that the space check assumes. Measured with zstd -1: 0.16-0.27
-     * on BackupBenchmark's 9.2.2 root (a price column that moves smoothly, random doubles and longs
-     * beside it), 0.03 on the IT roots (QuestDB pre-allocates column files sparsely, and the zeros
-     * vanish). A table of nothing but random doubles would compress to about 0.9 and outgrow 0.6:
-     * the write then fails cleanly with disk_full. gzip was not measured; 0.7 keeps its usual gap to
-     * zstd. "none" reserves the full size.
-     */
-    public double estimateFactor() {
-        return estimateFactor;
     }
 
     /** Wraps {@code out} in this compressor; closing the result finishes the stream and closes {@code out}. */

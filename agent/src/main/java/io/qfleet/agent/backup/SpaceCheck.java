@@ -1,6 +1,7 @@
 package io.qfleet.agent.backup;
 
 import io.qfleet.agent.AgentException;
+import io.qfleet.proto.BackupRoom;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -13,12 +14,11 @@ import java.util.function.Predicate;
 
 /**
  * Refuses a backup that would not fit before QuestDB is put into checkpoint mode: about the source
- * size times the compression's {@link Compression#estimateFactor()}, plus a fixed margin for the
- * manifest, tar headers and whatever else lands on that disk meanwhile, must be usable in
- * {@code backup_dir}. A write that still fills the disk is caught as {@code disk_full} too.
+ * size times the compression's share, plus a fixed margin for the manifest, tar headers and
+ * whatever else lands on that disk meanwhile ({@link BackupRoom}, which preflight asks for too),
+ * must be usable in {@code backup_dir}. A write that still fills the disk is caught as {@code disk_full} too.
  */
 public final class SpaceCheck {
-    static final long MARGIN_BYTES = 64L << 20;
     private static final double GIB = 1 << 30;
     private static final double MIB = 1 << 20;
 
@@ -74,7 +74,7 @@ public final class SpaceCheck {
         if (override >= 0) {
             return (long) Math.ceil(sourceBytes * override);
         }
-        return (long) Math.ceil(sourceBytes * compression.estimateFactor()) + MARGIN_BYTES;
+        return BackupRoom.bytes(sourceBytes, compression.wireName());
     }
 
     /** Throws RESOURCE_EXHAUSTED {@code disk_full} when the estimate exceeds the usable space of {@code dir}. */

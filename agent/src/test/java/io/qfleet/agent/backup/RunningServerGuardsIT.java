@@ -3,10 +3,10 @@ package io.qfleet.agent.backup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.qfleet.agent.questdb.QuestDbSql;
 import io.qfleet.agent.testing.QuestDbRoots;
+import io.qfleet.agent.testing.QuestDbStopper;
 import io.qfleet.proto.agent.v1.HealthGateSpec;
 import io.qfleet.proto.agent.v1.Operation;
 import io.qfleet.proto.agent.v1.OperationSpec;
@@ -16,8 +16,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,21 +29,15 @@ import org.junit.jupiter.api.io.TempDir;
 class RunningServerGuardsIT {
     private static final Duration OPERATION = Duration.ofMinutes(2);
     private final QuestDbFixture questdb = new QuestDbFixture();
+    @RegisterExtension
+    final QuestDbStopper stopper = new QuestDbStopper(); // stops what serves the roots after each test, the restored one too
     @TempDir
     Path tmp;
-
-    @AfterEach
-    void stopQuestDb() {
-        List<String> lingering = questdb.stopAll();
-        if (!lingering.isEmpty()) {
-            fail("QuestDB did not stop: " + lingering);
-        }
-    }
 
     @Test
     void aCheckpointOpenedByAnotherIsRefusedAndLeftOpenAndAServerOfAnotherVersionFailsTheGateAtOnce() throws Exception {
         Path jar = QuestDbRoots.targetJar();
-        Path root = questdb.start(tmp.resolve("root"), jar);
+        Path root = questdb.start(stopper.watch(tmp.resolve("root")), jar);
         QuestDbSql sql = QuestDbRoots.sql(root);
         try (InProcessAgent agent = InProcessAgent.start(InProcessAgent.settings(tmp, root, jar, tmp.resolve("backups")))) {
             QuestDbFixture.execute(root, "CHECKPOINT CREATE");
@@ -80,7 +74,7 @@ class RunningServerGuardsIT {
     @Test
     void aRestoreWhoseRowsDifferFromTheManifestFailsNamingTheTable() throws Exception {
         Path jar = QuestDbRoots.targetJar();
-        Path root = questdb.start(tmp.resolve("root"), jar);
+        Path root = questdb.start(stopper.watch(tmp.resolve("root")), jar);
         QuestDbFixture.execute(root, "CREATE TABLE plain AS (SELECT x FROM long_sequence(5000))");
         try (InProcessAgent agent = InProcessAgent.start(InProcessAgent.settings(tmp, root, jar, tmp.resolve("backups")))) {
             Operation backup = agent.run("backup-1", InProcessAgent.backup("", 0, 0), OPERATION);

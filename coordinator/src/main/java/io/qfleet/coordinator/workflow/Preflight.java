@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.qfleet.coordinator.client.AgentFacts;
 import io.qfleet.coordinator.fleet.DistributionName;
 import io.qfleet.coordinator.fleet.Role;
+import io.qfleet.proto.BackupRoom;
 import io.qfleet.proto.QuestDbVersions;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,15 +44,7 @@ public final class Preflight {
         }
     }
 
-    /** Room the agent's backup asks for (its SpaceCheck): the source times the compression's pessimistic factor, plus 64 MiB. */
-    static long backupBytesNeeded(long rootBytes, String compression) {
-        double factor = switch (compression) {
-            case "gzip" -> 0.7;
-            case "none" -> 1.0;
-            default -> 0.6;
-        };
-        return (long) Math.ceil(rootBytes * factor) + (64L << 20);
-    }
+
 
     /** {@code sharedRoot}: the shared-storage guard's refusal of this host ({@link SharedRoots}), or null. */
     public static List<Check> checks(AgentFacts facts, Goal goal, String sharedRoot) {
@@ -93,7 +86,7 @@ public final class Preflight {
         if (goal.backsUp()) {
             checks.add(backupRestorable(facts));
             if (facts.backupDirFreeBytes() != null) { // agents older than the fact: the backup step checks the room itself
-                long archive = backupBytesNeeded(facts.rootSizeBytes(), goal.backupCompression());
+                long archive = BackupRoom.bytes(facts.rootSizeBytes(), goal.backupCompression()); // as the agent's own check
                 boolean room = facts.backupDirFreeBytes() >= archive;
                 checks.add(new Check("free disk for the backup", room, (room ? "" : "not enough free disk in backup_dir for the "
                         + "backup: ") + facts.backupDirFreeBytes() + " bytes free, about " + archive + " needed (the root's "

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.qfleet.coordinator.client.AgentFacts;
 import io.qfleet.coordinator.fleet.DistributionName;
 import io.qfleet.coordinator.fleet.Role;
+import io.qfleet.proto.BackupRoom;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -118,9 +119,9 @@ class PreflightTest {
         assertEquals(ok, failure == null, failure);
         if (!ok) {
             assertTrue(failure.startsWith("not enough free disk in backup_dir for the backup: " + free + " bytes free, about "
-                    + Preflight.backupBytesNeeded(1_000_000_000L, compression) + " needed"), failure);
+                    + BackupRoom.bytes(1_000_000_000L, compression) + " needed"), failure);
         }
-        assertEquals(667_108_864L, Preflight.backupBytesNeeded(1_000_000_000L, "zstd"), "0.6 x the root + 64 MiB");
+        assertEquals(667_108_864L, BackupRoom.bytes(1_000_000_000L, "zstd"), "0.6 x the root + 64 MiB");
     }
 
     @Test

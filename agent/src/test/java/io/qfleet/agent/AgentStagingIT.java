@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.SortedMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +29,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** The stage step refusing what must never be installed, while QuestDB keeps serving. */
 class AgentStagingIT {
+    /** In 8.1.4's key list, not in 9.2.2's. */
+    private static final String DROPPED_KEY = "line.tcp.symbol.cache.wait.us.before.reload";
     @RegisterExtension
     final QuestDbStopper stopper = new QuestDbStopper();
     @TempDir
@@ -92,6 +95,53 @@ class AgentStagingIT {
             assertEquals("edition_backwards", backToOpenSource.reason(), backToOpenSource.operation().getFailure().toString());
             assertEquals(opt, host.optTree(), "no staged dir left, the install dir as it was");
         }
+    }
+
+    /**
+     * A key 8.1.4 runs with and 9.2.2 no longer knows, under strict validation: refused while staging, before the
+     * stop, where the first start of 9.2.2 would have exited 55 after it. The same file without the key stages.
+     */
+    @Test
+    void serverConfKeyTheTargetDroppedIsRefusedWhileStaging() throws Exception {
+        AgentHostFixture host = AgentHostFixture.create(tmp, stopper);
+        Path conf = host.root().resolve("conf/server.conf");
+        // without the fixture's mat.view.refresh.worker.count: a 9.x key 8.1.4 itself refuses under strict validation
+        String kept = Files.readString(conf).replace("mat.view.refresh.worker.count=0\n", "") + "config.validation.strict=true\n";
+        Files.writeString(conf, kept + DROPPED_KEY + "=500\n");
+        long pid = host.startSource(); // 8.1.4 serves with the key
+        Tarball target = Distributions.target(host.coordinatorDir());
+        SortedMap<String, String> opt = host.optTree();
+        assertEquals(55, exitOfTargetOn(kept + DROPPED_KEY + "=500\n"), "9.2.2 refuses to start on the key");
+
+        try (InProcessAgent agent = InProcessAgent.start(host.settings())) {
+            AgentCalls calls = agent.calls();
+            calls.upload(target);
+            Finished refused = calls.run("stage-1", Specs.stage(target.sha256(), Distributions.TARGET_VERSION))
+                    .require(OperationState.OPERATION_STATE_FAILED);
+            assertEquals("server_conf_keys_removed", refused.reason(), refused.operation().getFailure().toString());
+            assertEquals(conf.toRealPath() + " sets " + DROPPED_KEY + ", which QuestDB 9.2.2 no longer knows: with"
+                    + " config.validation.strict=true its first start would exit 55 after the stop; remove it (or set"
+                    + " config.validation.strict=false) and stage again", refused.operation().getFailure().getMessage());
+            assertEquals(opt, host.optTree(), "no staged dir left, the install dir as it was");
+            assertEquals(pid, calls.facts().getQuestdbPid(), "QuestDB still serving");
+
+            Files.writeString(conf, kept);
+            calls.run("stage-2", Specs.stage(target.sha256(), Distributions.TARGET_VERSION))
+                    .require(OperationState.OPERATION_STATE_SUCCEEDED);
+        }
+    }
+
+    /** The exit code of QuestDB 9.2.2 started on a fresh root with {@code conf}: 55 when its validation refuses it. */
+    private int exitOfTargetOn(String conf) throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("target-root/conf")).getParent();
+        Files.writeString(root.resolve("conf/server.conf"), conf);
+        Process process = new ProcessBuilder(QuestDbRoots.launch(root).command(QuestDbRoots.targetJar(), null, QuestDbRoots.MAIN))
+                .directory(root.toFile()).redirectErrorStream(true).redirectOutput(tmp.resolve("target-root.log").toFile()).start();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly(); // our own child: it was meant to exit at once
+            throw new AssertionError("QuestDB 9.2.2 kept running on " + root + ": " + Files.readString(tmp.resolve("target-root.log")));
+        }
+        return process.exitValue();
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * QuestDB's {@code conf/server.conf}: values as QuestDB sees them plus the raw text, which the
@@ -61,6 +62,11 @@ public final class ServerConf {
     public Optional<String> get(String key) {
         requireNonNull(key, "key");
         return Optional.ofNullable(values.getProperty(key));
+    }
+
+    /** Every key the file sets, as QuestDB's {@code Properties} sees them. */
+    public Set<String> keys() {
+        return values.stringPropertyNames();
     }
 
     /** The raw lines, without line terminators, in file order. */

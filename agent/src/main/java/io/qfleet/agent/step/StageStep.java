@@ -13,6 +13,7 @@ import io.qfleet.agent.operation.OperationContext;
 import io.qfleet.agent.operation.OperationResult;
 import io.qfleet.agent.operation.OperationSpec;
 import io.qfleet.agent.operation.OperationWork;
+import io.qfleet.agent.serverconf.ServerConf;
 import io.qfleet.proto.QuestDbVersions;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,7 +21,8 @@ import java.nio.file.Path;
 
 /**
  * Unpacks an uploaded distribution beside the install dir and proves it usable (safe entries,
- * readable jar, expected version, this OS/arch) before anything QuestDB uses is touched.
+ * readable jar, expected version, this OS/arch, a step forward, no server.conf key it dropped)
+ * before anything QuestDB uses is touched.
  */
 final class StageStep implements OperationWork {
     private final QuestDbHost host;
@@ -47,12 +49,14 @@ final class StageStep implements OperationWork {
         try {
             info = DistributionLayout.inspect(staged);
             DistributionLayout.requireVersion(info, spec.expectedVersion());
-            requireForward(info, installed());
+            DistributionInfo installed = installed();
+            requireForward(info, installed);
             if (spec.requireEnterprise() && info.edition() != Edition.ENTERPRISE) {
                 throw AgentException.failedPrecondition("enterprise_required", "the distribution is QuestDB " + info.version()
                         + " (" + info.edition() + ") but the run has Enterprise steps (TLS, admin accounts): Open Source with"
                         + " config.validation.strict=true exits 55 on their keys; use an Enterprise distribution or drop those sections");
             }
+            context.info(RemovedConfKeys.require(host.confFile(), ServerConf.read(host.confFile()), info, installed));
         } catch (AgentException e) {
             DirectoryTrees.deleteQuietly(staged); // a refused distribution leaves nothing behind
             throw e;

@@ -34,9 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
  * agent process each): {@code waves: [1, 3, 100%]} gives a canary (demo-1), then demo-2 and demo-3 side by
  * side ({@code max_unavailable: 2}), then demo-4 and demo-5; {@code max_failures: 0}.
  *
- * <p>demo-2 fails for real inside its wave: its server.conf turns on strict config validation and sets a
- * key that 8.1.4 knows and 9.2.2 reports as "no longer used", so 9.2.2 exits at startup (before it touches
- * the data) while 8.1.4 starts fine. Its health gate fails and it is rolled back; demo-3, in flight beside
+ * <p>demo-2 fails for real inside its wave: its server.conf sets a key 8.1.4 does not know (without strict
+ * validation it only warns) to a value 9.2.2 cannot parse, so 9.2.2 exits 55 at startup (before it touches
+ * the data) while 8.1.4 starts fine. (A key the target dropped, under strict validation, is refused while
+ * staging now: AgentStagingIT.) Its health gate fails and it is rolled back; demo-3, in flight beside
  * it, finishes; wave 3 is not started. {@code qfleet resume} runs wave 3 and leaves demo-2 alone;
  * {@code qfleet resume --retry-failed}, once the key is gone, migrates demo-2 under new operation ids.
  * What ran is checked on the agents too: every operation of the run once, each with one run of events.
@@ -45,8 +46,8 @@ class WavesIT {
     private static final long ROWS = 50_000;
     private static final String SOURCE = DemoResources.SOURCE_VERSION;
     private static final String TARGET = DemoResources.TARGET_VERSION;
-    /** 8.1.4 knows {@code cairo.sql.asof.join.fast}; 9.2.2 says "No longer used", which strict validation refuses. */
-    private static final String REFUSED_BY_TARGET = "config.validation.strict=true\ncairo.sql.asof.join.fast=true\n";
+    /** 8.1.4 warns of a key it does not know; 9.2.2 reads it as a number: "invalid configuration value", exit 55. */
+    private static final String REFUSED_BY_TARGET = "mat.view.refresh.worker.count=none\n";
     private static final List<String> FORWARD_OPERATIONS =
             List.of("stage", "inventory", "backup", "stop", "swap", "start", "health-gate", "verify");
     private static final List<String> STAGING = labels(HostWorkflow.FORWARD.subList(0, 3));

@@ -1,0 +1,65 @@
+package io.qfleet.agent.step;
+
+import io.qfleet.agent.AgentException;
+import io.qfleet.agent.install.ConfKeys;
+import io.qfleet.agent.install.DistributionInfo;
+import io.qfleet.agent.questdb.Edition;
+import io.qfleet.agent.serverconf.ServerConf;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Keys a version upgrade would fail on, found while staging, before the stop: keys server.conf sets
+ * that the installed QuestDB knows and the staged one no longer does. Under
+ * {@code config.validation.strict=true} (line 2 of the conf QuestDB writes) the new binaries' first
+ * start exits 55 on them (QUESTDB.md 5 and 8.2: 9.2.2 on 8.1.4's
+ * {@code line.tcp.symbol.cache.wait.us.before.reload}), which a run would find only after the stop,
+ * as downtime and a rollback.
+ *
+ * <p>Keys neither version knows are left alone: the running server starts with them, so something
+ * this check does not model accepts them. Checked between two Open Source jars only: Enterprise
+ * validates against key sets of its own, which cannot be read here.
+ */
+final class RemovedConfKeys {
+    static final String STRICT_KEY = "config.validation.strict";
+
+    private RemovedConfKeys() {
+    }
+
+    /**
+     * Refuses the staged binaries when server.conf sets keys they dropped; otherwise what was
+     * checked, or why nothing was, for the operation's log.
+     */
+    static String require(Path confFile, ServerConf conf, DistributionInfo staged, DistributionInfo installed) {
+        if (!Boolean.parseBoolean(conf.get(STRICT_KEY).orElse("false"))) {
+            return "server.conf keys not checked against QuestDB " + staged.version() + ": " + STRICT_KEY
+                    + " is off, unknown keys only warn";
+        }
+        if (installed == null || installed.jar() == null || staged.jar() == null
+                || installed.edition() != Edition.OPEN_SOURCE || staged.edition() != Edition.OPEN_SOURCE) {
+            return "server.conf keys not checked against QuestDB " + staged.version()
+                    + ": only between two Open Source questdb.jar installs";
+        }
+        Optional<Set<String>> before = ConfKeys.of(installed.jar());
+        Optional<Set<String>> after = ConfKeys.of(staged.jar());
+        if (before.isEmpty() || after.isEmpty()) {
+            return "server.conf keys not checked against QuestDB " + staged.version() + ": no key list in "
+                    + (before.isEmpty() ? installed.jar() : staged.jar());
+        }
+        Set<String> removed = new TreeSet<>();
+        for (String key : conf.keys()) {
+            if (before.get().contains(key) && !after.get().contains(key)) {
+                removed.add(key);
+            }
+        }
+        if (!removed.isEmpty()) {
+            throw AgentException.failedPrecondition("server_conf_keys_removed", confFile + " sets " + String.join(", ", removed)
+                    + ", which QuestDB " + staged.version() + " no longer knows: with " + STRICT_KEY + "=true its first start"
+                    + " would exit 55 after the stop; remove " + (removed.size() == 1 ? "it" : "them") + " (or set " + STRICT_KEY
+                    + "=false) and stage again");
+        }
+        return "server.conf: all " + conf.keys().size() + " keys known to QuestDB " + staged.version();
+    }
+}

@@ -52,8 +52,16 @@ public record HostFacts(
         nonWalTables = List.copyOf(nonWalTables);
     }
 
-    /** Whether server.conf exists and the SHA-256 of its bytes ("" when it does not). */
-    public record ConfFile(boolean exists, String sha256) {}
+    /**
+     * Whether server.conf exists and the SHA-256 of its bytes ("" when it does not); whether it turns strict
+     * validation on, and then the keys it sets that the installed questdb.jar knows, sorted (null when not
+     * strict or that jar's key list could not be read).
+     */
+    public record ConfFile(boolean exists, String sha256, boolean strictValidation, List<String> keysInstalledKnows) {
+        public ConfFile {
+            keysInstalledKnows = keysInstalledKnows == null ? null : List.copyOf(keysInstalledKnows);
+        }
+    }
 
     /** The distribution in the install dir; {@code layout} is empty when none could be read. */
     public record Installed(String layout, String version, Edition edition, String main) {}

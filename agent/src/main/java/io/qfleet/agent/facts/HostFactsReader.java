@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.qfleet.agent.AgentException;
 import io.qfleet.agent.backup.RestoreLayout;
 import io.qfleet.agent.install.DistributionInfo;
+import io.qfleet.agent.install.ConfKeys;
 import io.qfleet.agent.install.DistributionLayout;
 import io.qfleet.agent.questdb.BuildInfo;
 import io.qfleet.agent.questdb.Edition;
@@ -16,6 +17,7 @@ import io.qfleet.agent.questdb.WalTableState;
 import io.qfleet.agent.step.BuiltinAdmin;
 import io.qfleet.agent.step.QuestDbHost;
 import io.qfleet.agent.step.Sha256;
+import io.qfleet.proto.QuestDbConfKeys;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -75,7 +77,7 @@ public final class HostFactsReader implements Supplier<HostFacts> {
             }
         }
         HostFacts.Installed installed = installed(problems);
-        ConfRead conf = confRead();
+        ConfRead conf = confRead(installed);
         if (pid.isEmpty() && installed != null) {
             // The contract: from SELECT build() when running, else from the installed binaries.
             version = installed.version();
@@ -112,22 +114,37 @@ public final class HostFactsReader implements Supplier<HostFacts> {
      * file or one that is not properties syntax is preflight's business (the server.conf preview names
      * it), not these facts': its values read as unset, and a file that could be read keeps its hash.
      */
-    private ConfRead confRead() {
+    private ConfRead confRead(HostFacts.Installed installed) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(host.confFile());
         } catch (NoSuchFileException e) {
-            return new ConfRead(ServerConf.parse(""), new HostFacts.ConfFile(false, ""));
+            return new ConfRead(ServerConf.parse(""), new HostFacts.ConfFile(false, "", false, null));
         } catch (IOException e) {
             return new ConfRead(ServerConf.parse(""), null);
         }
-        HostFacts.ConfFile file = new HostFacts.ConfFile(true, Sha256.of(bytes));
+        String sha256 = Sha256.of(bytes);
+        ServerConf conf;
         try {
             // ISO-8859-1, as QuestDB's Properties.load reads it (ServerConf.read does the same).
-            return new ConfRead(ServerConf.parse(new String(bytes, StandardCharsets.ISO_8859_1)), file);
+            conf = ServerConf.parse(new String(bytes, StandardCharsets.ISO_8859_1));
         } catch (AgentException e) {
-            return new ConfRead(ServerConf.parse(""), file);
+            return new ConfRead(ServerConf.parse(""), new HostFacts.ConfFile(true, sha256, false, null));
         }
+        boolean strict = QuestDbConfKeys.strict(conf.get(QuestDbConfKeys.STRICT_KEY).orElse(null));
+        return new ConfRead(conf, new HostFacts.ConfFile(true, sha256, strict, strict ? keysInstalledKnows(conf, installed) : null));
+    }
+
+    /**
+     * The keys {@code conf} sets that the installed questdb.jar knows, for preflight's check against a
+     * target's list (RemovedConfKeys, at staging, is the same rule); null without an Open Source jar to read.
+     */
+    private List<String> keysInstalledKnows(ServerConf conf, HostFacts.Installed installed) {
+        if (installed == null || !installed.layout().equals(DistributionLayout.NO_JRE) || installed.edition() != Edition.OPEN_SOURCE) {
+            return null;
+        }
+        return ConfKeys.of(host.installDir().resolve("questdb.jar"))
+                .map(known -> conf.keys().stream().filter(known::contains).sorted().toList()).orElse(null);
     }
 
     private record ConfRead(ServerConf conf, HostFacts.ConfFile file) {

@@ -3,6 +3,7 @@ package io.qfleet.agent.grpc;
 import io.qfleet.agent.facts.HostFacts;
 import io.qfleet.agent.questdb.Edition;
 import io.qfleet.proto.agent.v1.DistributionInfo;
+import java.util.List;
 
 /** Host facts between the agent's domain and the wire. */
 final class HostProtoMapper {
@@ -36,8 +37,10 @@ final class HostProtoMapper {
                 .setRestoreTrigger(facts.restoreTrigger())
                 .setBackupDirFreeBytes(facts.backupDirFreeBytes());
         if (facts.serverConf() != null) {
-            builder.setServerConf(io.qfleet.proto.agent.v1.ServerConfFile.newBuilder().setExists(facts.serverConf().exists())
-                    .setSha256(facts.serverConf().sha256()));
+            HostFacts.ConfFile conf = facts.serverConf();
+            builder.setServerConf(io.qfleet.proto.agent.v1.ServerConfFile.newBuilder().setExists(conf.exists()).setSha256(conf.sha256())
+                    .setStrictValidation(conf.strictValidation()).setInstalledKeysRead(conf.keysInstalledKnows() != null)
+                    .addAllKeysInstalledKnows(conf.keysInstalledKnows() == null ? List.of() : conf.keysInstalledKnows()));
         }
         HostFacts.Installed installed = facts.installed();
         if (installed != null) {

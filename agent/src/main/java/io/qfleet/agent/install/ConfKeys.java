@@ -1,91 +1,31 @@
 package io.qfleet.agent.install;
 
-import java.io.DataInputStream;
+import io.qfleet.proto.QuestDbConfKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.regex.Pattern;
 
-/**
- * The server.conf keys a QuestDB jar knows: the property paths its {@code io.questdb.PropertyKey}
- * enum declares, which is what its strict validation looks keys up in (QUESTDB.md 5: a key it does
- * not find fails the first start with exit 55). Read from the class file's constant pool, never by
- * loading the class: the agent runs none of a distribution's code.
- *
- * <p>Every string constant shaped like a key is taken, so the set can only be wider than QuestDB's
- * own (a constant that is no key is harmless: a check built on this set refuses only keys missing
- * from it).
- */
+/** The server.conf keys a {@code questdb.jar} knows ({@link QuestDbConfKeys}), read from the jar on disk. */
 public final class ConfKeys {
-    private static final String PROPERTY_KEY_CLASS = "io/questdb/PropertyKey.class";
-    /** {@code cairo.sql.copy.root}, and prefixes such as {@code http.redirect.}. */
-    private static final Pattern KEY = Pattern.compile("[a-z][a-z0-9]*(\\.[a-zA-Z0-9_-]+)+\\.?");
-    private static final int CLASS_MAGIC = 0xCAFEBABE;
-
     private ConfKeys() {
     }
 
     /** The keys {@code jar} declares; empty when it holds no {@code io/questdb/PropertyKey.class} or it cannot be read. */
     public static Optional<Set<String>> of(Path jar) {
         try (JarFile file = new JarFile(jar.toFile(), false)) {
-            JarEntry entry = file.getJarEntry(PROPERTY_KEY_CLASS);
+            JarEntry entry = file.getJarEntry(QuestDbConfKeys.PROPERTY_KEY_CLASS);
             if (entry == null) {
                 return Optional.empty();
             }
             try (InputStream in = file.getInputStream(entry)) {
-                Set<String> keys = new HashSet<>();
-                for (String constant : stringConstants(in)) {
-                    if (KEY.matcher(constant).matches()) {
-                        keys.add(constant);
-                    }
-                }
-                return keys.isEmpty() ? Optional.empty() : Optional.of(Set.copyOf(keys));
+                return QuestDbConfKeys.fromClassFile(in);
             }
         } catch (IOException | RuntimeException e) {
-            return Optional.empty(); // staging checked the jar entry by entry; a key set it cannot give is "not checked"
+            return Optional.empty(); // a key list it cannot give is "not checked", never a refusal
         }
-    }
-
-    /** The {@code CONSTANT_String} values of a class file (JVMS 4.4), in pool order. */
-    static List<String> stringConstants(InputStream classFile) throws IOException {
-        DataInputStream in = new DataInputStream(classFile);
-        if (in.readInt() != CLASS_MAGIC) {
-            throw new IOException("not a class file");
-        }
-        in.readUnsignedShort(); // minor version
-        in.readUnsignedShort(); // major version
-        int count = in.readUnsignedShort();
-        String[] utf8 = new String[count];
-        List<Integer> strings = new ArrayList<>();
-        for (int i = 1; i < count; i++) {
-            int tag = in.readUnsignedByte();
-            switch (tag) {
-                case 1 -> utf8[i] = in.readUTF(); // Utf8: u2 length, modified UTF-8, which readUTF decodes
-                case 8 -> strings.add(in.readUnsignedShort()); // String -> a Utf8 index
-                case 7, 16, 19, 20 -> in.skipNBytes(2); // Class, MethodType, Module, Package
-                case 15 -> in.skipNBytes(3); // MethodHandle
-                case 3, 4, 9, 10, 11, 12, 17, 18 -> in.skipNBytes(4); // Integer, Float, refs, NameAndType, (Invoke)Dynamic
-                case 5, 6 -> { // Long, Double take two slots
-                    in.skipNBytes(8);
-                    i++;
-                }
-                default -> throw new IOException("unknown constant pool tag " + tag + " at " + i);
-            }
-        }
-        List<String> values = new ArrayList<>(strings.size());
-        for (int index : strings) {
-            if (index <= 0 || index >= count || utf8[index] == null) {
-                throw new IOException("string constant points at " + index + ", no Utf8 entry");
-            }
-            values.add(utf8[index]);
-        }
-        return values;
     }
 }

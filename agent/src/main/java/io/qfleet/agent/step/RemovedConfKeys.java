@@ -5,6 +5,7 @@ import io.qfleet.agent.install.ConfKeys;
 import io.qfleet.agent.install.DistributionInfo;
 import io.qfleet.agent.questdb.Edition;
 import io.qfleet.agent.serverconf.ServerConf;
+import io.qfleet.proto.QuestDbConfKeys;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
@@ -23,7 +24,7 @@ import java.util.TreeSet;
  * validates against key sets of its own, which cannot be read here.
  */
 final class RemovedConfKeys {
-    static final String STRICT_KEY = "config.validation.strict";
+    private static final String STRICT_KEY = QuestDbConfKeys.STRICT_KEY;
 
     private RemovedConfKeys() {
     }
@@ -33,7 +34,7 @@ final class RemovedConfKeys {
      * checked, or why nothing was, for the operation's log.
      */
     static String require(Path confFile, ServerConf conf, DistributionInfo staged, DistributionInfo installed) {
-        if (!Boolean.parseBoolean(conf.get(STRICT_KEY).orElse("false"))) {
+        if (!QuestDbConfKeys.strict(conf.get(STRICT_KEY).orElse(null))) {
             return "server.conf keys not checked against QuestDB " + staged.version() + ": " + STRICT_KEY
                     + " is off, unknown keys only warn";
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.qfleet.agent.testing.QuestDbRoots;
+import io.qfleet.proto.QuestDbConfKeys;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,8 +61,8 @@ class ConfKeysTest {
     @Test
     void stringConstantsOfThisVeryClass() throws IOException {
         try (InputStream in = ConfKeysTest.class.getResourceAsStream("ConfKeysTest.class")) {
-            assertTrue(ConfKeys.stringConstants(in).contains("line.tcp.symbol.cache.wait.us.before.reload"));
+            assertTrue(QuestDbConfKeys.stringConstants(in).contains("line.tcp.symbol.cache.wait.us.before.reload"));
         }
-        assertThrows(IOException.class, () -> ConfKeys.stringConstants(new ByteArrayInputStream(new byte[] {1, 2, 3, 4})));
+        assertThrows(IOException.class, () -> QuestDbConfKeys.stringConstants(new ByteArrayInputStream(new byte[] {1, 2, 3, 4})));
     }
 }

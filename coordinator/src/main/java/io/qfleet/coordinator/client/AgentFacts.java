@@ -43,8 +43,20 @@ public record AgentFacts(
         String restoreTrigger,
         Long backupDirFreeBytes) {
 
-    /** Whether server.conf exists, and the SHA-256 of its bytes ("" when it does not). */
-    public record ConfFile(boolean exists, String sha256) {}
+    /**
+     * Whether server.conf exists, and the SHA-256 of its bytes ("" when it does not); whether it turns
+     * strict validation on, and then the keys it sets that the installed questdb.jar knows (null when
+     * the agent did not read that jar's list: not strict, not an Open Source jar, or an older agent).
+     */
+    public record ConfFile(boolean exists, String sha256, boolean strictValidation, List<String> keysInstalledKnows) {
+        public ConfFile {
+            keysInstalledKnows = keysInstalledKnows == null ? null : List.copyOf(keysInstalledKnows);
+        }
+
+        public ConfFile(boolean exists, String sha256) {
+            this(exists, sha256, false, null);
+        }
+    }
 
     public AgentFacts {
         suspendedTables = List.copyOf(suspendedTables);

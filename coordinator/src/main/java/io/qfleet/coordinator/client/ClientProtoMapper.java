@@ -175,12 +175,18 @@ final class ClientProtoMapper {
                 facts.getTlsEnabled(),
                 facts.getBuiltinAdminDisabled(),
                 // Unset from an agent that could not read the file (or predates the field): unknown.
-                facts.hasServerConf() ? new AgentFacts.ConfFile(facts.getServerConf().getExists(), facts.getServerConf().getSha256()) : null,
+                facts.hasServerConf() ? confFile(facts.getServerConf()) : null,
                 facts.getAgentVersion(),
                 facts.getQuestdbRoot(),
                 facts.getRootsMap(),
                 facts.hasRestoreTrigger() ? facts.getRestoreTrigger() : null, // null: an agent older than the fact
                 facts.hasBackupDirFreeBytes() ? facts.getBackupDirFreeBytes() : null);
+    }
+
+    /** An agent older than the key fields sends installed_keys_read false: unknown, as one that could not read the jar. */
+    private static AgentFacts.ConfFile confFile(io.qfleet.proto.agent.v1.ServerConfFile conf) {
+        return new AgentFacts.ConfFile(conf.getExists(), conf.getSha256(), conf.getStrictValidation(),
+                conf.getInstalledKeysRead() ? conf.getKeysInstalledKnowsList() : null);
     }
 
     static RootMarks rootMarks(io.qfleet.proto.agent.v1.MarkRootResponse response) {

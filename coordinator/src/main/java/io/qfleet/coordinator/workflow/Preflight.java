@@ -32,11 +32,19 @@ public final class Preflight {
      * @param distributionBytes its size, for the staging space check
      * @param backupCompression the compression of the backup the run takes before stopping the host ("zstd", "gzip",
      *     "none"; "" for the agent's default, zstd), or null when it takes none ({@code --skip-backup})
+     * @param confKeys the server.conf keys the target's questdb.jar knows ({@code DistributionConfKeys}), or null
+     *     when they cannot be known (an Enterprise or runtime distribution)
      */
-    public record Goal(String version, DistributionName name, long distributionBytes, String backupCompression) {
+    public record Goal(String version, DistributionName name, long distributionBytes, String backupCompression,
+            Set<String> confKeys) {
         public Goal {
             requireNonNull(version, "version");
             requireNonNull(name, "name");
+            confKeys = confKeys == null ? null : Set.copyOf(confKeys);
+        }
+
+        public Goal(String version, DistributionName name, long distributionBytes, String backupCompression) {
+            this(version, name, distributionBytes, backupCompression, null);
         }
 
         public boolean backsUp() {
@@ -76,6 +84,10 @@ public final class Preflight {
             checks.add(new Check("distribution fits this host", fits, fits ? "" : "the distribution is for linux/"
                     + goal.name().arch() + ", this host is " + facts.osArch() + "; use the " + hostArch + " tarball"));
         }
+        Check confKeys = confKeysKnown(facts.serverConf(), goal);
+        if (confKeys != null) {
+            checks.add(confKeys);
+        }
         checks.add(new Check("WAL tables applied, none suspended", facts.walTablesHealthy(), facts.walTablesHealthy() ? ""
                 : "WAL tables not healthy (suspended: " + String.join(", ", facts.suspendedTables())
                         + "); resume them with ALTER TABLE ... RESUME WAL first"));
@@ -94,6 +106,24 @@ public final class Preflight {
             }
         }
         return checks;
+    }
+
+    /**
+     * Keys server.conf sets that the running version knows and the target does not: under strict validation
+     * the target's first start exits 55 on them, after the stop (QUESTDB.md 5, 8.2). The stage step refuses
+     * them too, with the binaries themselves; here the plan shows it before anything is staged. Null (no
+     * check shown) where it cannot be told: strict validation off (unknown keys only warn), or a key list
+     * not known on either side (an Enterprise or runtime distribution, an older agent).
+     */
+    static Check confKeysKnown(AgentFacts.ConfFile conf, Goal goal) {
+        if (conf == null || !conf.strictValidation() || conf.keysInstalledKnows() == null || goal.confKeys() == null) {
+            return null;
+        }
+        List<String> dropped = conf.keysInstalledKnows().stream().filter(k -> !goal.confKeys().contains(k)).toList();
+        return new Check("server.conf keys known to the target", dropped.isEmpty(), dropped.isEmpty() ? "" : "server.conf sets "
+                + String.join(", ", dropped) + ", which QuestDB " + goal.version() + " no longer knows: with config.validation.strict"
+                + "=true its first start would exit 55 after the stop; remove " + (dropped.size() == 1 ? "it" : "them")
+                + " (or set config.validation.strict=false) and plan again");
     }
 
     /** The data directories a backup archives besides the root (the agent's BackupSources), by our name. */

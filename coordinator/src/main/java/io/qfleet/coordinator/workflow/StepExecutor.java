@@ -5,6 +5,7 @@ import io.qfleet.coordinator.client.AgentClient;
 import io.qfleet.coordinator.client.AgentFacts;
 import io.qfleet.coordinator.client.OperationOutcome;
 import io.qfleet.coordinator.client.StepRequest;
+import io.qfleet.coordinator.fleet.DistributionConfKeys;
 import io.qfleet.coordinator.fleet.DistributionName;
 import io.qfleet.coordinator.fleet.HostEntry;
 import io.qfleet.coordinator.progress.ProgressListener;
@@ -109,7 +110,7 @@ final class StepExecutor {
     private Result preflight() {
         AgentFacts facts = surveyedFacts != null ? surveyedFacts : agent.facts();
         Preflight.Goal goal = new Preflight.Goal(spec.targetVersion(), DistributionName.of(spec.distribution()), size(),
-                spec.backup().enabled() ? spec.backup().compression() : null);
+                spec.backup().enabled() ? spec.backup().compression() : null, DistributionConfKeys.of(spec.distribution()).orElse(null));
         String failure = Preflight.firstFailure(Preflight.checks(facts, goal, sharedRoot));
         if (failure != null) {
             throw new StepFailure(failure);

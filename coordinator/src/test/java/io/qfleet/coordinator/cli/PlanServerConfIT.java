@@ -11,6 +11,7 @@ import io.qfleet.coordinator.demo.DemoResources;
 import io.qfleet.coordinator.demo.DistributionPacker;
 import io.qfleet.coordinator.demo.LocalFleet;
 import io.qfleet.coordinator.demo.PackedDistribution;
+import io.qfleet.coordinator.fleet.DistributionConfKeys;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +36,8 @@ class PlanServerConfIT {
     private static final String STORE_SECRET = "wJalrXUtnFEMI-plan-diff-s3Secret";
     private static final String ADMIN_PASSWORD = "Adm1n-plan-'never-shown'";
     private static final List<String> FLEET_LOG = new CopyOnWriteArrayList<>();
+    /** In 8.1.4's key list, not in 9.2.2's. */
+    private static final String DROPPED_KEY = "line.tcp.symbol.cache.wait.us.before.reload";
 
     @TempDir
     static Path shared;
@@ -128,6 +131,41 @@ class PlanServerConfIT {
         before.assertUnchanged(HostSnapshot.take(host));
         assertEquals(edited, Files.readString(conf, StandardCharsets.ISO_8859_1), "server.conf as the operator left it");
         assertFalse(Files.exists(dir.resolve("runs")), "no run was started, and the runs dir made for it went again");
+    }
+
+    /**
+     * A key the running 8.1.4 knows and 9.2.2 dropped, under strict validation: the plan fails the host's check and
+     * names the key, before anything is staged (the stage step would refuse it too: AgentStagingIT). The key lists come
+     * from the real jars: the agent's from the installed 8.1.4, the coordinator's from the packed 9.2.2 tarball.
+     */
+    @Test
+    void planRefusesAServerConfKeyTheTargetDropped() throws Exception {
+        assertTrue(DistributionConfKeys.of(target.file()).orElseThrow().contains("config.validation.strict"));
+        assertFalse(DistributionConfKeys.of(target.file()).orElseThrow().contains(DROPPED_KEY));
+        Path notATarball = Files.write(dir.resolve("questdb-9.2.2-no-jre-bin.tar.gz"), new byte[] {1});
+        assertTrue(DistributionConfKeys.of(notATarball).isEmpty(), "unreadable: not known, never a refusal");
+
+        Path conf = host.root().resolve("conf/server.conf");
+        byte[] before = Files.readAllBytes(conf);
+        Path file = fleetFile("  - {name: db-1, agent: '" + host.agentAddress() + "'}\n");
+        try {
+            Files.writeString(conf, "config.validation.strict=true\n" + DROPPED_KEY + "=500\n", StandardCharsets.ISO_8859_1,
+                    StandardOpenOption.APPEND);
+
+            QfleetRun plan = QfleetRun.execute("plan", "-f", file.toString(), "-o", dir.resolve("plan.json").toString());
+
+            assertEquals(ExitCodes.FAILED_BEFORE_POINT_OF_NO_RETURN, plan.exitCode(), plan.transcript());
+            assertTrue(plan.out().contains("FAILED server.conf keys known to the target: server.conf sets " + DROPPED_KEY
+                    + ", which QuestDB 9.2.2 no longer knows: with config.validation.strict=true its first start would exit 55 after"
+                    + " the stop; remove it (or set config.validation.strict=false) and plan again"), plan.transcript());
+
+            Files.write(conf, before);
+            QfleetRun strictOff = QfleetRun.execute("plan", "-f", file.toString(), "-o", dir.resolve("plan-2.json").toString());
+            assertEquals(ExitCodes.DONE, strictOff.exitCode(), strictOff.transcript());
+            assertFalse(strictOff.out().contains("server.conf keys"), "without strict validation nothing to check: " + strictOff.transcript());
+        } finally {
+            Files.write(conf, before);
+        }
     }
 
     private Path fleetFile(String hostsAndSections) throws Exception {

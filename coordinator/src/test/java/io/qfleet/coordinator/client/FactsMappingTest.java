@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.qfleet.proto.agent.v1.HostFacts;
+import io.qfleet.proto.agent.v1.ServerConfFile;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +24,21 @@ class FactsMappingTest {
         assertEquals(Map.of("db", "/data/db", "sql_copy_input", "/var/lib/questdb/import"), facts.roots());
         assertEquals("/var/lib/questdb/_restore", facts.restoreTrigger());
         assertEquals(123_456L, facts.backupDirFreeBytes());
+    }
+
+    @Test
+    void serverConfStrictnessAndTheKeysTheInstalledJarKnowsAreMapped() {
+        AgentFacts facts = ClientProtoMapper.facts(HostFacts.newBuilder().setServerConf(ServerConfFile.newBuilder().setExists(true)
+                .setSha256("ab").setStrictValidation(true).setInstalledKeysRead(true).addKeysInstalledKnows("cairo.root")
+                .addKeysInstalledKnows("shared.worker.affinity")).build());
+
+        assertEquals(new AgentFacts.ConfFile(true, "ab", true, List.of("cairo.root", "shared.worker.affinity")), facts.serverConf());
+        AgentFacts older = ClientProtoMapper.facts(HostFacts.newBuilder().setServerConf(ServerConfFile.newBuilder().setExists(true)
+                .setSha256("ab")).build());
+        assertNull(older.serverConf().keysInstalledKnows(), "an agent that did not read the jar's keys: unknown, not 'none'");
+        AgentFacts none = ClientProtoMapper.facts(HostFacts.newBuilder().setServerConf(ServerConfFile.newBuilder().setExists(true)
+                .setSha256("ab").setStrictValidation(true).setInstalledKeysRead(true)).build());
+        assertEquals(List.of(), none.serverConf().keysInstalledKnows(), "read, and the file sets no key the jar knows");
     }
 
     @Test

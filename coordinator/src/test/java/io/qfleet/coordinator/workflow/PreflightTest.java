@@ -124,6 +124,35 @@ class PreflightTest {
         assertEquals(667_108_864L, BackupRoom.bytes(1_000_000_000L, "zstd"), "0.6 x the root + 64 MiB");
     }
 
+    /**
+     * Under strict validation, the keys the running jar knows (as the agent reports them) that the target's jar does not:
+     * refused; nothing shown where it cannot be told (strict off, either key list unknown).
+     */
+    @Test
+    void serverConfKeysTheTargetDroppedAreRefusedUnderStrictValidation() {
+        Preflight.Goal to922 = new Preflight.Goal("9.2.2", DistributionName.of(Path.of("/dist/questdb-9.2.2-no-jre-bin.tar.gz")),
+                1L << 20, "zstd", Set.of("cairo.root", "config.validation.strict", "http.net.bind.to"));
+        List<String> known = List.of("cairo.root", "config.validation.strict", "line.tcp.symbol.cache.wait.us.before.reload",
+                "shared.worker.affinity");
+        AgentFacts strict = facts("8.1.4", "open source", List.of()).withServerConf(new AgentFacts.ConfFile(true, "ab", true, known));
+
+        assertEquals("server.conf sets line.tcp.symbol.cache.wait.us.before.reload, shared.worker.affinity, which QuestDB 9.2.2 no "
+                + "longer knows: with config.validation.strict=true its first start would exit 55 after the stop; remove them (or set "
+                + "config.validation.strict=false) and plan again", Preflight.firstFailure(Preflight.checks(strict, to922, null)));
+        AgentFacts kept = strict.withServerConf(new AgentFacts.ConfFile(true, "ab", true, List.of("cairo.root", "config.validation.strict")));
+        List<Preflight.Check> passed = Preflight.checks(kept, to922, null);
+        assertNull(Preflight.firstFailure(passed));
+        assertTrue(passed.contains(new Preflight.Check("server.conf keys known to the target", true, "")), passed.toString());
+
+        for (AgentFacts unknown : List.of(strict.withServerConf(new AgentFacts.ConfFile(true, "ab", false, null)),
+                strict.withServerConf(new AgentFacts.ConfFile(true, "ab", true, null)), strict.withServerConf(null))) {
+            List<Preflight.Check> checks = Preflight.checks(unknown, to922, null);
+            assertNull(Preflight.firstFailure(checks), unknown.serverConf() + "");
+            assertTrue(checks.stream().noneMatch(c -> c.name().startsWith("server.conf keys")), checks.toString());
+        }
+        assertNull(Preflight.firstFailure(Preflight.checks(strict, TO_922, null)), "the target's key list unknown: not refused");
+    }
+
     @Test
     void aPendingRestoreIsRefusedEvenOnTheTarget() {
         String expected = "/var/lib/questdb/_restore is there: at its next start QuestDB would recover from the checkpoint beside it, "

@@ -98,6 +98,27 @@ public final class ServerConfWriter {
     }
 
     /**
+     * Undoes {@code written}: the kept copy's bytes back in {@code confFile} (atomically, with the file's
+     * permissions), or the file removed when that write created it. The kept copy stays where it is.
+     */
+    public static void putBack(Path confFile, Result written) {
+        requireNonNull(confFile, "confFile");
+        requireNonNull(written, "written");
+        if (!written.written()) {
+            return;
+        }
+        try {
+            if (written.previous().isPresent()) {
+                write(confFile, Files.readAllBytes(written.previous().get()), posixAttributes(confFile));
+            } else {
+                Files.deleteIfExists(confFile);
+            }
+        } catch (IOException e) {
+            throw AgentException.internal("server_conf_write_failed", "cannot put " + confFile + " back as it was: " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * For a rollback to OSS: removes every Enterprise-only key wherever it is defined, which drops the
      * qfleet block too once it holds nothing else. Returns {@code edit}.
      */

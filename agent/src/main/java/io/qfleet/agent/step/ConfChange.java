@@ -1,12 +1,14 @@
 package io.qfleet.agent.step;
 
+import io.qfleet.agent.AgentException;
 import io.qfleet.agent.operation.OperationContext;
+import io.qfleet.agent.questdb.Edition;
 import io.qfleet.agent.serverconf.ServerConf;
 import io.qfleet.agent.serverconf.ServerConfEdit;
 import io.qfleet.agent.serverconf.ServerConfWriter;
-import io.qfleet.agent.questdb.Edition;
 import java.time.Clock;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * One guarded, atomic edit of the host's server.conf by a step: the previous file kept beside it,
@@ -22,6 +24,37 @@ final class ConfChange {
         ServerConfEdit edit = ServerConfEdit.of(ServerConf.read(host.confFile()), Clock.systemUTC());
         keys.forEach(edit::set);
         return edit;
+    }
+
+    /**
+     * Sets {@code keys} and restarts QuestDB on them. When it does not come back healthy, the file goes back
+     * as it was and QuestDB is restarted on it (DESIGN section 2: steps 9 to 11 undo by removing their keys
+     * and restarting), and the step fails saying so: QuestDB serves as before the step instead of staying
+     * down on keys it rejects. Key names only in messages, never values.
+     */
+    static void setAndRestart(QuestDbHost host, Map<String, String> keys, Edition edition, int stopTimeoutSeconds,
+            int healthTimeoutSeconds, OperationContext context) {
+        ServerConfWriter.Result written = write(host, setting(host, keys), edition, context);
+        try {
+            Restart.restart(host, stopTimeoutSeconds, healthTimeoutSeconds, context);
+        } catch (AgentException failed) {
+            if (!written.written()) {
+                throw failed; // the file was not changed: nothing of this step's to put back
+            }
+            String names = String.join(", ", new TreeSet<>(keys.keySet()));
+            ServerConfWriter.putBack(host.confFile(), written);
+            context.info("QuestDB did not come back on " + names + " (" + failed.getMessage() + "); server.conf is back as it was,"
+                    + " restarting QuestDB on it");
+            try {
+                Restart.restart(host, stopTimeoutSeconds, healthTimeoutSeconds, context);
+            } catch (AgentException again) {
+                throw new AgentException(AgentException.Kind.FAILED_PRECONDITION, "server_conf_undo_failed", "QuestDB did not come back"
+                        + " on " + names + " (" + failed.getMessage() + "), nor on server.conf put back as it was ("
+                        + again.getMessage() + "); see QuestDB's log", false, again);
+            }
+            throw new AgentException(AgentException.Kind.FAILED_PRECONDITION, "server_conf_undone", "QuestDB did not come back on "
+                    + names + " (" + failed.getMessage() + "); server.conf is back as it was and QuestDB serves on it again", false, failed);
+        }
     }
 
     static ServerConfWriter.Result write(QuestDbHost host, ServerConfEdit edit, Edition edition, OperationContext context) {

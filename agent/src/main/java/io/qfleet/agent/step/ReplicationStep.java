@@ -124,8 +124,7 @@ final class ReplicationStep implements OperationWork {
         if (role.equals("replica")) {
             previousDb = seed.replace(spec, keys, edition, context);
         } else {
-            ConfChange.write(host, ConfChange.setting(host, keys), edition, context);
-            Restart.restart(host, spec.stopTimeoutSeconds(), spec.healthTimeoutSeconds(), context);
+            ConfChange.setAndRestart(host, keys, edition, spec.stopTimeoutSeconds(), spec.healthTimeoutSeconds(), context);
         }
         context.info(role + " of " + store.redacted() + " with " + INSTANCE_ID_KEY + "=" + spec.instanceId());
         return new OperationResult.ReplicationDone(store.scheme(), "", role, spec.instanceId(), nonWal, previousDb);

@@ -70,9 +70,8 @@ final class TlsStep implements OperationWork {
             return prepared;
         }
         if (spec.phase() == OperationSpec.TlsPhase.APPLY) {
-            ConfChange.write(host, ConfChange.setting(host, TlsConfKeys.keys(prepared)),
-                    DistributionLayout.describe(host.installDir()).edition(), context);
-            Restart.restart(host, spec.stopTimeoutSeconds(), spec.healthTimeoutSeconds(), context);
+            ConfChange.setAndRestart(host, TlsConfKeys.keys(prepared), DistributionLayout.describe(host.installDir()).edition(),
+                    spec.stopTimeoutSeconds(), spec.healthTimeoutSeconds(), context);
         }
         String handshakes = handshakes(prepared, context);
         return new OperationResult.TlsDone(prepared.certPath(), prepared.keyPath(), prepared.leafSubject(), prepared.notAfter(),

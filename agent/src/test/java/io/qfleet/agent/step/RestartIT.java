@@ -1,10 +1,13 @@
 package io.qfleet.agent.step;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.qfleet.agent.AgentException;
 import io.qfleet.agent.questdb.Edition;
 import io.qfleet.agent.questdb.QuestDbSql;
 import io.qfleet.agent.serverconf.HostPort;
@@ -74,6 +77,33 @@ class RestartIT {
         assertTrue(confAfter.contains("pg.net.bind.to=" + newPg) && confAfter.contains(COPY_ROOT_KEY + "=" + copyRoot),
                 String.join("\n", confAfter));
         assertEquals(kept, confAfter.stream().filter(kept::contains).toList(), "in their order");
+    }
+
+    /**
+     * Keys QuestDB will not start on (strict validation and a key 8.1.4 does not know: exit 55), as a TLS or
+     * replication step's restart might meet: server.conf goes back byte for byte, QuestDB is restarted on it and
+     * serves, and the step fails saying so instead of leaving the server down.
+     */
+    @Test
+    void keysQuestDbWillNotStartOnAreUndoneAndQuestDbServesAgain() throws Exception {
+        AgentHostFixture fixture = AgentHostFixture.create(dir, stopper);
+        Files.createDirectories(fixture.stateDir());
+        long before = fixture.startSource();
+        QuestDbHost host = new QuestDbHost(fixture.settings());
+        byte[] confBefore = Files.readAllBytes(host.confFile());
+        RecordingContext context = new RecordingContext();
+
+        AgentException failed = assertThrows(AgentException.class, () -> ConfChange.setAndRestart(host,
+                Map.of("config.validation.strict", "true", "qfleet.no.such.key", "1"), Edition.OPEN_SOURCE, 60, 60, context));
+
+        assertEquals("server_conf_undone", failed.reason(), failed.getMessage());
+        assertTrue(failed.getMessage().startsWith("QuestDB did not come back on config.validation.strict, qfleet.no.such.key ("),
+                failed.getMessage());
+        assertTrue(failed.getMessage().endsWith("); server.conf is back as it was and QuestDB serves on it again"), failed.getMessage());
+        assertArrayEquals(confBefore, Files.readAllBytes(host.confFile()), "server.conf as it was before the step");
+        long after = host.process().runningPid().orElseThrow();
+        assertNotEquals(before, after, "restarted on the file put back");
+        assertTrue(host.sql().answers(), "QuestDB answers SQL again");
     }
 
     private static int freePort() throws IOException {

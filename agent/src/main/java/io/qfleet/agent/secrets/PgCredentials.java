@@ -72,6 +72,16 @@ public final class PgCredentials {
         }
     }
 
+    /** Back to {@code login} as {@link #stored} gave it: stored again, or the settings' when empty. */
+    public void restore(Optional<Login> login) {
+        requireNonNull(login, "login");
+        if (login.isPresent()) {
+            replace(login.get());
+        } else {
+            clear();
+        }
+    }
+
     /** Back to the settings' credentials (a rollback to Open Source). */
     public void clear() {
         try {
@@ -81,7 +91,8 @@ public final class PgCredentials {
         }
     }
 
-    private Optional<Login> stored() {
+    /** What {@link #replace} stored, or empty while the agent follows its settings: what an undo puts back. */
+    public Optional<Login> stored() {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);

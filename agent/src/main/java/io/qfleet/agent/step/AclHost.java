@@ -37,9 +37,11 @@ interface AclHost {
     /** {@code login} connects over PG wire and answers {@code SELECT 1}. */
     boolean logsIn(PgCredentials.Login login);
 
-    /** Sets {@code keys} in server.conf (guarded, atomic, previous file kept); effective after {@link #restart}. */
-    void setConf(Map<String, String> keys, Edition edition, OperationContext context);
-
-    /** Stop, start, health gate: QuestDB reads server.conf again. */
-    void restart(int stopTimeoutSeconds, int healthTimeoutSeconds, OperationContext context);
+    /**
+     * Sets {@code keys} in server.conf (guarded, atomic, previous file kept), the agent connecting as
+     * {@code loginOnNewKeys} from then on, and restarts QuestDB on them; when it does not come back, the
+     * file and the login go back and QuestDB is restarted on them, and this throws ({@code server_conf_undone}).
+     */
+    void setAndRestart(Map<String, String> keys, Edition edition, PgCredentials.Login loginOnNewKeys, int stopTimeoutSeconds,
+            int healthTimeoutSeconds, OperationContext context);
 }

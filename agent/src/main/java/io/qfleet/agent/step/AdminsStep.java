@@ -69,9 +69,8 @@ final class AdminsStep implements OperationWork {
                 return new OperationResult.AdminsDone(List.of(), true);
             }
             PgCredentials.Login override = BuiltinAdmin.newOverride(host.builtinAdminUser());
-            host.setConf(BuiltinAdmin.overrideKeys(override), edition, context);
-            host.credentials().replace(override);
-            host.restart(spec.stopTimeoutSeconds(), spec.healthTimeoutSeconds(), context);
+            host.setAndRestart(BuiltinAdmin.overrideKeys(override), edition, override, spec.stopTimeoutSeconds(),
+                    spec.healthTimeoutSeconds(), context);
             context.info("built-in admin " + override.user() + " overridden with a password only this agent knows");
             return new OperationResult.AdminsDone(List.of(), false);
         }
@@ -97,9 +96,8 @@ final class AdminsStep implements OperationWork {
             context.info("built-in admin already disabled by an earlier attempt; the agent connects as " + first.name());
             return new OperationResult.AdminsDone(admins.stream().map(a -> a.name().value()).toList(), true);
         }
-        host.setConf(Map.of(BuiltinAdmin.ENABLED_KEY, "false"), edition, context);
-        host.credentials().replace(new PgCredentials.Login(first.name().value(), first.clear()));
-        host.restart(spec.stopTimeoutSeconds(), spec.healthTimeoutSeconds(), context);
+        host.setAndRestart(Map.of(BuiltinAdmin.ENABLED_KEY, "false"), edition, new PgCredentials.Login(first.name().value(),
+                first.clear()), spec.stopTimeoutSeconds(), spec.healthTimeoutSeconds(), context);
         if (host.logsIn(builtin)) {
             throw AgentException.failedPrecondition("builtin_admin_still_enabled", "the built-in admin " + builtin.user()
                     + " still logs in after acl.admin.user.enabled=false and a restart");

@@ -3,11 +3,13 @@ package io.qfleet.agent.step;
 import io.qfleet.agent.AgentException;
 import io.qfleet.agent.operation.OperationContext;
 import io.qfleet.agent.questdb.Edition;
+import io.qfleet.agent.secrets.PgCredentials;
 import io.qfleet.agent.serverconf.ServerConf;
 import io.qfleet.agent.serverconf.ServerConfEdit;
 import io.qfleet.agent.serverconf.ServerConfWriter;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -34,7 +36,20 @@ final class ConfChange {
      */
     static void setAndRestart(QuestDbHost host, Map<String, String> keys, Edition edition, int stopTimeoutSeconds,
             int healthTimeoutSeconds, OperationContext context) {
+        setAndRestart(host, keys, edition, null, stopTimeoutSeconds, healthTimeoutSeconds, context);
+    }
+
+    /**
+     * As above, the agent connecting as {@code loginOnNewKeys} from the write on (the admins step's keys change
+     * its own login; null: unchanged); an undo puts the agent's credentials back with the file.
+     */
+    static void setAndRestart(QuestDbHost host, Map<String, String> keys, Edition edition, PgCredentials.Login loginOnNewKeys,
+            int stopTimeoutSeconds, int healthTimeoutSeconds, OperationContext context) {
+        Optional<PgCredentials.Login> loginBefore = host.credentials().stored();
         ServerConfWriter.Result written = write(host, setting(host, keys), edition, context);
+        if (loginOnNewKeys != null) {
+            host.credentials().replace(loginOnNewKeys);
+        }
         try {
             Restart.restart(host, stopTimeoutSeconds, healthTimeoutSeconds, context);
         } catch (AgentException failed) {
@@ -43,6 +58,9 @@ final class ConfChange {
             }
             String names = String.join(", ", new TreeSet<>(keys.keySet()));
             ServerConfWriter.putBack(host.confFile(), written);
+            if (loginOnNewKeys != null) {
+                host.credentials().restore(loginBefore);
+            }
             context.info("QuestDB did not come back on " + names + " (" + failed.getMessage() + "); server.conf is back as it was,"
                     + " restarting QuestDB on it");
             try {

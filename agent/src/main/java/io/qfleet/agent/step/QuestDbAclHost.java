@@ -51,12 +51,8 @@ final class QuestDbAclHost implements AclHost {
     }
 
     @Override
-    public void setConf(Map<String, String> keys, Edition edition, OperationContext context) {
-        ConfChange.write(host, ConfChange.setting(host, keys), edition, context);
-    }
-
-    @Override
-    public void restart(int stopTimeoutSeconds, int healthTimeoutSeconds, OperationContext context) {
-        Restart.restart(host, stopTimeoutSeconds, healthTimeoutSeconds, context);
+    public void setAndRestart(Map<String, String> keys, Edition edition, PgCredentials.Login loginOnNewKeys, int stopTimeoutSeconds,
+            int healthTimeoutSeconds, OperationContext context) {
+        ConfChange.setAndRestart(host, keys, edition, loginOnNewKeys, stopTimeoutSeconds, healthTimeoutSeconds, context);
     }
 }

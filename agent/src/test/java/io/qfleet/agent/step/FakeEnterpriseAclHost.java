@@ -121,13 +121,12 @@ final class FakeEnterpriseAclHost implements AclHost {
         return !refusedLogins.contains(login.user()) && login.password().equals(passwords.get(login.user()));
     }
 
+    /** Writes and serves the keys as a restart would; the undo is RestartIT's, on a real server. */
     @Override
-    public void setConf(Map<String, String> keys, Edition edition, OperationContext context) {
+    public void setAndRestart(Map<String, String> keys, Edition edition, PgCredentials.Login loginOnNewKeys, int stopTimeoutSeconds,
+            int healthTimeoutSeconds, OperationContext context) {
         confWritten.putAll(keys);
-    }
-
-    @Override
-    public void restart(int stopTimeoutSeconds, int healthTimeoutSeconds, OperationContext context) {
+        credentials.replace(loginOnNewKeys);
         restarts++;
         confServed.clear();
         confServed.putAll(confWritten);

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.qfleet.agent.AgentException;
 import io.qfleet.agent.questdb.Edition;
 import io.qfleet.agent.questdb.QuestDbSql;
+import io.qfleet.agent.secrets.PgCredentials;
 import io.qfleet.agent.serverconf.HostPort;
 import io.qfleet.agent.testing.AgentHostFixture;
 import io.qfleet.agent.testing.QuestDbRoots;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,9 +82,10 @@ class RestartIT {
     }
 
     /**
-     * Keys QuestDB will not start on (strict validation and a key 8.1.4 does not know: exit 55), as a TLS or
-     * replication step's restart might meet: server.conf goes back byte for byte, QuestDB is restarted on it and
-     * serves, and the step fails saying so instead of leaving the server down.
+     * Keys QuestDB will not start on (strict validation and a key 8.1.4 does not know: exit 55), as a TLS,
+     * admins or replication step's restart might meet, with a new login for the agent as the admins step gives:
+     * server.conf and the login go back, QuestDB is restarted on them and serves, and the step fails saying so
+     * instead of leaving the server down.
      */
     @Test
     void keysQuestDbWillNotStartOnAreUndoneAndQuestDbServesAgain() throws Exception {
@@ -93,8 +96,11 @@ class RestartIT {
         byte[] confBefore = Files.readAllBytes(host.confFile());
         RecordingContext context = new RecordingContext();
 
+        assertEquals(Optional.empty(), host.credentials().stored(), "the agent follows its settings' login");
+        PgCredentials.Login override = new PgCredentials.Login(QuestDbRoots.USER, "not-the-password"); // as the admins step's
+
         AgentException failed = assertThrows(AgentException.class, () -> ConfChange.setAndRestart(host,
-                Map.of("config.validation.strict", "true", "qfleet.no.such.key", "1"), Edition.OPEN_SOURCE, 60, 60, context));
+                Map.of("config.validation.strict", "true", "qfleet.no.such.key", "1"), Edition.OPEN_SOURCE, override, 60, 60, context));
 
         assertEquals("server_conf_undone", failed.reason(), failed.getMessage());
         assertTrue(failed.getMessage().startsWith("QuestDB did not come back on config.validation.strict, qfleet.no.such.key ("),
@@ -103,7 +109,8 @@ class RestartIT {
         assertArrayEquals(confBefore, Files.readAllBytes(host.confFile()), "server.conf as it was before the step");
         long after = host.process().runningPid().orElseThrow();
         assertNotEquals(before, after, "restarted on the file put back");
-        assertTrue(host.sql().answers(), "QuestDB answers SQL again");
+        assertEquals(Optional.empty(), host.credentials().stored(), "the agent's login put back with the file");
+        assertTrue(host.sql().answers(), "QuestDB answers SQL again, as the agent's login");
     }
 
     private static int freePort() throws IOException {

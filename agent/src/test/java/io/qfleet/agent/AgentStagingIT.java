@@ -112,6 +112,8 @@ class AgentStagingIT {
         Tarball target = Distributions.target(host.coordinatorDir());
         SortedMap<String, String> opt = host.optTree();
         assertEquals(55, exitOfTargetOn(kept + DROPPED_KEY + "=500\n"), "9.2.2 refuses to start on the key");
+        assertTrue(Files.readString(tmp.resolve("target-root.log")).contains("(not recognized, probable typos):\n        * "
+                + DROPPED_KEY + "\n"), "for that key alone");
 
         try (InProcessAgent agent = InProcessAgent.start(host.settings())) {
             AgentCalls calls = agent.calls();

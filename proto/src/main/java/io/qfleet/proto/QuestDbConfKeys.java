@@ -1,5 +1,7 @@
 package io.qfleet.proto;
 
+import static java.util.Objects.requireNonNull;
+
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,22 +19,25 @@ import java.util.regex.Pattern;
  * neither the agent (from the jars it installs) nor the coordinator (from the tarball) runs a
  * distribution's code. One reading for both sides, so the plan and the stage step agree.
  *
- * <p>Every string constant shaped like a key is taken, so the set can only be wider than QuestDB's own
- * (a constant that is no key is harmless: the checks built on it refuse only keys missing from it).
+ * <p>Every string constant that starts with a lower-case letter is taken: keys are written so
+ * ({@code cairo.sql.copy.root}, the prefix {@code http.redirect.}, the dotless {@code readonly}), while
+ * the enum's constant names ({@code CAIRO_ROOT}) are upper case. So the set holds every key and maybe
+ * a few other strings: harmless, since the checks built on it refuse only keys missing from it.
  */
 public final class QuestDbConfKeys {
     /** Where the enum lives in {@code questdb.jar}. */
     public static final String PROPERTY_KEY_CLASS = "io/questdb/PropertyKey.class";
     /** The flag that makes unknown keys fatal rather than a warning; QuestDB reads it with Boolean.parseBoolean. */
     public static final String STRICT_KEY = "config.validation.strict";
-    /** {@code cairo.sql.copy.root}, and prefixes such as {@code http.redirect.}. */
-    private static final Pattern KEY = Pattern.compile("[a-z][a-z0-9]*(\\.[a-zA-Z0-9_-]+)+\\.?");
+    /** A string constant that may be a key: lower case first, no blanks. */
+    private static final Pattern KEY = Pattern.compile("[a-z][a-zA-Z0-9._-]*");
     private static final int CLASS_MAGIC = 0xCAFEBABE;
 
     private QuestDbConfKeys() {}
 
     /** The keys of a {@code PropertyKey} class file; empty when it declares none. */
     public static Optional<Set<String>> fromClassFile(InputStream classFile) throws IOException {
+        requireNonNull(classFile, "classFile");
         Set<String> keys = new HashSet<>();
         for (String constant : stringConstants(classFile)) {
             if (KEY.matcher(constant).matches()) {
@@ -44,7 +49,7 @@ public final class QuestDbConfKeys {
 
     /** The {@code CONSTANT_String} values of a class file (JVMS 4.4), in pool order. */
     public static List<String> stringConstants(InputStream classFile) throws IOException {
-        DataInputStream in = new DataInputStream(classFile);
+        DataInputStream in = new DataInputStream(requireNonNull(classFile, "classFile"));
         if (in.readInt() != CLASS_MAGIC) {
             throw new IOException("not a class file");
         }

@@ -4,20 +4,20 @@ import static java.util.Objects.requireNonNull;
 
 import io.qfleet.agent.AgentException;
 import io.qfleet.agent.backup.RestoreLayout;
-import io.qfleet.agent.install.DistributionInfo;
 import io.qfleet.agent.install.ConfKeys;
+import io.qfleet.agent.install.DistributionInfo;
 import io.qfleet.agent.install.DistributionLayout;
 import io.qfleet.agent.questdb.BuildInfo;
 import io.qfleet.agent.questdb.Edition;
 import io.qfleet.agent.questdb.QuestDbSql;
 import io.qfleet.agent.questdb.ReleaseProbe;
 import io.qfleet.agent.questdb.TableInfo;
-import io.qfleet.agent.serverconf.ServerConf;
 import io.qfleet.agent.questdb.WalTableState;
+import io.qfleet.agent.serverconf.ServerConf;
 import io.qfleet.agent.step.BuiltinAdmin;
 import io.qfleet.agent.step.QuestDbHost;
+import io.qfleet.agent.step.RemovedConfKeys;
 import io.qfleet.agent.step.Sha256;
-import io.qfleet.proto.QuestDbConfKeys;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -77,7 +77,7 @@ public final class HostFactsReader implements Supplier<HostFacts> {
             }
         }
         HostFacts.Installed installed = installed(problems);
-        ConfRead conf = confRead(installed);
+        ConfRead conf = confRead(installed, pid);
         if (pid.isEmpty() && installed != null) {
             // The contract: from SELECT build() when running, else from the installed binaries.
             version = installed.version();
@@ -114,7 +114,7 @@ public final class HostFactsReader implements Supplier<HostFacts> {
      * file or one that is not properties syntax is preflight's business (the server.conf preview names
      * it), not these facts': its values read as unset, and a file that could be read keeps its hash.
      */
-    private ConfRead confRead(HostFacts.Installed installed) {
+    private ConfRead confRead(HostFacts.Installed installed, Optional<Long> pid) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(host.confFile());
@@ -131,7 +131,7 @@ public final class HostFactsReader implements Supplier<HostFacts> {
         } catch (AgentException e) {
             return new ConfRead(ServerConf.parse(""), new HostFacts.ConfFile(true, sha256, false, null));
         }
-        boolean strict = QuestDbConfKeys.strict(conf.get(QuestDbConfKeys.STRICT_KEY).orElse(null));
+        boolean strict = RemovedConfKeys.strict(conf, pid);
         return new ConfRead(conf, new HostFacts.ConfFile(true, sha256, strict, strict ? keysInstalledKnows(conf, installed) : null));
     }
 

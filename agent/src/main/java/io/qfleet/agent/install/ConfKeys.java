@@ -1,5 +1,7 @@
 package io.qfleet.agent.install;
 
+import static java.util.Objects.requireNonNull;
+
 import io.qfleet.proto.QuestDbConfKeys;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +18,7 @@ public final class ConfKeys {
 
     /** The keys {@code jar} declares; empty when it holds no {@code io/questdb/PropertyKey.class} or it cannot be read. */
     public static Optional<Set<String>> of(Path jar) {
+        requireNonNull(jar, "jar");
         try (JarFile file = new JarFile(jar.toFile(), false)) {
             JarEntry entry = file.getJarEntry(QuestDbConfKeys.PROPERTY_KEY_CLASS);
             if (entry == null) {

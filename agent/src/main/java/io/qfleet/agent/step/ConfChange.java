@@ -1,7 +1,9 @@
 package io.qfleet.agent.step;
 
 import io.qfleet.agent.AgentException;
+import io.qfleet.agent.operation.OperationCancelledException;
 import io.qfleet.agent.operation.OperationContext;
+import io.qfleet.agent.operation.OperationResult;
 import io.qfleet.agent.questdb.Edition;
 import io.qfleet.agent.secrets.PgCredentials;
 import io.qfleet.agent.serverconf.ServerConf;
@@ -52,27 +54,77 @@ final class ConfChange {
         }
         try {
             Restart.restart(host, stopTimeoutSeconds, healthTimeoutSeconds, context);
-        } catch (AgentException failed) {
+        } catch (AgentException | OperationCancelledException failed) {
             if (!written.written()) {
                 throw failed; // the file was not changed: nothing of this step's to put back
             }
-            String names = String.join(", ", new TreeSet<>(keys.keySet()));
-            ServerConfWriter.putBack(host.confFile(), written);
-            if (loginOnNewKeys != null) {
-                host.credentials().restore(loginBefore);
-            }
-            context.info("QuestDB did not come back on " + names + " (" + failed.getMessage() + "); server.conf is back as it was,"
-                    + " restarting QuestDB on it");
-            try {
-                Restart.restart(host, stopTimeoutSeconds, healthTimeoutSeconds, context);
-            } catch (AgentException again) {
-                throw new AgentException(AgentException.Kind.FAILED_PRECONDITION, "server_conf_undo_failed", "QuestDB did not come back"
-                        + " on " + names + " (" + failed.getMessage() + "), nor on server.conf put back as it was ("
-                        + again.getMessage() + "); see QuestDB's log", false, again);
-            }
-            throw new AgentException(AgentException.Kind.FAILED_PRECONDITION, "server_conf_undone", "QuestDB did not come back on "
-                    + names + " (" + failed.getMessage() + "); server.conf is back as it was and QuestDB serves on it again", false, failed);
+            undo(host, keys, written, loginOnNewKeys != null, loginBefore, stopTimeoutSeconds, healthTimeoutSeconds, context, failed);
         }
+    }
+
+    /**
+     * Puts the file (and, when {@code loginChanged}, the agent's {@code loginBefore}) back and restarts QuestDB
+     * on them, then fails with {@code server_conf_undone}, or rethrows a cancel once QuestDB serves again: a
+     * cancel during the restart must not leave it down on the new keys, so the undo's restart ignores it.
+     */
+    private static void undo(QuestDbHost host, Map<String, String> keys, ServerConfWriter.Result written, boolean loginChanged,
+            Optional<PgCredentials.Login> loginBefore, int stopTimeoutSeconds, int healthTimeoutSeconds, OperationContext context,
+            RuntimeException failed) {
+        String names = String.join(", ", new TreeSet<>(keys.keySet()));
+        try {
+            ServerConfWriter.putBack(host.confFile(), written);
+        } catch (AgentException putBackFailed) {
+            putBackFailed.addSuppressed(failed);
+            throw putBackFailed; // the login stays the one the file still asks for
+        }
+        if (loginChanged) {
+            host.credentials().restore(loginBefore);
+        }
+        context.info("QuestDB did not come back on " + names + " (" + failed.getMessage() + "); server.conf is back as it was,"
+                + " restarting QuestDB on it");
+        try {
+            Restart.restart(host, stopTimeoutSeconds, healthTimeoutSeconds, uncancellable(context));
+        } catch (AgentException again) {
+            again.addSuppressed(failed);
+            throw new AgentException(AgentException.Kind.FAILED_PRECONDITION, "server_conf_undo_failed", "QuestDB did not come back"
+                    + " on " + names + " (" + failed.getMessage() + "), nor on server.conf put back as it was ("
+                    + again.getMessage() + "); see QuestDB's log", false, again);
+        }
+        if (failed instanceof OperationCancelledException) {
+            throw failed;
+        }
+        throw new AgentException(AgentException.Kind.FAILED_PRECONDITION, "server_conf_undone", "QuestDB did not come back on "
+                + names + " (" + failed.getMessage() + "); server.conf is back as it was and QuestDB serves on it again", false, failed);
+    }
+
+    /** {@code context} that no longer reports a cancel: for work that must finish once begun. */
+    private static OperationContext uncancellable(OperationContext context) {
+        return new OperationContext() {
+            @Override
+            public String operationId() {
+                return context.operationId();
+            }
+
+            @Override
+            public void info(String message) {
+                context.info(message);
+            }
+
+            @Override
+            public void progress(String message, long done, long total, String unit) {
+                context.progress(message, done, total, unit);
+            }
+
+            @Override
+            public boolean cancelled() {
+                return false;
+            }
+
+            @Override
+            public <T extends OperationResult> T resultOf(String operationId, Class<T> type) {
+                return context.resultOf(operationId, type);
+            }
+        };
     }
 
     static ServerConfWriter.Result write(QuestDbHost host, ServerConfEdit edit, Edition edition, OperationContext context) {

@@ -3,6 +3,7 @@ package io.qfleet.agent.step;
 import io.qfleet.agent.AgentException;
 import io.qfleet.agent.install.ConfKeys;
 import io.qfleet.agent.install.DistributionInfo;
+import io.qfleet.agent.process.ProcessEnvironment;
 import io.qfleet.agent.questdb.Edition;
 import io.qfleet.agent.serverconf.ServerConf;
 import io.qfleet.proto.QuestDbConfKeys;
@@ -23,20 +24,32 @@ import java.util.TreeSet;
  * this check does not model accepts them. Checked between two Open Source jars only: Enterprise
  * validates against key sets of its own, which cannot be read here.
  */
-final class RemovedConfKeys {
+public final class RemovedConfKeys {
     private static final String STRICT_KEY = QuestDbConfKeys.STRICT_KEY;
 
+    /** The environment variable that beats the file's {@code config.validation.strict} (QUESTDB.md 5). */
+    static final String STRICT_ENV = "QDB_CONFIG_VALIDATION_STRICT";
+
     private RemovedConfKeys() {
+    }
+
+    /**
+     * Whether QuestDB validates strictly, as it reads it: {@link #STRICT_ENV} in the environment the running
+     * server ({@code pid}) started with, else the file's key; the new binaries start the same way.
+     */
+    public static boolean strict(ServerConf conf, Optional<Long> pid) {
+        Optional<String> env = pid.flatMap(p -> ProcessEnvironment.variable(p, STRICT_ENV));
+        return QuestDbConfKeys.strict(env.orElse(conf.get(STRICT_KEY).orElse(null)));
     }
 
     /**
      * Refuses the staged binaries when server.conf sets keys they dropped; otherwise what was
      * checked, or why nothing was, for the operation's log.
      */
-    static String require(Path confFile, ServerConf conf, DistributionInfo staged, DistributionInfo installed) {
-        if (!QuestDbConfKeys.strict(conf.get(STRICT_KEY).orElse(null))) {
+    static String require(Path confFile, ServerConf conf, Optional<Long> pid, DistributionInfo staged, DistributionInfo installed) {
+        if (!strict(conf, pid)) {
             return "server.conf keys not checked against QuestDB " + staged.version() + ": " + STRICT_KEY
-                    + " is off, unknown keys only warn";
+                    + " is off (server.conf, or " + STRICT_ENV + " in QuestDB's environment), unknown keys only warn";
         }
         if (installed == null || installed.jar() == null || staged.jar() == null
                 || installed.edition() != Edition.OPEN_SOURCE || staged.edition() != Edition.OPEN_SOURCE) {
@@ -61,6 +74,7 @@ final class RemovedConfKeys {
                     + " would exit 55 after the stop; remove " + (removed.size() == 1 ? "it" : "them") + " (or set " + STRICT_KEY
                     + "=false) and stage again");
         }
-        return "server.conf: all " + conf.keys().size() + " keys known to QuestDB " + staged.version();
+        return "server.conf: every key QuestDB " + installed.version() + " knows is known to " + staged.version() + " too ("
+                + conf.keys().size() + " keys checked)";
     }
 }

@@ -5,15 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.qfleet.agent.settings.AgentSettings;
+import io.qfleet.agent.testing.Distributions;
 import io.qfleet.agent.testing.InProcessAgent;
 import io.qfleet.agent.testing.QuestDbRoots;
 import io.qfleet.proto.agent.v1.HostFacts;
 import io.qfleet.proto.agent.v1.PreviewServerConfRequest;
+import io.qfleet.proto.agent.v1.ServerConfFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,5 +96,34 @@ class EnterpriseConfFactsTest {
             assertFalse(facts.getBuiltinAdminDisabled(), String.valueOf(conf));
             assertEquals("", facts.getReplicationRole());
         }
+    }
+
+    /**
+     * Under strict validation, the keys server.conf sets that the installed questdb.jar knows (names only, sorted), for
+     * preflight's check against the target's list; not read when validation is not strict, or for an Enterprise jar.
+     */
+    @Test
+    void theKeysTheInstalledOpenSourceJarKnowsAreListedUnderStrictValidation() throws Exception {
+        Path jar = Files.createDirectories(tmp.resolve("opt/questdb")).resolve("questdb.jar");
+        Files.copy(QuestDbRoots.sourceJar(), jar);
+        String keys = "shared.worker.affinity=1\nqfleet.unknown.key=secret-looking-value\ncairo.root=/data\n";
+
+        ServerConfFile strict = factsWith("config.validation.strict=true\n" + keys).getServerConf();
+        assertTrue(strict.getStrictValidation());
+        assertTrue(strict.getInstalledKeysRead());
+        assertEquals(List.of("cairo.root", "config.validation.strict", "shared.worker.affinity"), strict.getKeysInstalledKnowsList(),
+                "a key 8.1.4 does not know is left out, and no value travels");
+
+        ServerConfFile lenient = factsWith(keys).getServerConf();
+        assertFalse(lenient.getStrictValidation());
+        assertFalse(lenient.getInstalledKeysRead(), "nothing to check: unknown keys only warn");
+
+        Files.delete(jar);
+        Distributions.enterpriseShapedJar(tmp.resolve("dist"));
+        Files.copy(tmp.resolve("dist/enterprise-shaped/questdb.jar"), jar);
+        ServerConfFile enterprise = factsWith("config.validation.strict=true\n" + keys).getServerConf();
+        assertTrue(enterprise.getStrictValidation());
+        assertFalse(enterprise.getInstalledKeysRead(), "Enterprise validates against lists of its own");
+        assertEquals(List.of(), enterprise.getKeysInstalledKnowsList());
     }
 }

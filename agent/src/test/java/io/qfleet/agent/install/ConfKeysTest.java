@@ -28,7 +28,7 @@ class ConfKeysTest {
     void readsTheKeysEachVersionDeclares() {
         Set<String> source = ConfKeys.of(QuestDbRoots.sourceJar()).orElseThrow();
         Set<String> target = ConfKeys.of(QuestDbRoots.targetJar()).orElseThrow();
-        for (String key : Set.of("config.validation.strict", "cairo.root", "http.net.bind.to", "pg.user")) {
+        for (String key : Set.of("config.validation.strict", "cairo.root", "http.net.bind.to", "pg.user", "readonly")) {
             assertTrue(source.contains(key) && target.contains(key), key);
         }
         // 9.2.2 refuses these under strict validation (checked by hand: exit 55 naming the key); 8.1.4 runs with them

@@ -8,12 +8,14 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * An operation context for a step run directly by a test: keeps the info lines, never cancelled;
- * earlier results by id as the registry keeps them, an unknown id refused as the registry refuses it.
+ * An operation context for a step run directly by a test: keeps the info lines, never cancelled (unless
+ * made by {@link #cancelledOnceLogged}); earlier results by id as the registry keeps them, an unknown id
+ * refused as the registry refuses it.
  */
 final class RecordingContext implements OperationContext {
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final Map<String, OperationResult> results;
+    private final String cancelAfter;
 
     RecordingContext() {
         this(Map.of());
@@ -21,7 +23,17 @@ final class RecordingContext implements OperationContext {
 
     /** @param results read when the step asks, so a test may still add to it */
     RecordingContext(Map<String, OperationResult> results) {
+        this(results, null);
+    }
+
+    private RecordingContext(Map<String, OperationResult> results, String cancelAfter) {
         this.results = results;
+        this.cancelAfter = cancelAfter;
+    }
+
+    /** A context whose cancel is asked for once the step logged a line starting with {@code prefix}. */
+    static RecordingContext cancelledOnceLogged(String prefix) {
+        return new RecordingContext(Map.of(), prefix);
     }
 
     List<String> lines() {
@@ -44,7 +56,7 @@ final class RecordingContext implements OperationContext {
 
     @Override
     public boolean cancelled() {
-        return false;
+        return cancelAfter != null && lines.stream().anyMatch(l -> l.startsWith(cancelAfter));
     }
 
     @Override

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.qfleet.agent.AgentException;
+import io.qfleet.agent.operation.OperationCancelledException;
 import io.qfleet.agent.questdb.Edition;
 import io.qfleet.agent.questdb.QuestDbSql;
 import io.qfleet.agent.secrets.PgCredentials;
@@ -47,10 +48,9 @@ class RestartIT {
 
     @Test
     void aConfChangeThenARestartServesTheNewKeysFromANewProcess() throws Exception {
-        AgentHostFixture fixture = AgentHostFixture.create(dir, stopper);
-        Files.createDirectories(fixture.stateDir());
-        long before = fixture.startSource();
-        QuestDbHost host = new QuestDbHost(fixture.settings());
+        Serving serving = startSource();
+        long before = serving.pid();
+        QuestDbHost host = serving.host();
         List<String> confBefore = Files.readAllLines(host.confFile());
         HostPort oldPg = host.endpoints().pg();
         String newPg = "127.0.0.1:" + freePort();
@@ -89,10 +89,9 @@ class RestartIT {
      */
     @Test
     void keysQuestDbWillNotStartOnAreUndoneAndQuestDbServesAgain() throws Exception {
-        AgentHostFixture fixture = AgentHostFixture.create(dir, stopper);
-        Files.createDirectories(fixture.stateDir());
-        long before = fixture.startSource();
-        QuestDbHost host = new QuestDbHost(fixture.settings());
+        Serving serving = startSource();
+        long before = serving.pid();
+        QuestDbHost host = serving.host();
         byte[] confBefore = Files.readAllBytes(host.confFile());
         RecordingContext context = new RecordingContext();
 
@@ -111,6 +110,34 @@ class RestartIT {
         assertNotEquals(before, after, "restarted on the file put back");
         assertEquals(Optional.empty(), host.credentials().stored(), "the agent's login put back with the file");
         assertTrue(host.sql().answers(), "QuestDB answers SQL again, as the agent's login");
+    }
+
+    /** A cancel once the restart began: the undo still puts the file back and brings QuestDB up on it, then the cancel stands. */
+    @Test
+    void aCancelDuringTheRestartStillPutsTheFileBackAndQuestDbServes() throws Exception {
+        Serving serving = startSource();
+        long before = serving.pid();
+        QuestDbHost host = serving.host();
+        byte[] confBefore = Files.readAllBytes(host.confFile());
+        RecordingContext cancelledOnRestart = RecordingContext.cancelledOnceLogged("restarting QuestDB");
+
+        assertThrows(OperationCancelledException.class, () -> ConfChange.setAndRestart(host,
+                Map.of(COPY_ROOT_KEY, Files.createDirectories(dir.resolve("copy-input")).toString()), Edition.OPEN_SOURCE, 60, 60,
+                cancelledOnRestart));
+
+        assertArrayEquals(confBefore, Files.readAllBytes(host.confFile()), "server.conf as it was before the step");
+        assertNotEquals(before, host.process().runningPid().orElseThrow(), "restarted on the file put back");
+        assertTrue(host.sql().answers(), "QuestDB answers SQL again");
+    }
+
+    /** An 8.1.4 server serving its root, and the agent's view of the host. */
+    private record Serving(long pid, QuestDbHost host) {}
+
+    private Serving startSource() throws IOException {
+        AgentHostFixture fixture = AgentHostFixture.create(dir, stopper);
+        Files.createDirectories(fixture.stateDir());
+        long pid = fixture.startSource();
+        return new Serving(pid, new QuestDbHost(fixture.settings()));
     }
 
     private static int freePort() throws IOException {

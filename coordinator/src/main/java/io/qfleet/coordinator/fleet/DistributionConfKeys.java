@@ -1,5 +1,7 @@
 package io.qfleet.coordinator.fleet;
 
+import static java.util.Objects.requireNonNull;
+
 import io.qfleet.proto.QuestDbConfKeys;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -11,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -20,32 +23,58 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  * The server.conf keys the target distribution knows ({@link QuestDbConfKeys}), read from the
  * {@code questdb.jar} inside its tarball, for preflight's check of each host's server.conf. Open Source
  * jars only: an Enterprise jar (one holding {@code com/questdb/}) validates against key lists of its own,
- * and a runtime image has no jar to read; both, and anything unreadable, are "not known". Read once per
- * file per command (streamed, nothing unpacked to disk).
+ * and a runtime image has no jar to read; both, and a file that is not a readable tarball, are "not
+ * known". Read once per file as it is (path, size, modification time) per command, streamed.
  */
 public final class DistributionConfKeys {
     private static final String JAR = "questdb.jar";
-    private static final Map<Path, Optional<Set<String>>> READ = new ConcurrentHashMap<>();
+    /** PropertyKey.class is ~70 KB in 9.2.2: a hostile tarball's huge entry is not read into the heap. */
+    private static final int MAX_CLASS_BYTES = 1 << 20;
+    private static final Map<FileVersion, Optional<Set<String>>> READ = new ConcurrentHashMap<>();
+
+    private record FileVersion(Path path, long size, long modified) {}
 
     private DistributionConfKeys() {}
 
     /** The keys, or empty when they cannot be known from this file. */
     public static Optional<Set<String>> of(Path distribution) {
-        return READ.computeIfAbsent(distribution.toAbsolutePath().normalize(), DistributionConfKeys::read);
+        requireNonNull(distribution, "distribution");
+        FileVersion version;
+        try {
+            Path path = distribution.toAbsolutePath().normalize();
+            version = new FileVersion(path, Files.size(path), Files.getLastModifiedTime(path).toMillis());
+        } catch (IOException e) {
+            return Optional.empty(); // staging says what is wrong with the file
+        }
+        Optional<Set<String>> known = READ.get(version);
+        if (known == null) {
+            known = read(version.path());
+            READ.putIfAbsent(version, known);
+        }
+        return known;
     }
 
     private static Optional<Set<String>> read(Path distribution) {
         try (TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(Files.newInputStream(distribution)))) {
             for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
-                String name = entry.getName();
-                if (entry.isFile() && (name.equals(JAR) || name.endsWith("/" + JAR) && name.indexOf('/') == name.length() - JAR.length() - 1)) {
+                if (entry.isFile() && isTopJar(entry.getName())) {
                     return fromJar(tar);
                 }
             }
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
-            return Optional.empty(); // not a tarball we can read: staging says what is wrong with it
+            return Optional.empty(); // not a tarball or jar we can read: staging says what is wrong with it
         }
+    }
+
+    /** {@code questdb.jar} at the top or one directory down ({@code questdb-9.2.2-no-jre-bin/questdb.jar}), a {@code ./} lead ignored. */
+    static boolean isTopJar(String name) {
+        String path = name;
+        while (path.startsWith("./")) {
+            path = path.substring(2);
+        }
+        int slash = path.indexOf('/');
+        return path.equals(JAR) || (slash > 0 && path.substring(slash + 1).equals(JAR));
     }
 
     /** The whole jar is read: an Enterprise class may come after PropertyKey. */
@@ -57,7 +86,10 @@ public final class DistributionConfKeys {
                 return Optional.empty();
             }
             if (entry.getName().equals(QuestDbConfKeys.PROPERTY_KEY_CLASS)) {
-                propertyKey = zip.readAllBytes();
+                propertyKey = zip.readNBytes(MAX_CLASS_BYTES + 1);
+                if (propertyKey.length > MAX_CLASS_BYTES) {
+                    throw new ZipException(QuestDbConfKeys.PROPERTY_KEY_CLASS + " is over " + MAX_CLASS_BYTES + " bytes");
+                }
             }
         }
         return propertyKey == null ? Optional.empty() : QuestDbConfKeys.fromClassFile(new ByteArrayInputStream(propertyKey));

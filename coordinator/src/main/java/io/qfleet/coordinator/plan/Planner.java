@@ -74,8 +74,12 @@ public final class Planner {
 
     private Survey survey(FleetFile fleet, Path fleetFile, boolean previews) {
         // The target's key list takes a read of the whole tarball (~0.4 s for 9.2.2's): beside the dialling, not before it.
-        CompletableFuture<Optional<Set<String>>> confKeys =
-                CompletableFuture.supplyAsync(() -> DistributionConfKeys.of(fleet.target().distribution()));
+        CompletableFuture<Optional<Set<String>>> confKeys = CompletableFuture.supplyAsync(() -> DistributionConfKeys.of(
+                fleet.target().distribution()), r -> {
+                    Thread thread = new Thread(r, "qfleet-target-keys");
+                    thread.setDaemon(true);
+                    thread.start();
+                });
         Preflight.Goal visitGoal = new Preflight.Goal(fleet.target().version(), DistributionName.of(fleet.target().distribution()),
                 size(fleet.target().distribution()), skipBackup ? null : fleet.backup().compression());
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(fleet.rollout().stageParallelism(), fleet.hosts().size()), r -> {

@@ -125,10 +125,12 @@ public final class HostWorkflow {
                     "after the point of no return, and the run has no backup (--skip-backup): QuestDB runs the new version; "
                             + "nothing can undo this host, compare the data with your own backup");
             // The data is migrated and verified; what failed is a setting the operator can finish by hand or by a new run.
+            // When QuestDB did not come back on the step's keys, the agent put server.conf back and restarted it on that
+            // (server_conf_undone), or says it could not (server_conf_undo_failed): the step's message says which.
             case TLS, ADMINS, REPLICATION -> Decision.finish(HostStatus.FAILED,
-                    "after the point of no return: QuestDB runs the new version with its data verified; the " + finished.label()
-                            + " step did not complete "
-                            + "(see the agent's events): fix the cause, then qfleet resume --retry-failed runs it again");
+                    "after the point of no return: the new version served with its data verified before the " + finished.label()
+                            + " step, which did not complete (its message and the agent's events say whether server.conf "
+                            + "was put back): fix the cause, then qfleet resume --retry-failed runs it again");
             case ROLLBACK, ROLLBACK_FROM_BACKUP -> throw new IllegalStateException("handled above");
         };
     }

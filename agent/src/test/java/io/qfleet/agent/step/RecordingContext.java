@@ -16,6 +16,8 @@ final class RecordingContext implements OperationContext {
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final Map<String, OperationResult> results;
     private final String cancelAfter;
+    private volatile Runnable onFirstProgress;
+    private volatile String progressPrefix = "";
 
     RecordingContext() {
         this(Map.of());
@@ -36,6 +38,13 @@ final class RecordingContext implements OperationContext {
         return new RecordingContext(Map.of(), prefix);
     }
 
+    /** Runs {@code action} on the step's thread at its first progress report starting with {@code prefix}, before the step goes on. */
+    RecordingContext onFirstProgress(String prefix, Runnable action) {
+        this.progressPrefix = prefix;
+        this.onFirstProgress = action;
+        return this;
+    }
+
     List<String> lines() {
         return lines;
     }
@@ -52,6 +61,11 @@ final class RecordingContext implements OperationContext {
 
     @Override
     public void progress(String message, long done, long total, String unit) {
+        Runnable action = onFirstProgress;
+        if (action != null && message.startsWith(progressPrefix)) {
+            onFirstProgress = null;
+            action.run();
+        }
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.qfleet.agent.operation.OperationContext;
 import io.qfleet.agent.operation.OperationResult;
 import io.qfleet.agent.operation.OperationResult.TableCount;
 import io.qfleet.agent.questdb.BuildInfo;
+import io.qfleet.agent.questdb.CheckpointStatus;
 import io.qfleet.agent.questdb.QuestDbSql;
 import java.io.IOException;
 import java.lang.System.Logger;
@@ -73,12 +74,15 @@ public final class CheckpointBackup {
         Path manifestFile = BackupPaths.manifestOf(archive);
         context.info(plan.mode().open().sql() + " (QuestDB " + plan.build().version() + ")");
         sql.checkpoint(plan.mode().open());
+        // Ours, by its start: a restart ends it silently, and someone may open another after the restart.
+        String openedAt = plan.mode() == BackupMode.CHECKPOINT ? sql.checkpointStatus().startedAt() : "";
         Instant createdAt = Instant.now();
         long heldFrom = System.nanoTime();
         TarArchiver.Result archived;
         List<ManifestTable> tables;
         long heldMillis;
         boolean released = false;
+        boolean lost = false;
         long readBackMillis;
         try {
             tables = pinnedTables(plan);
@@ -86,12 +90,17 @@ public final class CheckpointBackup {
                     + ", " + plan.workers() + " workers)");
             archived = ArchiveWriter.write(partial, sources(plan), plan.excluded(), plan.compression(), plan.level(),
                     plan.workers(), DIGEST, ArchiveProgress.of(context, "archiving", plan.sourceBytes()));
-            requireStillInCheckpoint(plan.mode());
+            lost = !stillOurs(plan.mode(), openedAt);
+            if (lost) {
+                throw AgentException.failedPrecondition("checkpoint_lost", "QuestDB left checkpoint mode while the root was"
+                        + " being archived (was it restarted?); the copy may be inconsistent and was deleted");
+            }
         } catch (IOException | RuntimeException e) {
             ArchiveWriter.deleteQuietly(partial); // failed, cancelled, or QuestDB gone: nothing half-done stays
             throw e;
         } finally {
-            released = release(plan.mode(), context);
+            // Not after a lost one: a checkpoint open now is someone else's, and RELEASE would end it.
+            released = lost || release(plan.mode(), context);
             heldMillis = (System.nanoTime() - heldFrom) / 1_000_000;
         }
         try {
@@ -156,15 +165,16 @@ public final class CheckpointBackup {
         return tables;
     }
 
-    /** A QuestDB restart ends checkpoint mode silently and resumes purges: the copy would not be consistent. */
-    private void requireStillInCheckpoint(BackupMode mode) {
+    /**
+     * Whether the checkpoint this backup opened is still open: a QuestDB restart ends checkpoint mode silently and
+     * resumes purges, so the copy would not be consistent; one open since then (another start time) is not ours.
+     */
+    private boolean stillOurs(BackupMode mode, String openedAt) {
         if (mode != BackupMode.CHECKPOINT) {
-            return; // 7.x has no checkpoint_status()
+            return true; // 7.x has no checkpoint_status(): a restart under a SNAPSHOT goes unnoticed
         }
-        if (!sql.checkpointStatus().inProgress()) {
-            throw AgentException.failedPrecondition("checkpoint_lost", "QuestDB left checkpoint mode while the root was"
-                    + " being archived (was it restarted?); the copy may be inconsistent and was deleted");
-        }
+        CheckpointStatus now = sql.checkpointStatus();
+        return now.inProgress() && now.startedAt().equals(openedAt);
     }
 
     private boolean release(BackupMode mode, OperationContext context) {

@@ -131,7 +131,7 @@ public final class HostFactsReader implements Supplier<HostFacts> {
         } catch (AgentException e) {
             return new ConfRead(ServerConf.parse(""), new HostFacts.ConfFile(true, sha256, false, null));
         }
-        boolean strict = RemovedConfKeys.strict(conf, pid);
+        boolean strict = RemovedConfKeys.strict(conf, host.startEnvironment(RemovedConfKeys.STRICT_ENV, pid));
         return new ConfRead(conf, new HostFacts.ConfFile(true, sha256, strict, strict ? keysInstalledKnows(conf, installed) : null));
     }
 

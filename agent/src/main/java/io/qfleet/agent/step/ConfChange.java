@@ -49,12 +49,12 @@ final class ConfChange {
             int stopTimeoutSeconds, int healthTimeoutSeconds, OperationContext context) {
         Optional<PgCredentials.Login> loginBefore = host.credentials().stored();
         ServerConfWriter.Result written = write(host, setting(host, keys), edition, context);
-        if (loginOnNewKeys != null) {
-            host.credentials().replace(loginOnNewKeys);
-        }
         try {
+            if (loginOnNewKeys != null) {
+                host.credentials().replace(loginOnNewKeys);
+            }
             Restart.restart(host, stopTimeoutSeconds, healthTimeoutSeconds, context);
-        } catch (AgentException | OperationCancelledException failed) {
+        } catch (RuntimeException failed) { // a cancel too: QuestDB must not stay down on the new keys
             if (!written.written()) {
                 throw failed; // the file was not changed: nothing of this step's to put back
             }
@@ -78,7 +78,11 @@ final class ConfChange {
             throw putBackFailed; // the login stays the one the file still asks for
         }
         if (loginChanged) {
-            host.credentials().restore(loginBefore);
+            try {
+                host.credentials().restore(loginBefore);
+            } catch (AgentException notRestored) {
+                failed.addSuppressed(notRestored); // QuestDB is restarted all the same: serving beats the agent's login
+            }
         }
         context.info("QuestDB did not come back on " + names + " (" + failed.getMessage() + "); server.conf is back as it was,"
                 + " restarting QuestDB on it");

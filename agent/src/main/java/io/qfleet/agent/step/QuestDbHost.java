@@ -10,6 +10,7 @@ import io.qfleet.agent.files.WriteAllowList.Area;
 import io.qfleet.agent.install.InstallSwap;
 import io.qfleet.agent.install.StagingPaths;
 import io.qfleet.agent.process.DirectQuestDbProcess;
+import io.qfleet.agent.process.ProcessEnvironment;
 import io.qfleet.agent.process.QuestDbLaunch;
 import io.qfleet.agent.process.QuestDbProcess;
 import io.qfleet.agent.process.SystemdQuestDbProcess;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The QuestDB installation this agent looks after: its root, install dir, process and SQL access.
@@ -89,6 +91,19 @@ public final class QuestDbHost {
     /** Where backups are written, and the only place they are verified or restored from. */
     public BackupPaths backups() {
         return backups;
+    }
+
+    /**
+     * A variable of the environment QuestDB's next start gets ({@code QDB_*} overrides beat server.conf): under
+     * systemd the unit's, as the server it runs now shows it ({@code runningPid}, /proc/<pid>/environ); started
+     * directly, the agent's own, which the server it starts inherits. Empty when unset or unreadable.
+     */
+    public Optional<String> startEnvironment(String name, Optional<Long> runningPid) {
+        requireNonNull(name, "name");
+        if (settings.systemd() == null) {
+            return Optional.ofNullable(System.getenv(name));
+        }
+        return runningPid.flatMap(pid -> ProcessEnvironment.variable(pid, name));
     }
 
     /** The agent's own directories (state, staging, backups): never part of a backup, never moved by a restore. */

@@ -3,7 +3,6 @@ package io.qfleet.agent.step;
 import io.qfleet.agent.AgentException;
 import io.qfleet.agent.install.ConfKeys;
 import io.qfleet.agent.install.DistributionInfo;
-import io.qfleet.agent.process.ProcessEnvironment;
 import io.qfleet.agent.questdb.Edition;
 import io.qfleet.agent.serverconf.ServerConf;
 import io.qfleet.proto.QuestDbConfKeys;
@@ -28,17 +27,16 @@ public final class RemovedConfKeys {
     private static final String STRICT_KEY = QuestDbConfKeys.STRICT_KEY;
 
     /** The environment variable that beats the file's {@code config.validation.strict} (QUESTDB.md 5). */
-    static final String STRICT_ENV = "QDB_CONFIG_VALIDATION_STRICT";
+    public static final String STRICT_ENV = "QDB_CONFIG_VALIDATION_STRICT";
 
     private RemovedConfKeys() {
     }
 
     /**
-     * Whether QuestDB validates strictly, as it reads it: {@link #STRICT_ENV} in the environment the running
-     * server ({@code pid}) started with, else the file's key; the new binaries start the same way.
+     * Whether QuestDB validates strictly, as it reads it: {@link #STRICT_ENV} in the environment its next start gets
+     * ({@code env}, {@link QuestDbHost#startEnvironment}) before the file's key.
      */
-    public static boolean strict(ServerConf conf, Optional<Long> pid) {
-        Optional<String> env = pid.flatMap(p -> ProcessEnvironment.variable(p, STRICT_ENV));
+    public static boolean strict(ServerConf conf, Optional<String> env) {
         return QuestDbConfKeys.strict(env.orElse(conf.get(STRICT_KEY).orElse(null)));
     }
 
@@ -46,8 +44,9 @@ public final class RemovedConfKeys {
      * Refuses the staged binaries when server.conf sets keys they dropped; otherwise what was
      * checked, or why nothing was, for the operation's log.
      */
-    static String require(Path confFile, ServerConf conf, Optional<Long> pid, DistributionInfo staged, DistributionInfo installed) {
-        if (!strict(conf, pid)) {
+    static String require(Path confFile, ServerConf conf, Optional<String> strictEnv, DistributionInfo staged,
+            DistributionInfo installed) {
+        if (!strict(conf, strictEnv)) {
             return "server.conf keys not checked against QuestDB " + staged.version() + ": " + STRICT_KEY
                     + " is off (server.conf, or " + STRICT_ENV + " in QuestDB's environment), unknown keys only warn";
         }

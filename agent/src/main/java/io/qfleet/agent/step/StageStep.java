@@ -56,8 +56,8 @@ final class StageStep implements OperationWork {
                         + " (" + info.edition() + ") but the run has Enterprise steps (TLS, admin accounts): Open Source with"
                         + " config.validation.strict=true exits 55 on their keys; use an Enterprise distribution or drop those sections");
             }
-            context.info(RemovedConfKeys.require(host.confFile(), ServerConf.read(host.confFile()), host.process().runningPid(), info,
-                    installed));
+            context.info(RemovedConfKeys.require(host.confFile(), ServerConf.read(host.confFile()),
+                    host.startEnvironment(RemovedConfKeys.STRICT_ENV, host.process().runningPid()), info, installed));
         } catch (AgentException e) {
             DirectoryTrees.deleteQuietly(staged); // a refused distribution leaves nothing behind
             throw e;

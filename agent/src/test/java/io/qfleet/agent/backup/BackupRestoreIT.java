@@ -98,9 +98,13 @@ class BackupRestoreIT {
             System.out.println(which + ": " + restored + "; rows before restore " + rowsNow);
             assertEquals(tmp.resolve("root.before-restore-restore-1").toString(), restored.getPreviousRoot());
             assertTrue(Files.isDirectory(Path.of(restored.getPreviousRoot()).resolve("db")));
-            assertEquals(trades.rows(), sql.rowCount("trades"), "rows written after CHECKPOINT CREATE are gone");
+            // The checkpoint's _txn counts the rows applied at CREATE; WAL transactions committed but not yet applied then
+            // are in the copy too and get applied after the recovery (seen once in ~20 runs under load: one row more).
+            long restoredRows = sql.rowCount("trades");
+            assertTrue(trades.rows() <= restoredRows && restoredRows < rowsNow, "rows written after CHECKPOINT CREATE are gone: "
+                    + restoredRows + " restored, " + trades.rows() + " applied at CREATE, " + rowsNow + " before the restore");
             assertEquals(5000, sql.rowCount("plain"));
-            assertEquals(trades.rows() + 5000, restored.getTotalRows());
+            assertEquals(restoredRows + 5000, restored.getTotalRows());
             assertFalse(Files.exists(root.resolve("_restore")), "QuestDB consumed the trigger");
             assertFalse(Files.exists(root.resolve(".checkpoint/db")), "recovery removed the checkpoint copy");
         }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * QuestDB restarted while a backup archives its root (QUESTDB.md 8.4: a restart ends checkpoint mode
  * silently and purges resume, so the copy may be inconsistent): the backup fails with checkpoint_lost and
- * leaves nothing in backup_dir. The restart is made on the archiving thread at its first progress report,
+ * leaves nothing in backup_dir, and releases no checkpoint (one open by then would not be its own). The restart is made on the archiving thread at its first progress report,
  * on a real 8.1.4 server with data, so the archive is mid-way whatever the machine's speed.
  */
 class CheckpointLostIT {
@@ -37,7 +37,7 @@ class CheckpointLostIT {
         long before = fixture.startSeededSource();
         QuestDbHost host = new QuestDbHost(fixture.settings());
         RecordingContext context = new RecordingContext();
-        context.onFirstProgress("archiving", () -> Restart.restart(host, 60, 90, new RecordingContext()));
+        context.onFirstProgress("archiving", () -> Restart.restart(host, 60, 90, context));
 
         AgentException lost = assertThrows(AgentException.class,
                 () -> new BackupStep(host, new OperationSpec.Backup("", 0, 0)).run(context));
@@ -46,6 +46,9 @@ class CheckpointLostIT {
         assertNotEquals(before, host.process().runningPid().orElseThrow(), "QuestDB was restarted mid-archive");
         assertTrue(host.sql().answers(), "and serves");
         assertFalse(host.sql().checkpointStatus().inProgress(), "no checkpoint left open");
+        assertTrue(context.lines().stream().noneMatch(l -> l.startsWith("CHECKPOINT RELEASE")),
+                "no RELEASE after a lost checkpoint: one open by then would be someone else's");
+        assertEquals(AgentHostFixture.seededRowCounts(), fixture.rowCounts(), "the data as it was");
         try (Stream<Path> files = Files.list(host.backups().dir())) {
             assertEquals(List.of(), files.toList(), "no archive, partial or manifest kept");
         }

@@ -99,7 +99,7 @@ class BackupRestoreIT {
             assertEquals(tmp.resolve("root.before-restore-restore-1").toString(), restored.getPreviousRoot());
             assertTrue(Files.isDirectory(Path.of(restored.getPreviousRoot()).resolve("db")));
             // The checkpoint's _txn counts the rows applied at CREATE; WAL transactions committed but not yet applied then
-            // are in the copy too and get applied after the recovery (seen once in ~20 runs under load: one row more).
+            // are in the copy too and get applied after the recovery (seen once here, two test JVMs running: one row more).
             long restoredRows = sql.rowCount("trades");
             assertTrue(trades.rows() <= restoredRows && restoredRows < rowsNow, "rows written after CHECKPOINT CREATE are gone: "
                     + restoredRows + " restored, " + trades.rows() + " applied at CREATE, " + rowsNow + " before the restore");

@@ -129,8 +129,8 @@ public final class HostWorkflow {
             // (server_conf_undone), or says it could not (server_conf_undo_failed): the step's message says which.
             case TLS, ADMINS, REPLICATION -> Decision.finish(HostStatus.FAILED,
                     "after the point of no return: the new version served with its data verified before the " + finished.label()
-                            + " step, which did not complete (its message and the agent's events say whether server.conf "
-                            + "was put back): fix the cause, then qfleet resume --retry-failed runs it again");
+                            + " step, which did not complete; its message and the agent's events say whether server.conf "
+                            + "was put back; fix the cause, then qfleet resume --retry-failed runs it again");
             case ROLLBACK, ROLLBACK_FROM_BACKUP -> throw new IllegalStateException("handled above");
         };
     }

@@ -74,6 +74,15 @@ class HostWorkflowTest {
         assertFalse(decision.finished() && decision.note().isEmpty());
     }
 
+    /** The agent undoes a failed TLS, admins or replication step itself, or says it could not: the note claims neither. */
+    @Test
+    void aFailedSettingStepSaysWhereToLookNotThatQuestDbRuns() {
+        HostWorkflow.Decision decision = HostWorkflow.afterStep(HostWorkflow.forward(true, true), Step.TLS, false, true);
+        assertEquals("after the point of no return: the new version served with its data verified before the tls step, which did "
+                + "not complete; its message and the agent's events say whether server.conf was put back; fix the cause, then qfleet "
+                + "resume --retry-failed runs it again", decision.note());
+    }
+
     @Test
     void aFailedVerifyWithoutABackupSaysSo() {
         HostWorkflow.Decision decision = HostWorkflow.afterStep(Step.VERIFY, false, false);

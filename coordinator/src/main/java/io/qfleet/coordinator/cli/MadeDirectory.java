@@ -1,11 +1,8 @@
 package io.qfleet.coordinator.cli;
 
+import io.qfleet.coordinator.journal.IoReason;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -58,20 +55,8 @@ final class MadeDirectory {
         }
     }
 
-    /** The reason in words: for the commonest failures the JDK's exceptions carry only the path. */
+    /** The reason in words ({@link IoReason}). */
     static String reason(IOException e) {
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof FileAlreadyExistsException) {
-            return "a file of that name is in the way";
-        }
-        if (e instanceof NoSuchFileException) {
-            return "no such file or directory";
-        }
-        if (e instanceof FileSystemException failed && failed.getReason() != null) {
-            return failed.getReason();
-        }
-        return String.valueOf(e.getMessage());
+        return IoReason.of(e);
     }
 }

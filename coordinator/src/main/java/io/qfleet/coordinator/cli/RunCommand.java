@@ -9,6 +9,7 @@ import io.qfleet.coordinator.plan.Planner;
 import io.qfleet.coordinator.workflow.FleetRunner;
 import io.qfleet.coordinator.workflow.HostStatus;
 import io.qfleet.coordinator.workflow.HostSummary;
+import io.qfleet.coordinator.workflow.RunRefusedException;
 import io.qfleet.coordinator.workflow.RunResult;
 import io.qfleet.coordinator.workflow.Surveyed;
 import java.io.IOException;
@@ -74,6 +75,9 @@ public final class RunCommand implements Callable<Integer> {
             }
             result = RunExecution.run(runner, spec.commandLine().getErr(),
                     r -> r.start(file, fleet.file(), runs, output.renderer(spec.commandLine().getOut(), clock)));
+        } catch (RunRefusedException e) { // its journal could not be opened: nothing ran
+            runsDir.removeIfUnused(fleet.file());
+            throw new CommandFailedException(ExitCodes.USAGE, e.getMessage(), e);
         } catch (RuntimeException e) {
             // Refused before its journal began (the plan check): the runs dir made for it goes again while empty.
             runsDir.removeIfUnused(fleet.file());

@@ -78,7 +78,7 @@ public final class RunJournal implements AutoCloseable {
             Files.createDirectories(runDir);
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the run journal in " + runDir + " (" + e + ")", e);
+            throw new UncheckedIOException("cannot open the run journal " + file + ": " + IoReason.of(e), e);
         }
         try {
             if (!lock(channel)) {
@@ -93,7 +93,7 @@ public final class RunJournal implements AutoCloseable {
             return new RunJournal(file, channel, entries);
         } catch (IOException e) {
             closeQuietly(channel);
-            throw new UncheckedIOException("cannot open the run journal in " + runDir + " (" + e + ")", e);
+            throw new UncheckedIOException("cannot read the run journal " + file + ": " + IoReason.of(e), e);
         } catch (RuntimeException e) {
             closeQuietly(channel);
             throw e;

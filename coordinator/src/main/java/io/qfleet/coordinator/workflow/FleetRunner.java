@@ -94,7 +94,7 @@ public final class FleetRunner {
     public RunResult start(FleetFile fleet, Path fleetFile, Path runsDir, ProgressListener listener) {
         String runId = newRunId();
         List<List<HostEntry>> waves = WavePlan.plan(fleet.hosts(), fleet.rollout().waves(), ReplicationOrder.primaryFirst(fleet, clients, surveyed));
-        try (RunJournal journal = RunJournal.open(runsDir.resolve(runId)); AgentClientPool pool = new AgentClientPool(clients)) {
+        try (RunJournal journal = openLocked(runsDir.resolve(runId)); AgentClientPool pool = new AgentClientPool(clients)) {
             journal.append(new JournalEntry.RunStarted(clock.instant(), runId, fleetFile.toAbsolutePath().toString(),
                     sha256(fleetFile), fleet.target().version(), fleet.hostNames(),
                     waves.stream().map(w -> w.stream().map(HostEntry::name).toList()).toList(),
@@ -256,11 +256,14 @@ public final class FleetRunner {
         return started;
     }
 
+    /** The run's journal, or a one-line refusal: another qfleet has it, it is not a journal, or it cannot be opened. */
     private static RunJournal openLocked(Path runDir) {
         try {
             return RunJournal.open(runDir);
         } catch (RunJournal.InUseException | RunJournal.NotAJournalException e) {
             throw new RunRefusedException(e.getMessage());
+        } catch (UncheckedIOException e) {
+            throw new RunRefusedException(e.getMessage() + " (nothing was changed on any host; fix the runs dir, then run again)");
         }
     }
 

@@ -212,6 +212,24 @@ class AgentConnectionsTest {
         assertEquals(Map.of(), connections(), "dialled");
     }
 
+    /** A journal that cannot be opened for appending is refused by resume in one line, naming it and why, without dialling. */
+    @Test
+    void aJournalThatCannotBeOpenedIsRefusedInOneLineWithoutDialling() throws Exception {
+        Path fleetFile = fleetFile();
+        Path journal = Files.createDirectories(dir.resolve("runs").resolve("r1")).resolve(RunJournal.FILE_NAME);
+        Files.writeString(journal, "");
+        try (ImmutableDirectory readOnly = ImmutableDirectory.of(journal)) {
+            QfleetRun run = QfleetRun.execute("resume", "-f", fleetFile.toString(), "--runs-dir", dir.resolve("runs").toString());
+            assertEquals(ExitCodes.USAGE, run.exitCode(), run.transcript());
+            List<String> lines = run.err().lines().toList();
+            assertEquals(1, lines.size(), run.transcript());
+            assertTrue(lines.get(0).startsWith("qfleet: cannot open the run journal " + readOnly.path() + ": "), run.transcript());
+            assertTrue(lines.get(0).endsWith(" (nothing was changed on any host; fix the runs dir, then run again)"), run.transcript());
+            assertFalse(run.err().contains("Exception") || run.err().contains("io.qfleet"), run.transcript());
+        }
+        assertEquals(Map.of(), connections(), "dialled");
+    }
+
     private void assertRefusedUndialled(Path fleetFile, Path planFile, String why, String... more) {
         accepted.clear();
         List<String> args = new ArrayList<>(List.of("run", "-f", fleetFile.toString(), "--plan", planFile.toString(),

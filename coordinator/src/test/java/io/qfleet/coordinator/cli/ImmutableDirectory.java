@@ -10,7 +10,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A directory this process may not write in, while open: its write bits cleared, and where that does
+ * A directory this process may not write in (or a file it may not write), while open: its write bits cleared, and where that does
  * not stop this user (root, whom every mode bit lets write; as CI runs the tests) the immutable flag
  * set with {@code chattr +i}, which stops root too. Both undone on close, and by a shutdown hook should
  * the JVM end first, so the test's temp dir can be removed. Where neither takes, the test is skipped,

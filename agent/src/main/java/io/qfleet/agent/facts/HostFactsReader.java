@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.qfleet.agent.AgentException;
 import io.qfleet.agent.backup.RestoreLayout;
-import io.qfleet.agent.install.ConfKeys;
 import io.qfleet.agent.install.DistributionInfo;
 import io.qfleet.agent.install.DistributionLayout;
 import io.qfleet.agent.questdb.BuildInfo;
@@ -76,8 +75,10 @@ public final class HostFactsReader implements Supplier<HostFacts> {
                 problems.add(e.getMessage());
             }
         }
-        HostFacts.Installed installed = installed(problems);
-        ConfRead conf = confRead(installed, pid);
+        DistributionInfo installedInfo = installed(problems);
+        HostFacts.Installed installed = installedInfo == null ? null
+                : new HostFacts.Installed(installedInfo.layout(), installedInfo.version(), installedInfo.edition(), installedInfo.main());
+        ConfRead conf = confRead(installedInfo, pid);
         if (pid.isEmpty() && installed != null) {
             // The contract: from SELECT build() when running, else from the installed binaries.
             version = installed.version();
@@ -114,7 +115,7 @@ public final class HostFactsReader implements Supplier<HostFacts> {
      * file or one that is not properties syntax is preflight's business (the server.conf preview names
      * it), not these facts': its values read as unset, and a file that could be read keeps its hash.
      */
-    private ConfRead confRead(HostFacts.Installed installed, Optional<Long> pid) {
+    private ConfRead confRead(DistributionInfo installed, Optional<Long> pid) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(host.confFile());
@@ -132,19 +133,9 @@ public final class HostFactsReader implements Supplier<HostFacts> {
             return new ConfRead(ServerConf.parse(""), new HostFacts.ConfFile(true, sha256, false, null));
         }
         boolean strict = RemovedConfKeys.strict(conf, host.startEnvironment(RemovedConfKeys.STRICT_ENV, pid));
-        return new ConfRead(conf, new HostFacts.ConfFile(true, sha256, strict, strict ? keysInstalledKnows(conf, installed) : null));
-    }
-
-    /**
-     * The keys {@code conf} sets that the installed questdb.jar knows, for preflight's check against a
-     * target's list (RemovedConfKeys, at staging, is the same rule); null without an Open Source jar to read.
-     */
-    private List<String> keysInstalledKnows(ServerConf conf, HostFacts.Installed installed) {
-        if (installed == null || !installed.layout().equals(DistributionLayout.NO_JRE) || installed.edition() != Edition.OPEN_SOURCE) {
-            return null;
-        }
-        return ConfKeys.of(host.installDir().resolve("questdb.jar"))
-                .map(known -> conf.keys().stream().filter(known::contains).sorted().toList()).orElse(null);
+        // For preflight's check against the target's list: the stage step's rule (RemovedConfKeys), run early.
+        List<String> known = strict ? RemovedConfKeys.knownTo(conf, installed).map(List::copyOf).orElse(null) : null;
+        return new ConfRead(conf, new HostFacts.ConfFile(true, sha256, strict, known));
     }
 
     private record ConfRead(ServerConf conf, HostFacts.ConfFile file) {
@@ -169,10 +160,9 @@ public final class HostFactsReader implements Supplier<HostFacts> {
         }
     }
 
-    private HostFacts.Installed installed(List<String> problems) {
+    private DistributionInfo installed(List<String> problems) {
         try {
-            DistributionInfo info = DistributionLayout.describe(host.installDir());
-            return new HostFacts.Installed(info.layout(), info.version(), info.edition(), info.main());
+            return DistributionLayout.describe(host.installDir());
         } catch (AgentException e) {
             problems.add("install dir " + host.installDir() + ": " + e.getMessage());
             return null;

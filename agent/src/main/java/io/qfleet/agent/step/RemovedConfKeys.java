@@ -41,6 +41,25 @@ public final class RemovedConfKeys {
     }
 
     /**
+     * The keys {@code conf} sets that {@code distribution}'s questdb.jar knows, sorted; empty when it is no Open
+     * Source questdb.jar or its key list cannot be read (Enterprise validates against lists of its own).
+     */
+    public static Optional<Set<String>> knownTo(ServerConf conf, DistributionInfo distribution) {
+        if (!openSourceJar(distribution)) {
+            return Optional.empty();
+        }
+        return ConfKeys.of(distribution.jar()).map(known -> {
+            Set<String> set = new TreeSet<>(conf.keys());
+            set.retainAll(known);
+            return set;
+        });
+    }
+
+    private static boolean openSourceJar(DistributionInfo distribution) {
+        return distribution != null && distribution.jar() != null && distribution.edition() == Edition.OPEN_SOURCE;
+    }
+
+    /**
      * Refuses the staged binaries when server.conf sets keys they dropped; otherwise what was
      * checked, or why nothing was, for the operation's log.
      */
@@ -50,23 +69,18 @@ public final class RemovedConfKeys {
             return "server.conf keys not checked against QuestDB " + staged.version() + ": " + STRICT_KEY
                     + " is off (server.conf, or " + STRICT_ENV + " in QuestDB's environment), unknown keys only warn";
         }
-        if (installed == null || installed.jar() == null || staged.jar() == null
-                || installed.edition() != Edition.OPEN_SOURCE || staged.edition() != Edition.OPEN_SOURCE) {
+        if (!openSourceJar(installed) || !openSourceJar(staged)) {
             return "server.conf keys not checked against QuestDB " + staged.version()
                     + ": only between two Open Source questdb.jar installs";
         }
-        Optional<Set<String>> before = ConfKeys.of(installed.jar());
-        Optional<Set<String>> after = ConfKeys.of(staged.jar());
+        Optional<Set<String>> before = knownTo(conf, installed);
+        Optional<Set<String>> after = knownTo(conf, staged);
         if (before.isEmpty() || after.isEmpty()) {
             return "server.conf keys not checked against QuestDB " + staged.version() + ": no key list in "
                     + (before.isEmpty() ? installed.jar() : staged.jar());
         }
-        Set<String> removed = new TreeSet<>();
-        for (String key : conf.keys()) {
-            if (before.get().contains(key) && !after.get().contains(key)) {
-                removed.add(key);
-            }
-        }
+        Set<String> removed = new TreeSet<>(before.get());
+        removed.removeAll(after.get());
         if (!removed.isEmpty()) {
             throw AgentException.failedPrecondition("server_conf_keys_removed", confFile + " sets " + String.join(", ", removed)
                     + ", which QuestDB " + staged.version() + " no longer knows: with " + STRICT_KEY + "=true its first start"

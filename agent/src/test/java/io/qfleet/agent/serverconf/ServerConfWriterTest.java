@@ -69,6 +69,30 @@ class ServerConfWriterTest {
         assertEquals(List.of(), backups());
     }
 
+    /** The undo of a step's write: the kept copy's bytes and mode back, or the file gone when the write made it. */
+    @Test
+    void putBackRestoresThePreviousBytesOrRemovesAFileTheWriteMade() throws Exception {
+        Path file = conf(OSS);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+        ServerConfWriter.Result written = ServerConfWriter.write(file, edit(file).set("pg.net.bind.to", "127.0.0.1:18812"),
+                Edition.OPEN_SOURCE, ServerConfEditTest.CLOCK);
+        ServerConfWriter.putBack(file, written);
+        assertEquals(OSS, Files.readString(file, StandardCharsets.ISO_8859_1));
+        assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        assertEquals(List.of(written.previous().orElseThrow()), backups(), "the kept copy stays");
+
+        Path made = dir.resolve("other/server.conf");
+        ServerConfWriter.Result created = ServerConfWriter.write(made, edit(made).set("pg.net.bind.to", "127.0.0.1:1"),
+                Edition.OPEN_SOURCE);
+        ServerConfWriter.putBack(made, created);
+        assertFalse(Files.exists(made), "a file the write created is removed");
+
+        ServerConfWriter.Result nothing = ServerConfWriter.write(file, edit(file).set("pg.net.bind.to", "127.0.0.1:8812"),
+                Edition.OPEN_SOURCE);
+        ServerConfWriter.putBack(file, nothing);
+        assertEquals(OSS, Files.readString(file, StandardCharsets.ISO_8859_1), "an edit that changed nothing has nothing to undo");
+    }
+
     @Test
     void missingFileIsCreatedWithoutACopy() throws Exception {
         Path file = dir.resolve("conf/server.conf");

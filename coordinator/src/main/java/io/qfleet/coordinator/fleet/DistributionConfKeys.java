@@ -6,6 +6,8 @@ import io.qfleet.proto.QuestDbConfKeys;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -24,7 +26,8 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
  * {@code questdb.jar} inside its tarball, for preflight's check of each host's server.conf. Open Source
  * jars only: an Enterprise jar (one holding {@code com/questdb/}) validates against key lists of its own,
  * and a runtime image has no jar to read; both, and a file that is not a readable tarball, are "not
- * known". Read once per file as it is (path, size, modification time) per command, streamed.
+ * known". Read once per file as it is (path, size, modification time) per command, streamed (a read cut
+ * short by an interrupt is not kept).
  */
 public final class DistributionConfKeys {
     private static final String JAR = "questdb.jar";
@@ -47,14 +50,21 @@ public final class DistributionConfKeys {
             return Optional.empty(); // staging says what is wrong with the file
         }
         Optional<Set<String>> known = READ.get(version);
-        if (known == null) {
-            known = read(version.path());
-            READ.putIfAbsent(version, known);
+        if (known != null) {
+            return known;
         }
+        try {
+            known = read(version.path());
+        } catch (ClosedByInterruptException | InterruptedIOException e) {
+            return Optional.empty(); // this read was cut short, not the file: the next asks again
+        } catch (IOException | RuntimeException e) {
+            known = Optional.empty(); // not a tarball or jar we can read: staging says what is wrong with it
+        }
+        READ.putIfAbsent(version, known);
         return known;
     }
 
-    private static Optional<Set<String>> read(Path distribution) {
+    private static Optional<Set<String>> read(Path distribution) throws IOException {
         try (TarArchiveInputStream tar = new TarArchiveInputStream(new GzipCompressorInputStream(Files.newInputStream(distribution)))) {
             for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
                 if (entry.isFile() && isTopJar(entry.getName())) {
@@ -62,8 +72,6 @@ public final class DistributionConfKeys {
                 }
             }
             return Optional.empty();
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty(); // not a tarball or jar we can read: staging says what is wrong with it
         }
     }
 

@@ -109,8 +109,7 @@ public final class Planner {
         } finally {
             pool.shutdownNow();
         }
-        Preflight.Goal goal = new Preflight.Goal(visitGoal.version(), visitGoal.name(), visitGoal.distributionBytes(),
-                visitGoal.backupCompression(), confKeys.join().orElse(null));
+        Preflight.Goal goal = visitGoal.withConfKeys(confKeys.join().orElse(null));
         // Only once every host has marked its root can one host's marker be looked for in another's.
         Map<String, RootMarks> marks = new HashMap<>();
         visits.stream().filter(v -> v.marks() != null).forEach(v -> marks.put(v.host().name(), v.marks()));
@@ -216,8 +215,7 @@ public final class Planner {
     private Plan.HostPlan host(Visit visit, Preflight.Goal fleetGoal, String sharedRoot, FleetFile fleet,
             Map<String, HostEntry> primaries) {
         // A host's own backup section may choose another compression, hence another room for its backup.
-        Preflight.Goal goal = !fleetGoal.backsUp() ? fleetGoal : new Preflight.Goal(fleetGoal.version(), fleetGoal.name(),
-                fleetGoal.distributionBytes(), fleet.backupFor(visit.host().name()).compression(), fleetGoal.confKeys());
+        Preflight.Goal goal = fleetGoal.withBackupCompression(fleet.backupFor(visit.host().name()).compression());
         HostEntry host = visit.host();
         EnterprisePlan enterprise = enterprise(fleet, host, primaries);
         if (visit.facts() == null) {

@@ -50,9 +50,17 @@ public final class Preflight {
         public boolean backsUp() {
             return backupCompression != null;
         }
+
+        /** This goal with the target's key list as read from its tarball (null: not known). */
+        public Goal withConfKeys(Set<String> keys) {
+            return new Goal(version, name, distributionBytes, backupCompression, keys);
+        }
+
+        /** This goal for a host whose own backup section chose {@code compression}; unchanged when the run takes no backup. */
+        public Goal withBackupCompression(String compression) {
+            return backsUp() ? new Goal(version, name, distributionBytes, compression, confKeys) : this;
+        }
     }
-
-
 
     /** {@code sharedRoot}: the shared-storage guard's refusal of this host ({@link SharedRoots}), or null. */
     public static List<Check> checks(AgentFacts facts, Goal goal, String sharedRoot) {
